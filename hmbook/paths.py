@@ -1,0 +1,13 @@
+"""Paths to the project's data, resolved from the package location (never from the working directory)."""
+
+from pathlib import Path
+
+__all__ = ["ROOT", "DATA", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "RESPONDENTS_CSV", "DATAPACKAGE_JSON"]
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIGURES_CSV = DATA / "published" / "figures.csv"
+ASSUMPTIONS_CSV = DATA / "published" / "assumptions.csv"
+FACTS_CSV = DATA / "published" / "respondent_facts.csv"
+RESPONDENTS_CSV = DATA / "synthetic" / "respondents.csv"
+DATAPACKAGE_JSON = DATA / "datapackage.json"

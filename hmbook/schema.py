@@ -1,0 +1,198 @@
+"""The column contract of ``respondents.csv``: names, types, allowed values, and a strict reader.
+
+Methodologists and other tools rely on these names, so they are defined once here and used by the generator
+(:mod:`hmbook.synth`), the checker (:mod:`hmbook.verify`) and the Frictionless descriptor
+(:mod:`hmbook.datapackage`).
+
+>>> [c.name for c in COLUMNS][:4]
+['respondent_id', 'completed_survey', 'age_group', 'gender']
+>>> column("confidence").categories
+('Confident', 'Unsure', 'Not confident')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = [
+    "Column", "COLUMNS", "TECHNIQUES", "TECHNIQUE_LABELS", "AVOID_GROUPS", "N_RESPONDENTS",
+    "DataError", "column", "from_strings", "to_strings",
+]
+
+N_RESPONDENTS = 90
+
+# Short labels for the ten technique items. The paper's item wording is not reused: some of it describes a
+# method, and the book names techniques by short labels only.
+TECHNIQUE_LABELS = {
+    "tech_pinching": "Pinching",
+    "tech_ice": "Ice",
+    "tech_rubber_bands": "Rubber bands",
+    "tech_drawing_lines": "Drawing lines",
+    "tech_hitting_soft": "Hitting something soft",
+    "tech_wound_care": "Wound care",
+    "tech_anatomy": "Teaching anatomy",
+    "tech_tetanus": "Tetanus protection",
+    "tech_clean_instruments": "Clean instruments",
+    "tech_other": "Other techniques",
+}
+TECHNIQUES = tuple(TECHNIQUE_LABELS)
+
+# The groups listed in the paper's Table 3, for those who would avoid harm minimisation with some group.
+AVOID_GROUPS = {
+    "users": (
+        "People with suicidal intent/high suicidal risk",
+        "People who want to stop self-harming or are motivated to change",
+        "People with low IQ",
+        "People with psychosis",
+        "People lacking mental capacity",
+        "Children, adolescents, young people",
+        "People with learning disabilities",
+        "People with personality disorders",
+    ),
+    "non_users": (
+        "People who want to stop self-harming",
+        "Vulnerable or high-risk people",
+        "People with self-harm that is not perceived as 'addictive'",
+        "Young people",
+    ),
+}
+
+AGREEMENT = ("Agree", "Disagree", "Undecided")
+
+
+class DataError(ValueError):
+    """A respondents table breaks the column contract. The message is one line, fit to show a user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the contract.
+
+    ``kind`` is ``int``, ``bool``, ``category`` or ``multi`` (``;``-separated categories). ``required`` columns may
+    not be empty; the others are empty where a respondent gave no answer or the question did not apply.
+    """
+
+    name: str
+    kind: str
+    description: str
+    categories: tuple[str, ...] = ()
+    required: bool = False
+    minimum: int | None = None
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("respondent_id", "int", "Respondent number, 1-90 (the IDs the paper quotes)", required=True, minimum=1),
+    Column("completed_survey", "bool", "Answered every question that applied (89 did; 1 analysed drop-out)",
+           required=True),
+    Column("age_group", "category", "Age band in years", ("20-29", "30-39", "40-49", "50-59", "60-69"),
+           required=True),
+    Column("gender", "category", "Gender", ("Male", "Female", "Gender non-conforming"), required=True),
+    Column("country", "category", "Country of practice", ("England", "Scotland", "Wales", "Northern Ireland"),
+           required=True),
+    Column("occupation", "category", "Occupation, as the rows of Table 1", (
+        "Assistant psychologist", "Clinical psychologist", "Counselling psychologist", "Educational psychologist",
+        "Family therapist", "Forensic psychologist", "General practitioner", "Healthcare assistant",
+        "Mental health nurse", "Occupational therapist", "Psychiatrist", "Psychological well-being practitioner",
+        "Social worker", "Support worker", "Other"), required=True),
+    Column("occupation_other", "category", "For occupation 'Other': the role, from Table 1's footnote", (
+        "Assistant clinical psychologist", "Counsellor", "Peer recovery practitioner/worker", "Service manager",
+        "Systemic psychotherapist", "Trainee clinical psychologist", "Voluntary sector self-harm specialist")),
+    Column("organisation", "category", "Organisational setting", ("NHS", "Private", "Voluntary sector", "Other"),
+           required=True),
+    Column("organisation_other", "category", "For organisation 'Other': the setting, from Table 1's footnote",
+           ("Prison service", "Local authority", "Community integrated care")),
+    Column("years_in_role", "int", "Whole years in current role (0-40)", required=True, minimum=0),
+    Column("used_hm", "bool", "Has recommended harm minimisation (a 'user'); false = a 'non-user'", required=True),
+    *(Column(name, "bool", f"{label}: recommended (users) or would consider (non-users)", required=True)
+      for name, label in TECHNIQUE_LABELS.items()),
+    Column("avoid_any_group", "bool", "Named at least one group with whom they would avoid harm minimisation"),
+    Column("avoid_groups", "multi", "The group(s) named, from Table 3 (';'-separated)",
+           tuple(dict.fromkeys(AVOID_GROUPS["users"] + AVOID_GROUPS["non_users"]))),
+    Column("local_guidelines", "bool", "Clear local guidelines on harm minimisation in the workplace"),
+    Column("national_guidelines", "bool", "Aware of national guidelines (eg, NICE) in the workplace"),
+    Column("trained", "bool", "Has had training in harm minimisation for self-harm"),
+    Column("training_helpful", "bool", "Found that training helpful (trained respondents only)"),
+    Column("confidence", "category", "Confidence in recommending harm minimisation (users only)",
+           ("Confident", "Unsure", "Not confident")),
+    Column("shas_safe_environment", "category", "SHAS item: people should be allowed to self-harm in a safe "
+           "environment", AGREEMENT),
+    Column("shas_right_to_self_harm", "category", "SHAS item: an individual has a right to self-harm", AGREEMENT),
+    Column("synthetic", "bool", "Always true: every row of this table is synthetic, not a real respondent",
+           required=True),
+)
+
+_BY_NAME = {c.name: c for c in COLUMNS}
+NAMES = tuple(_BY_NAME)
+
+
+def column(name: str) -> Column:
+    """The contract of one column, by name."""
+    return _BY_NAME[name]
+
+
+def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
+    """Check a table of strings (as read from CSV, empty = missing) against the contract and type it.
+
+    Raises :class:`DataError` with a one-line message naming the first problem found. Returns a new frame:
+    booleans as pandas ``boolean``, integers as ``Int64``, categories as ordered ``Categorical`` (their order is
+    the contract's), ``avoid_groups`` as strings.
+
+    >>> df = from_strings(pd.DataFrame({c.name: [""] for c in COLUMNS}))
+    Traceback (most recent call last):
+    ...
+    hmbook.schema.DataError: column respondent_id: row 1 is empty, but every respondent needs a value
+    """
+    missing = [c for c in NAMES if c not in raw.columns]
+    extra = [c for c in raw.columns if c not in _BY_NAME]
+    if missing:
+        raise DataError(f"missing column(s): {', '.join(missing)}")
+    if extra:
+        raise DataError(f"unexpected column(s): {', '.join(map(str, extra))}")
+    out = {}
+    for col in COLUMNS:
+        values = raw[col.name].astype(str).str.strip()
+        empty = values.eq("")
+        if col.required and empty.any():
+            row = int(empty.to_numpy().argmax()) + 1
+            raise DataError(f"column {col.name}: row {row} is empty, but every respondent needs a value")
+        present = values[~empty]
+        if col.kind == "bool":
+            bad = present[~present.isin(["true", "false"])]
+            _fail_if(bad, col, "is not 'true' or 'false'")
+            out[col.name] = values.map({"true": True, "false": False}).astype("boolean")
+        elif col.kind == "int":
+            bad = present[~present.str.fullmatch(r"-?\d+")]
+            _fail_if(bad, col, "is not a whole number")
+            ints = pd.to_numeric(values.where(~empty), errors="coerce").astype("Int64")
+            if col.minimum is not None:
+                _fail_if(present[ints[~empty] < col.minimum], col, f"is below {col.minimum}")
+            out[col.name] = ints
+        elif col.kind == "category":
+            _fail_if(present[~present.isin(col.categories)], col, "is not one of the allowed labels")
+            out[col.name] = pd.Categorical(values.where(~empty), categories=list(col.categories), ordered=True)
+        else:  # multi
+            parts = present.str.split(";").explode().str.strip()
+            _fail_if(parts[~parts.isin(col.categories)], col, "names a group that is not in Table 3")
+            out[col.name] = values.where(~empty).astype("string")
+    df = pd.DataFrame(out, index=raw.index)
+    return df
+
+
+def _fail_if(bad: pd.Series, col: Column, what: str) -> None:
+    if len(bad):
+        row = int(bad.index[0]) + 1
+        raise DataError(f"column {col.name}: value {bad.iloc[0]!r} in row {row} {what}")
+
+
+def to_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """The inverse of :func:`from_strings`: booleans as ``true``/``false``, missing as empty strings."""
+    out = {}
+    for col in COLUMNS:
+        s = df[col.name]
+        if col.kind == "bool":
+            out[col.name] = s.map({True: "true", False: "false"}).astype(object).where(s.notna(), "")
+        else:
+            out[col.name] = s.astype(object).where(s.notna(), "").astype(str)
+    return pd.DataFrame(out)
