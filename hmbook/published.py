@@ -6,7 +6,7 @@
 >>> figs = figures()
 >>> value(figs, "t1_n")
 90
->>> figs.set_index("figure_id").loc["t2_users_rubber_bands", ["count", "denominator", "reported_percent"]].tolist()
+>>> [value(figs, "t2_users_rubber_bands", f) for f in ("count", "denominator", "reported_percent")]
 [55, 76, 72]
 """
 
@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pandas as pd
 
 from . import paths
 
-__all__ = ["FIGURE_COLUMNS", "GROUPS", "figures", "assumptions", "respondent_facts", "value"]
+__all__ = ["FIGURE_COLUMNS", "GROUPS", "figures", "assumptions", "respondent_facts", "value", "year_bands"]
 
 FIGURE_COLUMNS = ("figure_id", "source", "group", "variable", "level", "count", "denominator", "reported_percent")
 GROUPS = ("all", "users", "non_users")
@@ -50,3 +52,25 @@ def respondent_facts(path: str | Path = paths.FACTS_CSV) -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     df["respondent_id"] = df["respondent_id"].astype(int)
     return df
+
+
+def year_bands(figs: pd.DataFrame) -> list[tuple[str, int, int, int]]:
+    """Table 1's bands of years in role as ``(label, lowest, highest, count)``, whole years (A11).
+
+    >>> year_bands(figures())[0], year_bands(figures())[-1]
+    (('2 or less', 0, 2, 30), ('21 or more', 21, 40, 11))
+    """
+    rows = figs[(figs["source"] == "Table 1") & (figs["variable"] == "years_in_role")].set_index("level")
+    lo_all, hi_all = int(rows.loc["minimum", "count"]), int(rows.loc["maximum", "count"])
+    bands = []
+    for level, count in rows["count"].drop(["minimum", "maximum"]).items():
+        if m := re.fullmatch(r"(\d+) or less", level):
+            lo, hi = lo_all, int(m[1])
+        elif m := re.fullmatch(r"(\d+) or more", level):
+            lo, hi = int(m[1]), hi_all
+        elif m := re.fullmatch(r"(\d+)-(\d+)", level):
+            lo, hi = int(m[1]), int(m[2])
+        else:
+            raise ValueError(f"figures.csv: cannot read the years-in-role band {level!r}")
+        bands.append((level, lo, hi, int(count)))
+    return bands

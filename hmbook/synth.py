@@ -26,7 +26,6 @@ arrays in one pass, which is what the limitations chapter uses to show what the 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,15 +259,7 @@ class _Generator:
         """Years in role: bands dealt most-restrictive first, each to respondents whose age allows it (A11, A12)."""
         k, n, rng = self.k, self.n, self.rng
         lo_all, hi_all = self.v("t1_years_min"), self.v("t1_years_max")
-        bands = []
-        for level, count in self.table1_years().items():
-            if m := re.fullmatch(r"(\d+) or less", level):
-                lo, hi = lo_all, int(m[1])
-            elif m := re.fullmatch(r"(\d+) or more", level):
-                lo, hi = int(m[1]), hi_all
-            else:
-                lo, hi = map(int, level.split("-"))
-            bands.append((lo, hi, count))
+        bands = [(lo, hi, count) for _, lo, hi, count in published.year_bands(self.figs)]
         age_top = np.array([int(a.split("-")[1]) for a in _categories("age_group")])
         cap = np.minimum(age_top - _YEARS_BEFORE_ROLE, hi_all)[self.codes["age_group"]]
         years = np.full((k, n), -1, dtype=np.int16)
@@ -292,10 +283,6 @@ class _Generator:
             if lo == lo_all:  # the minimum, once, within its band (A11)
                 years[rows, chosen[:, :1]] = lo_all
         self.codes["years_in_role"] = years
-
-    def table1_years(self) -> dict[str, int]:
-        rows = self.figs[(self.figs["source"] == "Table 1") & (self.figs["variable"] == "years_in_role")]
-        return {lvl: int(c) for lvl, c in zip(rows["level"], rows["count"]) if lvl not in ("minimum", "maximum")}
 
     def _groups_to_avoid(self, used, pattern, users, non_users) -> None:
         strata = np.where(used, 2, np.where(pattern == SKIP_AVOID, 1, 0)).astype(np.int16)

@@ -1,0 +1,101 @@
+"""The command line: ``python -m hmbook generate | verify | package``.
+
+Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
+expected failure is one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import datapackage, paths, synth, verify
+from .schema import DataError
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not argparse's usage block
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"seed must not be negative, not {seed}")
+    return seed
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder, so a failure leaves no half file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _generate(args) -> int:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise DataError(f"{out}: exists and is not a directory")
+    target = out / "respondents.csv"
+    df = synth.generate(args.seed)
+    buf = io.StringIO()
+    synth.write_csv(df, buf)
+    data = buf.getvalue().encode("utf-8")
+    if target.exists() and target.read_bytes() != data and not args.force:
+        raise DataError(f"{target}: exists with different contents; pass --force to replace it")
+    out.mkdir(parents=True, exist_ok=True)
+    _write_atomic(target, data)
+    print(f"wrote {target} (90 synthetic respondents, seed {args.seed})")
+    return 0
+
+
+def _verify(args) -> int:
+    resp = verify.read_respondents(args.file)
+    text, ok = verify.report(resp)
+    print(f"Checking {args.file} against the published figures (the data are synthetic)")
+    print(text)
+    return 0 if ok else 1
+
+
+def _package(args) -> int:
+    data = datapackage.render().encode("utf-8")
+    _write_atomic(paths.DATAPACKAGE_JSON, data)
+    print(f"wrote {paths.DATAPACKAGE_JSON}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="hmbook", description="Replicate Haris et al. (2022) from synthetic data.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    gen = sub.add_parser("generate", help="write a synthetic respondents.csv")
+    gen.add_argument("--seed", type=_seed, default=synth.DEFAULT_SEED,
+                     help=f"random seed (default {synth.DEFAULT_SEED}, which gives the committed file)")
+    gen.add_argument("--out", required=True, help="directory to write respondents.csv into")
+    gen.add_argument("--force", action="store_true", help="replace an existing, different respondents.csv")
+    gen.set_defaults(run=_generate)
+    ver = sub.add_parser("verify", help="check a respondents CSV against every published figure")
+    ver.add_argument("file", help="the CSV to check (it is only read)")
+    ver.set_defaults(run=_verify)
+    pkg = sub.add_parser("package", help="rewrite data/datapackage.json (schemas and sha256 of the data files)")
+    pkg.set_defaults(run=_package)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (DataError, OSError) as err:
+        msg = str(err) if isinstance(err, DataError) else f"{getattr(err, 'filename', '') or ''} {err.strerror}"
+        print(f"hmbook {args.command}: error: {msg.strip()}", file=sys.stderr)
+        return 2
