@@ -1,0 +1,41 @@
+# hmbook: two commands on a fresh machine (Python 3.11, make, git).
+#   make book   set up .venv and build the HTML site into _build/html (warnings are errors)
+#   make test   set up .venv and run the whole test suite (a clean strict build included)
+#   make lab    open JupyterLab on the book
+#   make clean  remove build outputs (keeps .venv)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JB     := $(BIN)/jupyter-book build . -W -n --keep-going
+
+.PHONY: book test lab clean distclean setup
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "hmbook needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(JB)
+	@echo "The site is in _build/html/index.html"
+
+test: $(STAMP)
+	rm -rf _build
+	$(JB)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/book $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+clean:
+	rm -rf _build dist .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV)
