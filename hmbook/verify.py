@@ -53,10 +53,11 @@ def read_respondents(path: str | Path) -> pd.DataFrame:
             if sep in header:
                 raise DataError(f"{path}: columns are separated by {name}s; the file must be comma-separated")
         raise DataError(f"{path}: not a CSV file with a header row of column names")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        rows = list(reader)
     except csv.Error as err:
-        raise DataError(f"{path}: not valid CSV ({err})") from None
+        raise DataError(f"{path}: not valid CSV at line {reader.line_num} ({err})") from None
     head, body = rows[0], [r for r in rows[1:] if r]
     for i, r in enumerate(body, start=1):
         if len(r) != len(head):
