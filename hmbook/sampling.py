@@ -61,7 +61,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 __all__ = [
     "ILLUSTRATIVE_OCCUPATIONS", "Model", "population", "network", "simulate", "summarise", "grid",
-    "post_stratify",
+    "post_stratify", "summarise_cells",
 ]
 
 # Occupation -> (share of the population, mean attitude). ILLUSTRATIVE: chosen so that occupations differ in how
@@ -300,17 +300,19 @@ def grid(model: Model, selections=(0.0, 0.5, 1.0, 1.5), homophilies=(0.0, 0.5, 0
         model.with_(homophily=h)  # validates
     pop_rng, *net_rngs = rng.spawn(1 + len(homophilies))
     pop = population(model, pop_rng)
-    rows = []
+    cells = []
     for h, net_rng in zip(homophilies, net_rngs):
         graph_rng, *cell_rngs = net_rng.spawn(1 + len(selections))
         graph = network(pop, model.with_(homophily=h), graph_rng)
         for sel, r in zip(selections, cell_rngs):
-            cell = model.with_(homophily=h, selection=float(sel))
-            out = _recruit(pop, graph, cell, n_studies, r)
-            if studies:
-                rows.append(out.assign(selection=float(sel), homophily=float(h)))
-            else:
-                rows.append(pd.concat([pd.Series({"selection": float(sel), "homophily": float(h)}),
-                                       summarise(out)]).to_frame().T)
-    out = pd.concat(rows, ignore_index=True)
-    return out if studies else out.astype({"studies": int})
+            out = _recruit(pop, graph, model.with_(homophily=h, selection=float(sel)), n_studies, r)
+            cells.append(out.assign(selection=float(sel), homophily=float(h)))
+    long = pd.concat(cells, ignore_index=True)
+    return long if studies else summarise_cells(long)
+
+
+def summarise_cells(long: pd.DataFrame) -> pd.DataFrame:
+    """:func:`summarise` for each (selection, homophily) cell of ``grid(..., studies=True)``: one row per cell."""
+    rows = [{"selection": sel, "homophily": h, **summarise(cell).to_dict()}
+            for (sel, h), cell in long.groupby(["selection", "homophily"], sort=True)]
+    return pd.DataFrame(rows).astype({"studies": int})
