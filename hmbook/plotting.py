@@ -96,12 +96,14 @@ def sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
         truth = data["truth"].iloc[0]
         ax.axvline(truth, color=PALETTE["published"], lw=1.2)
         ok = data.dropna(subset=["estimate"])
-        ax.text(0.03, 0.95, f"bias {ok['estimate'].mean() - truth:+.2f}\ncover {ok['covers'].mean():.0%}",
+        bias = round(ok["estimate"].mean() - truth, 2) + 0.0  # + 0.0: no "-0.00"
+        ax.text(0.03, 0.95, f"bias {bias:+.2f}\ncover {ok['covers'].mean():.0%}",
                 transform=ax.transAxes, va="top", fontsize=7.5)
 
     g.map_dataframe(mark)
     g.set(xlim=(0.2, 0.95))
-    g.set_axis_labels("Sample share", "Share of studies")
+    g.set_axis_labels("Sample share", "")
+    g.figure.supylabel("Share of studies", x=-0.01)
     g.set_titles(row_template="selection {row_name:g}", col_template="homophily {col_name:g}", size=9)
     g.figure.suptitle("Simulated studies: estimate against the population truth (black line)", y=1.0,
                       fontsize=11, fontweight="bold")
