@@ -10,20 +10,13 @@ The target is the default grid in at most 20 s on the 2-core reference machine.
 
 import inspect
 import sys
-import time
 
 import numpy as np
 
+from timing import best_of
+
 from hmbook import published, sampling
 
-
-def best_of(n, fn):
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main(studies: int | None = None) -> None:

@@ -101,3 +101,14 @@ def test_bad_number_of_studies_and_missing_generator():
         sampling.simulate(SMALL, -1, np.random.default_rng(0))
     with pytest.raises(ValueError, match="rng"):
         sampling.grid(SMALL)
+
+
+def test_the_live_panel_has_a_slider_per_parameter_and_redraws(capsys):
+    from hmbook import widgets
+
+    panel = widgets.sampling_panel(SMALL, n_studies=5, seed=1)
+    sliders = [w for box in panel.children[0].children for w in box.children]
+    assert sorted(s.description for s in sliders) == sorted(widgets.SLIDERS)
+    seeds = next(s for s in sliders if s.description == "n_seeds")
+    seeds.value = 7  # a redraw runs the simulation again without error
+    assert seeds.value == 7
