@@ -8,18 +8,11 @@ The target for the replication core is K = 10,000 datasets in at most 2 s on the
 """
 
 import sys
-import time
+
+from timing import best_of
 
 from hmbook import published, synth
 
-
-def best_of(n, fn):
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main(k: int = 10_000) -> None:

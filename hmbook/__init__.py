@@ -9,7 +9,10 @@ The package is small and side-effect free on import. Modules, one concern each:
 - :mod:`hmbook.tables`    respondents -> the paper's tables, beside the published values
 - :mod:`hmbook.verify`    check any respondents CSV against the published figures
 - :mod:`hmbook.datapackage` the Frictionless descriptor of ``data/``
+- :mod:`hmbook.design`    the paper against the CHERRIES web-survey checklist (``data/cherries.csv``)
+- :mod:`hmbook.sampling`  a documented simulator of recruitment bias (illustrative, self-contained)
 - :mod:`hmbook.plotting`  one style and colour-blind-safe palette for every figure
+- :mod:`hmbook.widgets`   live ipywidgets controls for JupyterLab (the sampling simulator)
 - :mod:`hmbook.cli`       ``python -m hmbook generate | verify | package``
 """
 

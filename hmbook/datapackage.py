@@ -88,6 +88,12 @@ def descriptor() -> dict:
                       "What the paper states about respondents it quotes by ID (no quotations are reproduced).",
                       [{"name": "respondent_id", "type": "integer"}]
                       + _strings("variable", "value", "basis", "assumption_id"), synthetic=False),
+            _resource("cherries", paths.CHERRIES_CSV, "CHERRIES reporting checklist",
+                      "Each item of the Checklist for Reporting Results of Internet E-Surveys, whether and where "
+                      "the paper reports it, with a note: this book's reading of the paper.",
+                      _strings("item_id", "section", "item")
+                      + [{"name": "reported", "type": "string", "constraints": {"enum": ["Yes", "Partly", "No"]}}]
+                      + _strings("where", "note"), synthetic=False),
             _resource("respondents", paths.RESPONDENTS_CSV, "SYNTHETIC respondents",
                       "SYNTHETIC: 90 generated respondents whose counts reproduce the paper's exactly. Not real "
                       "data; associations not reported by the paper are random.",

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-__all__ = ["ROOT", "DATA", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "RESPONDENTS_CSV", "DATAPACKAGE_JSON"]
+__all__ = ["ROOT", "DATA", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "RESPONDENTS_CSV", "DATAPACKAGE_JSON",
+           "CHERRIES_CSV"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -11,3 +12,4 @@ ASSUMPTIONS_CSV = DATA / "published" / "assumptions.csv"
 FACTS_CSV = DATA / "published" / "respondent_facts.csv"
 RESPONDENTS_CSV = DATA / "synthetic" / "respondents.csv"
 DATAPACKAGE_JSON = DATA / "datapackage.json"
+CHERRIES_CSV = DATA / "cherries.csv"

@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-__all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "flow_figure", "group_bars", "stacked_agreement"]
+__all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "SIMULATED_NOTE", "flow_figure", "group_bars",
+           "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram"]
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 PALETTE = {
@@ -21,6 +22,7 @@ PALETTE = {
     "Agree": OKABE_ITO[2], "Undecided": OKABE_ITO[1], "Disagree": OKABE_ITO[5],
 }
 SYNTHETIC_NOTE = "Rebuilt from SYNTHETIC data that reproduce the published counts"
+SIMULATED_NOTE = "SIMULATED: an illustrative population and recruitment model, no real data"
 _GROUP_NAMES = {"users": "Users", "non_users": "Non-users"}
 
 
@@ -74,5 +76,85 @@ def stacked_agreement(long: pd.DataFrame, *, title: str = "") -> plt.Figure:
     ax.set(xlabel="Respondents in the group who answered (%)", xlim=(0, 100), title=title)
     ax.legend(ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
     _note(fig)
+    fig.tight_layout()
+    return fig
+
+
+def sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
+    """Histograms of simulated estimates: a row per selection strength, a column per homophily.
+
+    ``studies`` is ``hmbook.sampling.grid(..., studies=True)``. Each panel marks the population truth (black line)
+    and prints the bias and the coverage of the naive 95 % Wilson interval.
+    """
+    g = sns.FacetGrid(studies, row="selection", col="homophily", height=1.55, aspect=1.45, margin_titles=True,
+                      despine=False)
+    g.map_dataframe(sns.histplot, x="estimate", binwidth=0.025, binrange=(0, 1), stat="proportion",
+                    color=PALETTE["users"], edgecolor="white", linewidth=0.3)
+
+    def mark(data, **kws):
+        ax = plt.gca()
+        truth = data["truth"].iloc[0]
+        ax.axvline(truth, color=PALETTE["published"], lw=1.2)
+        ok = data.dropna(subset=["estimate"])
+        bias = round(ok["estimate"].mean() - truth, 2) + 0.0  # + 0.0: no "-0.00"
+        ax.text(0.03, 0.95, f"bias {bias:+.2f}\ncover {ok['covers'].mean():.0%}",
+                transform=ax.transAxes, va="top", fontsize=7.5)
+
+    g.map_dataframe(mark)
+    g.set(xlim=(0.2, 0.95))
+    g.set_axis_labels("Sample share", "")
+    g.figure.supylabel("Share of studies", x=-0.01)
+    g.set_titles(row_template="selection {row_name:g}", col_template="homophily {col_name:g}", size=9)
+    g.figure.suptitle("Simulated studies: estimate against the population truth (black line)", y=1.0,
+                      fontsize=11, fontweight="bold")
+    g.figure.text(0.99, -0.01, SIMULATED_NOTE, ha="right", va="top", fontsize=8, color="#444444")
+    return g
+
+
+def sampling_summary(summary: pd.DataFrame) -> plt.Figure:
+    """Bias (naive and post-stratified) and Wilson coverage against selection strength, a line per homophily.
+
+    ``summary`` is ``hmbook.sampling.grid(...)``: one row per (selection, homophily) cell.
+    """
+    levels = sorted(summary["homophily"].unique())
+    colours = dict(zip(levels, [OKABE_ITO[i] for i in (4, 0, 2, 5, 6, 1, 3, 7)]))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+    for h in levels:
+        cell = summary[summary["homophily"] == h].sort_values("selection")
+        left.plot(cell["selection"], cell["bias"], "o-", color=colours[h], label=f"homophily {h:g}")
+        left.plot(cell["selection"], cell["ps_bias"], "s--", color=colours[h], alpha=0.7)
+        right.plot(cell["selection"], 100 * cell["coverage"], "o-", color=colours[h], label=f"homophily {h:g}")
+    left.axhline(0, color=PALETTE["published"], lw=0.8)
+    right.axhline(95, color=PALETTE["published"], lw=0.8, ls=":")
+    left.set(xlabel="Selection strength", ylabel="Sample share minus truth", title="Bias")
+    right.set(xlabel="Selection strength", ylabel="Intervals containing the truth (%)", ylim=(0, 100),
+              title="Coverage of the naive 95% interval")
+    right.legend(loc="lower left", fontsize=8)
+    styles = [plt.Line2D([], [], color="#444444", ls="-", marker="o", label="naive"),
+              plt.Line2D([], [], color="#444444", ls="--", marker="s", label="post-stratified")]
+    left.legend(handles=styles, loc="upper left", fontsize=8)
+    _note(fig)
+    fig.texts[-1].set_text(SIMULATED_NOTE)
+    fig.tight_layout()
+    return fig
+
+
+def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
+    """Naive and post-stratified estimates of one scenario (``hmbook.sampling.simulate``), with the truth."""
+    long = studies.melt(id_vars=["truth"], value_vars=["estimate", "post_stratified"], var_name="estimator",
+                        value_name="share").replace({"estimate": "naive", "post_stratified": "post-stratified"})
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    sns.histplot(data=long, x="share", hue="estimator", binwidth=0.02, binrange=(0, 1), element="step",
+                 stat="proportion", common_norm=False, palette=[PALETTE["users"], PALETTE["non_users"]], ax=ax)
+    truth = float(studies["truth"].iloc[0])
+    ax.axvline(truth, color=PALETTE["published"], lw=1.5)
+    ok = studies.dropna(subset=["estimate"])
+    ax.text(0.02, 0.95, f"truth {truth:.2f}\nnaive bias {ok['estimate'].mean() - truth:+.3f}\n"
+            f"post-stratified bias {ok['post_stratified'].mean() - truth:+.3f}\n"
+            f"Wilson coverage {ok['covers'].mean():.0%}\nmean completers {ok['completed'].mean():.0f}",
+            transform=ax.transAxes, va="top", fontsize=8)
+    ax.set(xlabel="Share who recommend, in the sample", ylabel="Share of studies", xlim=(0, 1), title=title)
+    _note(fig)
+    fig.texts[-1].set_text(SIMULATED_NOTE)
     fig.tight_layout()
     return fig

@@ -50,7 +50,8 @@ def test_an_unknown_label_fails_validation(tmp_path):
 def test_the_package_says_which_data_are_synthetic():
     descriptor = json.loads(paths.DATAPACKAGE_JSON.read_text())
     flags = {r["name"]: r["synthetic"] for r in descriptor["resources"]}
-    assert flags == {"figures": False, "assumptions": False, "respondent_facts": False, "respondents": True}
+    assert flags == {"figures": False, "assumptions": False, "respondent_facts": False, "cherries": False,
+                     "respondents": True}
     assert "SYNTHETIC" in descriptor["title"] and "SYNTHETIC" in descriptor["resources"][-1]["description"]
 
 

@@ -1,0 +1,38 @@
+"""How long does the sampling chapter's default grid take? Prints seconds and a ratio against a baseline.
+
+Run: .venv/bin/python benchmarks/bench_sampling.py [STUDIES]   (default: the grid's own default, 300 per cell)
+
+Measured in one run, best of three each: the default grid of ``hmbook.sampling.grid`` (every selection strength
+x homophily, with the book's model: drop-out as published), and as a baseline one cell of it (``simulate`` at
+selection 0, homophily 0.5, same number of studies), which includes drawing the population and one network.
+The target is the default grid in at most 20 s on the 2-core reference machine.
+"""
+
+import inspect
+import sys
+
+import numpy as np
+
+from timing import best_of
+
+from hmbook import published, sampling
+
+
+
+def main(studies: int | None = None) -> None:
+    defaults = inspect.signature(sampling.grid).parameters
+    studies = studies or defaults["n_studies"].default
+    cells = len(defaults["selections"].default) * len(defaults["homophilies"].default)
+    figs = published.figures()
+    model = sampling.Model(dropout=1 - published.value(figs, "flow_completed") / published.value(figs, "flow_consented"))
+    whole = best_of(3, lambda: sampling.grid(model, n_studies=studies, rng=np.random.default_rng(1)))
+    one = best_of(3, lambda: sampling.simulate(model, studies, np.random.default_rng(1)))
+    people = model.n_population
+    print(f"default grid: {cells} cells x {studies} studies, population {people}: {whole:.2f} s")
+    print(f"baseline, one cell (population, network and {studies} studies): {one:.2f} s")
+    print(f"grid / one cell: {whole / one:.1f}x for {cells} cells ({whole / cells:.2f} s per cell in the grid)")
+    print(f"target: default grid in <= 20 s: {'met' if whole <= 20 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else None)

@@ -1,0 +1,51 @@
+"""The study's reporting against CHERRIES, the Checklist for Reporting Results of Internet E-Surveys.
+
+``data/cherries.csv`` holds one row per checklist item: its section, whether the paper reports it (``Yes``,
+``Partly`` or ``No``), where, and a note in this book's words. It is this book's reading of the paper, not a
+published figure.
+
+>>> checklist = cherries()
+>>> len(checklist), list(checklist["reported"].cat.categories)
+(30, ['Yes', 'Partly', 'No'])
+>>> int(cherries_summary(checklist).loc["All items", "Yes"])
+10
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+__all__ = ["REPORTED", "cherries", "cherries_summary"]
+
+REPORTED = ("Yes", "Partly", "No")
+_COLUMNS = ("item_id", "section", "item", "reported", "where", "note")
+
+
+def cherries(path: str | Path = paths.CHERRIES_CSV) -> pd.DataFrame:
+    """The checklist, sections in their checklist order and ``reported`` as an ordered category.
+
+    Raises ``ValueError`` naming the problem if a column is missing or ``reported`` has another value.
+    """
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in _COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    bad = df.loc[~df["reported"].isin(REPORTED), "reported"]
+    if len(bad):
+        raise ValueError(f"{path}: reported must be one of {', '.join(REPORTED)}, not {bad.iloc[0]!r}")
+    df["section"] = pd.Categorical(df["section"], categories=list(dict.fromkeys(df["section"])), ordered=True)
+    df["reported"] = pd.Categorical(df["reported"], categories=list(REPORTED), ordered=True)
+    return df[list(_COLUMNS)]
+
+
+def cherries_summary(checklist: pd.DataFrame) -> pd.DataFrame:
+    """Items per section by ``reported``, with a total row ``All items``."""
+    table = pd.crosstab(checklist["section"], checklist["reported"], dropna=False)
+    table.loc["All items"] = table.sum()
+    table.columns = list(table.columns)
+    table.index.name = "Section"
+    return table
