@@ -1,4 +1,4 @@
-"""The command line: ``python -m hmbook generate | verify | package``.
+"""The command line: ``python -m hmbook generate | verify | audit | package``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
 expected failure is one line on stderr and a non-zero exit status, never a traceback.
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import datapackage, paths, synth, verify
+from . import audit, datapackage, paths, published, synth, verify
 from .schema import DataError
 
 __all__ = ["main"]
@@ -71,6 +71,20 @@ def _verify(args) -> int:
     return 0 if ok else 1
 
 
+def _audit(args) -> int:
+    path = Path(args.figures) if args.figures else paths.FIGURES_CSV
+    if not path.is_file():
+        raise DataError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    figs = audit.read_figures(path)
+    register = args.register or (paths.ASSUMPTIONS_CSV if not args.figures else None)
+    reg = published.assumptions(register) if register else None
+    if reg is not None and not {"assumption_id", "kind", "figure_ids"} <= set(reg.columns):
+        raise DataError(f"{register}: not an assumption register (needs assumption_id, kind, figure_ids)")
+    findings = audit.audit(figs, reg)
+    sys.stdout.write(audit.render(findings, audit.conventions(figs), args.format, str(path)))
+    return 1 if (findings["status"] == "inconsistent").any() else 0
+
+
 def _package(args) -> int:
     data = datapackage.render().encode("utf-8")
     _write_atomic(paths.DATAPACKAGE_JSON, data)
@@ -90,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     ver = sub.add_parser("verify", help="check a respondents CSV against every published figure")
     ver.add_argument("file", help="the CSV to check (it is only read)")
     ver.set_defaults(run=_verify)
+    aud = sub.add_parser("audit", help="check a figures file's percentages, sums and cross-references")
+    aud.add_argument("figures", nargs="?", help="a CSV with the columns of figures.csv (default: the paper's)")
+    aud.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    aud.add_argument("--register", help="an assumption register to link findings to (default: the paper's, "
+                                        "when auditing the paper's figures)")
+    aud.set_defaults(run=_audit)
     pkg = sub.add_parser("package", help="rewrite data/datapackage.json (schemas and sha256 of the data files)")
     pkg.set_defaults(run=_package)
     args = parser.parse_args(argv)

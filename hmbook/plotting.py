@@ -14,7 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 __all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "SIMULATED_NOTE", "flow_figure", "group_bars",
-           "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram"]
+           "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "denominator_ranges", "forest", "ensemble_spread"]
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 PALETTE = {
@@ -135,6 +135,33 @@ def sampling_summary(summary: pd.DataFrame) -> plt.Figure:
     left.legend(handles=styles, loc="upper left", fontsize=8)
     _note(fig)
     fig.texts[-1].set_text(SIMULATED_NOTE)
+
+
+# Figures of the "Checking the paper" part (audit and limitations chapters).
+
+
+def denominator_ranges(ranges: pd.DataFrame, *, title: str = "") -> plt.Figure:
+    """One row per figure of ``hmbook.audit.implied_ranges``: the denominators that give its printed percentage
+    (a bar from ``low`` to ``high``), the printed denominator (cross) and the group's size (circle). Pass figures
+    whose denominators are of one size: the x axis is linear with a tick per whole number."""
+    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(ranges) + 1.6))
+    y = range(len(ranges))
+    ax.hlines(list(y), ranges["low"].astype(float) - 0.4, ranges["high"].astype(float) + 0.4, lw=7,
+              color=PALETTE["users"], label="Denominators that give the printed %")
+    printed = ranges.dropna(subset=["printed"])
+    sns.scatterplot(x=printed["printed"].astype(float), y=[list(ranges.index).index(i) for i in printed.index],
+                    marker="X", s=110, color=PALETTE["Disagree"], label="Denominator printed", ax=ax, zorder=3)
+    sns.scatterplot(x=ranges["group_size"].astype(float), y=list(y), marker="o", s=45, facecolor="none",
+                    edgecolor=PALETTE["published"], linewidth=1.4, label="Size of the group", ax=ax, zorder=4)
+    values = pd.concat([ranges["low"], ranges["high"], ranges["printed"].dropna(), ranges["group_size"]]).astype(int)
+    ax.set_xticks(range(values.min() - 1, values.max() + 2))
+    ax.set_xlim(values.min() - 1.5, values.max() + 1.5)
+    ax.set_yticks(list(y), [f"{r.figure_id}: {r.count} = {r.percent:g}%" for r in ranges.itertuples()])
+    ax.invert_yaxis()
+    ax.set(xlabel="Denominator", ylabel="", title=title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, frameon=False, fontsize=8)
+    fig.text(0.99, 0.005, "Published numbers only; no synthetic data involved", ha="right", va="bottom",
+             fontsize=8, color="#444444")
     fig.tight_layout()
     return fig
 
@@ -157,4 +184,40 @@ def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
     _note(fig)
     fig.texts[-1].set_text(SIMULATED_NOTE)
     fig.tight_layout()
+    return fig
+
+
+def forest(intervals: pd.DataFrame, *, label: str = "label", title: str = "") -> plt.Figure:
+    """A forest-style plot of ``hmbook.inference.wilson_table`` output: a point and interval per row, coloured by
+    ``group`` (``users`` blue / ``non_users`` orange / ``all`` black), proportions shown as percentages."""
+    colours = {"users": PALETTE["users"], "non_users": PALETTE["non_users"], "all": PALETTE["published"]}
+    fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(intervals) + 1.6))
+    y = list(range(len(intervals)))
+    for group, rows in intervals.assign(_y=y).groupby("group", sort=False):
+        ax.hlines(rows["_y"], 100 * rows["lower"], 100 * rows["upper"], color=colours[group], lw=2)
+        sns.scatterplot(x=100 * rows["proportion"], y=rows["_y"], color=colours[group], s=30, ax=ax, zorder=3)
+    ax.set_yticks(y, intervals[label])
+    ax.invert_yaxis()
+    ax.set(xlim=(0, 100), xlabel="Percentage with 95% Wilson interval", ylabel="", title=title)
+    fig.text(0.99, 0.005, "Published counts only; no synthetic data involved", ha="right", va="bottom",
+             fontsize=8, color="#444444")
+    fig.tight_layout()
+    return fig
+
+
+def ensemble_spread(assoc: pd.DataFrame, *, title: str = "") -> plt.Figure:
+    """Histograms of ``hmbook.inference.ensemble_associations``: one panel per measure, across the datasets."""
+    measures = list(dict.fromkeys(assoc["measure"]))
+    fig, axes = plt.subplots(2, (len(measures) + 1) // 2, figsize=(8.5, 5.6))
+    for ax, measure in zip(axes.flat, measures):
+        sns.histplot(assoc.loc[assoc["measure"] == measure, "value"], bins=15, color=PALETTE["synthetic"], ax=ax)
+        ax.set(title=measure, xlabel="", ylabel="Datasets")
+        ax.title.set(fontsize=9, fontweight="normal")
+    for ax in list(axes.flat)[len(measures):]:
+        ax.set_visible(False)
+    fig.suptitle(title, fontweight="bold")
+    fig.text(0.99, 0.005, f"{assoc['dataset'].nunique()} SYNTHETIC datasets, each reproducing every published "
+             "count: the spread is what the paper leaves open, not an estimate", ha="right", va="bottom",
+             fontsize=8, color="#444444")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
