@@ -14,7 +14,8 @@ import pandas as pd
 import seaborn as sns
 
 __all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "SIMULATED_NOTE", "flow_figure", "group_bars",
-           "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "denominator_ranges", "forest", "ensemble_spread"]
+           "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "denominator_ranges",
+           "forest", "ensemble_spread"]
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 PALETTE = {
