@@ -1,4 +1,4 @@
-"""The command line: ``python -m hmbook generate | verify | package``.
+"""The command line: ``python -m hmbook generate | verify | corpus | package``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
 expected failure is one line on stderr and a non-zero exit status, never a traceback.
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import datapackage, paths, synth, verify
+from . import corpus, datapackage, paths, synth, verify
 from .schema import DataError
 
 __all__ = ["main"]
@@ -71,6 +71,24 @@ def _verify(args) -> int:
     return 0 if ok else 1
 
 
+def _corpus(args) -> int:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise DataError(f"{out}: exists and is not a directory")
+    resp = verify.read_respondents(args.respondents)
+    tables = corpus.build(resp, args.seed)
+    names = (paths.FREE_TEXT_CSV.name, paths.CODING_REFERENCE_CSV.name, paths.CODING_SECOND_CSV.name)
+    data = {out / n: corpus.to_csv_text(t).encode("utf-8") for n, t in zip(names, tables)}
+    clash = [p for p, d in data.items() if p.exists() and p.read_bytes() != d]
+    if clash and not args.force:
+        raise DataError(f"{clash[0]}: exists with different contents; pass --force to replace it")
+    out.mkdir(parents=True, exist_ok=True)
+    for target, d in data.items():
+        _write_atomic(target, d)
+    print(f"wrote {', '.join(names)} to {out} (SYNTHETIC free text and codings, seed {args.seed})")
+    return 0
+
+
 def _package(args) -> int:
     data = datapackage.render().encode("utf-8")
     _write_atomic(paths.DATAPACKAGE_JSON, data)
@@ -90,6 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     ver = sub.add_parser("verify", help="check a respondents CSV against every published figure")
     ver.add_argument("file", help="the CSV to check (it is only read)")
     ver.set_defaults(run=_verify)
+    cor = sub.add_parser("corpus", help="write the synthetic free-text corpus and its two codings")
+    cor.add_argument("--seed", type=_seed, default=synth.DEFAULT_SEED,
+                     help=f"random seed (default {synth.DEFAULT_SEED}, which gives the committed files)")
+    cor.add_argument("--respondents", default=str(paths.RESPONDENTS_CSV), help="the respondents CSV to write for")
+    cor.add_argument("--out", default=str(paths.FREE_TEXT_CSV.parent), help="directory to write into")
+    cor.add_argument("--force", action="store_true", help="replace existing, different files")
+    cor.set_defaults(run=_corpus)
     pkg = sub.add_parser("package", help="rewrite data/datapackage.json (schemas and sha256 of the data files)")
     pkg.set_defaults(run=_package)
     args = parser.parse_args(argv)
