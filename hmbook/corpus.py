@@ -133,6 +133,8 @@ def _fits(frag, row, techs: list[str]) -> bool:
         return False
     if "Tetanus advice" in text and (row["tech_tetanus"] or row["tech_clean_instruments"]):
         return False
+    if not user and ("has not worked" in text or "in my experience" in text.lower()):
+        return False  # a non-user has no experience of recommending it
     if "GP" in text and row["occupation"] != "General practitioner":
         return False
     return True

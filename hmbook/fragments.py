@@ -74,7 +74,7 @@ any | Hard to answer in a few words.
 ## concerns unfulfilled_function
 any | Some alternatives just do not give the same release, so the urge is still there afterwards.
 any | For some people something gentler like {tech} is not enough and they end up more frustrated.
-user | A client told me {tech} felt pointless because it did not hurt in the way she needed.
+user | A client told me {tech} felt pointless; it did nothing for the feeling she was trying to shift.
 user | If the need behind it is not met, the person may go on to do something worse later. ~ temporary_solution
 non_user | I worry the substitutes would leave people unsatisfied and more distressed.
 any | It may not meet whatever need the self-harm is meeting.
@@ -126,7 +126,7 @@ any | No concerns if used sensibly.
 any | As above.
 any | We are very short-staffed at the moment, which affects everything.
 ## avoid_why anatomy_concerns
-avoid | I would avoid it with {group} because detailed advice could increase the risk of suicide.
+avoid | I would avoid it with {group} because detailed advice could be misused in a crisis.
 avoid | With {group} the stakes are too high to give information that could be misused.
 avoid | Not with {group}; their risk needs to be managed first.
 ## avoid_why effectiveness
@@ -156,7 +156,7 @@ no_avoid | I would not avoid it with anyone.
 no_avoid | Not that I can think of.
 ## training_support training
 trained | I had a half-day session and it made me more confident. ~ none
-helpful | The training gave me a few options up my sleeve and a better grasp of why people self-harm.
+helpful | The training gave me a few extra options to offer and a better grasp of why people self-harm.
 helpful | Training helped me understand the less obvious alternatives.
 helpful | It was useful, especially hearing from people with lived experience.
 unhelpful | The training I had was too general to be of much use.
