@@ -27,7 +27,7 @@ from sklearn.metrics import cohen_kappa_score
 from . import paths
 
 __all__ = ["NONE", "read_corpus", "read_coding", "read_codebook", "segments", "summary", "kwic", "agreement",
-           "confusion", "code_counts", "response_codes", "theme_codes"]
+           "confusion", "code_counts", "response_codes", "theme_codes", "sheet_agreement"]
 
 NONE = "none"  # the code of a segment that carries no subtheme
 
@@ -188,3 +188,25 @@ def theme_codes(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """The coding with each subtheme code replaced by its theme number (as text), for theme-level agreement."""
     theme = dict(zip(codebook["code"], codebook["theme_number"].astype(str)))
     return coding.assign(code=coding["code"].map(lambda c: theme.get(c, NONE)))
+
+
+def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes) -> pd.DataFrame:
+    """Agreement between two coding sheets (one row per response, a 0/1 column per code; see :mod:`hmbook.coder`).
+
+    Per code, on the responses both sheets hold: ``n_a``, ``n_b`` and ``both`` ticks, percent agreement, Cohen's
+    kappa and Krippendorff's alpha; ``overall`` pools every response-and-code cell.
+
+    >>> a = pd.DataFrame({"response_id": ["r1", "r2", "r3", "r4"], "x": [1, 1, 0, 0]})
+    >>> sheet_agreement(a, a.assign(x=[1, 0, 1, 0]), ["x"]).loc["x", ["percent", "kappa"]].tolist()
+    [50.0, 0.0]
+    """
+    both = a.set_index("response_id")[list(codes)].join(b.set_index("response_id")[list(codes)], how="inner",
+                                                         lsuffix="_a", rsuffix="_b")
+    rows = {}
+    for code in codes:
+        x, y = both[f"{code}_a"].astype(int), both[f"{code}_b"].astype(int)
+        rows[code] = {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
+    x = np.concatenate([both[f"{c}_a"].astype(int).to_numpy() for c in codes])
+    y = np.concatenate([both[f"{c}_b"].astype(int).to_numpy() for c in codes])
+    rows["overall"] = {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
+    return pd.DataFrame.from_dict(rows, orient="index")
