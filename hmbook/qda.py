@@ -20,14 +20,20 @@ The HTTP client uses :mod:`urllib` (no extra dependency) rather than ``requests`
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.cookiejar
+import os
+import socket
+import subprocess
+import time
 import json
 import re
 import urllib.parse
 import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pandas as pd
 
@@ -35,7 +41,7 @@ from . import __version__
 from .plotting import OKABE_ITO
 from .thematic import NONE
 
-__all__ = ["NAMESPACE", "refi_codebook", "documents", "expected_codebook", "Taguette", "load"]
+__all__ = ["NAMESPACE", "refi_codebook", "documents", "expected_codebook", "Taguette", "load", "serve"]
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 _GUIDS = uuid.UUID("6f1c2f4e-3d0a-4a57-9a43-0b7c1f3e8d21")  # fixed, so the same codebook gives the same GUIDs
@@ -189,3 +195,40 @@ def load(client: Taguette, corpus: pd.DataFrame, coding: pd.DataFrame, codebook:
         for start, end, code in doc["highlights"]:
             client.add_highlight(project, doc_id, start, end, [ids[code]])
     return project
+
+
+@contextlib.contextmanager
+def serve(taguette: str | Path, workdir: str | Path, startup: float = 30):
+    """Start ``taguette`` (the executable) in single-user mode on 127.0.0.1, its database in ``workdir``.
+
+    Yields a logged-in :class:`Taguette` client; stops the server (the process started here, by its id) on exit.
+    """
+    workdir = Path(workdir)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(workdir / "taguette.log", "w+")
+    proc = subprocess.Popen(
+        [str(taguette), "--no-browser", "--bind", "127.0.0.1", "--port", str(port),
+         "--database", str(workdir / "taguette.sqlite3")],
+        stdout=log, stderr=subprocess.DEVNULL,
+        env={**os.environ, "XDG_DATA_HOME": str(workdir), "HOME": str(workdir)})
+    try:
+        deadline, token = time.monotonic() + startup, None
+        while token is None:
+            log.seek(0)
+            if m := re.search(r"token=([0-9a-f]+)", log.read()):
+                token = m[1]
+            elif proc.poll() is not None:
+                raise RuntimeError(f"Taguette exited at start-up (status {proc.returncode})")
+            elif time.monotonic() > deadline:
+                raise RuntimeError(f"Taguette printed no login link within {startup} s")
+            else:
+                time.sleep(0.2)
+        client = Taguette(f"http://127.0.0.1:{port}")
+        client.login(token)
+        yield client
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()

@@ -5,11 +5,7 @@ with the book's. This test is never skipped: without that venv it fails and says
 """
 
 import html
-import os
 import re
-import socket
-import subprocess
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -19,40 +15,12 @@ from hmbook import paths, qda, thematic
 TAGUETTE = paths.ROOT / ".venv-taguette" / "bin" / "taguette"
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not TAGUETTE.exists():
         pytest.fail(f"{TAGUETTE} is missing: run `make taguette` (or `make test`, which makes it)")
-    tmp = tmp_path_factory.mktemp("taguette")
-    port = _free_port()
-    out = open(tmp / "stdout.log", "w+")
-    proc = subprocess.Popen(
-        [str(TAGUETTE), "--no-browser", "--bind", "127.0.0.1", "--port", str(port),
-         "--database", str(tmp / "taguette.sqlite3")],
-        stdout=out, stderr=subprocess.DEVNULL, env={**os.environ, "XDG_DATA_HOME": str(tmp), "HOME": str(tmp)})
-    try:
-        token = None
-        for _ in range(150):
-            out.seek(0)
-            if m := re.search(r"token=([0-9a-f]+)", out.read()):
-                token = m[1]
-                break
-            assert proc.poll() is None, "Taguette exited at start-up"
-            time.sleep(0.2)
-        assert token, "Taguette printed no login link within 30 s"
-        client = qda.Taguette(f"http://127.0.0.1:{port}")
-        client.login(token)
+    with qda.serve(TAGUETTE, tmp_path_factory.mktemp("taguette")) as client:
         yield client
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        out.close()
 
 
 @pytest.fixture(scope="module")
