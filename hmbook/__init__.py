@@ -10,7 +10,12 @@ The package is small and side-effect free on import. Modules, one concern each:
 - :mod:`hmbook.verify`    check any respondents CSV against the published figures
 - :mod:`hmbook.datapackage` the Frictionless descriptor of ``data/``
 - :mod:`hmbook.plotting`  one style and colour-blind-safe palette for every figure
-- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | package``
+- :mod:`hmbook.fragments` the sentences of the synthetic free-text corpus (written for the book)
+- :mod:`hmbook.corpus`    the seeded assembly of the free-text corpus and its two codings
+- :mod:`hmbook.thematic`  keyword in context, code counts, agreement between coders
+- :mod:`hmbook.coder`     the students' coding sheet and its ipywidgets front end
+- :mod:`hmbook.qda`       REFI-QDA codebook export and the Taguette client
+- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | corpus | package``
 """
 
 __all__ = ["__version__"]

@@ -14,7 +14,7 @@ The HTTP client uses :mod:`urllib` (no extra dependency) rather than ``requests`
 
 >>> from hmbook import thematic
 >>> xml = refi_codebook(thematic.read_codebook())
->>> xml.splitlines()[1][:56]
+>>> xml.splitlines()[1][:57]
 '<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="hmbook'
 """
 
