@@ -3,14 +3,17 @@
 #   make test   set up .venv and run the whole test suite (a clean strict build included)
 #   make lab    open JupyterLab on the book
 #   make clean  remove build outputs (keeps .venv)
+#   make taguette  the separate venv for Taguette (its pins clash with ours); `make test` builds it too
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TVENV  := .venv-taguette
+TSTAMP := $(TVENV)/.installed
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going
 
-.PHONY: book test lab clean distclean setup
+.PHONY: book test lab clean distclean setup taguette
 
 setup: $(STAMP)
 
@@ -22,11 +25,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Taguette (tests/test_taguette.py) pins chardet<6, frictionless needs chardet>=6: a venv of its own.
+taguette: $(TSTAMP)
+
+$(TSTAMP): requirements-taguette.txt
+	$(PYTHON) -m venv $(TVENV)
+	$(TVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TVENV)/bin/python -m pip install --quiet -r requirements-taguette.txt
+	touch $(TSTAMP)
+
 book: $(STAMP)
 	$(JB)
 	@echo "The site is in _build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) $(TSTAMP)
 	rm -rf _build
 	$(JB)
 	$(BIN)/python -m pytest
@@ -38,4 +50,4 @@ clean:
 	rm -rf _build dist .pytest_cache
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(TVENV)

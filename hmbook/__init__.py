@@ -13,7 +13,12 @@ The package is small and side-effect free on import. Modules, one concern each:
 - :mod:`hmbook.sampling`  a documented simulator of recruitment bias (illustrative, self-contained)
 - :mod:`hmbook.plotting`  one style and colour-blind-safe palette for every figure
 - :mod:`hmbook.widgets`   live ipywidgets controls for JupyterLab (the sampling simulator)
-- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | package``
+- :mod:`hmbook.fragments` the sentences of the synthetic free-text corpus (written for the book)
+- :mod:`hmbook.corpus`    the seeded assembly of the free-text corpus and its two codings
+- :mod:`hmbook.thematic`  keyword in context, code counts, agreement between coders
+- :mod:`hmbook.coder`     the students' coding sheet and its ipywidgets front end
+- :mod:`hmbook.qda`       REFI-QDA codebook export and the Taguette client
+- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | audit | corpus | package``
 """
 
 __all__ = ["__version__"]

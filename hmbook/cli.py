@@ -1,4 +1,4 @@
-"""The command line: ``python -m hmbook generate | verify | audit | package``.
+"""The command line: ``python -m hmbook generate | verify | audit | corpus | package``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
 expected failure is one line on stderr and a non-zero exit status, never a traceback.
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import audit, datapackage, paths, published, synth, verify
+from . import audit, corpus, datapackage, paths, published, synth, verify
 from .schema import DataError
 
 __all__ = ["main"]
@@ -85,6 +85,24 @@ def _audit(args) -> int:
     return 1 if (findings["status"] == "inconsistent").any() else 0
 
 
+def _corpus(args) -> int:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise DataError(f"{out}: exists and is not a directory")
+    resp = verify.read_respondents(args.respondents)
+    tables = corpus.build(resp, args.seed)
+    names = (paths.FREE_TEXT_CSV.name, paths.CODING_REFERENCE_CSV.name, paths.CODING_SECOND_CSV.name)
+    data = {out / n: corpus.to_csv_text(t).encode("utf-8") for n, t in zip(names, tables)}
+    clash = [p for p, d in data.items() if p.exists() and p.read_bytes() != d]
+    if clash and not args.force:
+        raise DataError(f"{clash[0]}: exists with different contents; pass --force to replace it")
+    out.mkdir(parents=True, exist_ok=True)
+    for target, d in data.items():
+        _write_atomic(target, d)
+    print(f"wrote {', '.join(names)} to {out} (SYNTHETIC free text and codings, seed {args.seed})")
+    return 0
+
+
 def _package(args) -> int:
     data = datapackage.render().encode("utf-8")
     _write_atomic(paths.DATAPACKAGE_JSON, data)
@@ -110,6 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     aud.add_argument("--register", help="an assumption register to link findings to (default: the paper's, "
                                         "when auditing the paper's figures)")
     aud.set_defaults(run=_audit)
+    cor = sub.add_parser("corpus", help="write the synthetic free-text corpus and its two codings")
+    cor.add_argument("--seed", type=_seed, default=synth.DEFAULT_SEED,
+                     help=f"random seed (default {synth.DEFAULT_SEED}, which gives the committed files)")
+    cor.add_argument("--respondents", default=str(paths.RESPONDENTS_CSV), help="the respondents CSV to write for")
+    cor.add_argument("--out", default=str(paths.FREE_TEXT_CSV.parent), help="directory to write into")
+    cor.add_argument("--force", action="store_true", help="replace existing, different files")
+    cor.set_defaults(run=_corpus)
     pkg = sub.add_parser("package", help="rewrite data/datapackage.json (schemas and sha256 of the data files)")
     pkg.set_defaults(run=_package)
     args = parser.parse_args(argv)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 __all__ = ["ROOT", "DATA", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "RESPONDENTS_CSV", "DATAPACKAGE_JSON",
-           "CHERRIES_CSV"]
+           "CHERRIES_CSV", "FREE_TEXT_CSV", "CODING_REFERENCE_CSV", "CODING_SECOND_CSV", "CODEBOOK_CSV"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -13,3 +13,7 @@ FACTS_CSV = DATA / "published" / "respondent_facts.csv"
 RESPONDENTS_CSV = DATA / "synthetic" / "respondents.csv"
 DATAPACKAGE_JSON = DATA / "datapackage.json"
 CHERRIES_CSV = DATA / "cherries.csv"
+FREE_TEXT_CSV = DATA / "synthetic" / "free_text.csv"
+CODING_REFERENCE_CSV = DATA / "synthetic" / "coding_reference.csv"
+CODING_SECOND_CSV = DATA / "synthetic" / "coding_second.csv"
+CODEBOOK_CSV = DATA / "codebook.csv"

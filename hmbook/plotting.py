@@ -9,13 +9,16 @@ eight-colour set, which stays distinguishable under the common colour-vision def
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
+import networkx as nx
 import pandas as pd
 import seaborn as sns
 
 __all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "SIMULATED_NOTE", "flow_figure", "group_bars",
            "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "denominator_ranges",
-           "forest", "ensemble_spread"]
+           "forest", "ensemble_spread", "thematic_map"]
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 PALETTE = {
@@ -221,4 +224,53 @@ def ensemble_spread(assoc: pd.DataFrame, *, title: str = "") -> plt.Figure:
              "count: the spread is what the paper leaves open, not an estimate", ha="right", va="bottom",
              fontsize=8, color="#444444")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
+
+
+def thematic_map(counts: pd.DataFrame, *, root: str = "Views on harm minimisation", title: str = "") -> plt.Figure:
+    """Themes and their subthemes as a tree, left to right, each node sized by its coded segments.
+
+    ``counts`` is :func:`hmbook.thematic.code_counts` (``theme_number``, ``theme``, ``subtheme``, ``segments``).
+    The graph is a networkx tree drawn with networkx; positions are set here rather than by a networkx layout,
+    because those do not keep the themes in the map's order: subthemes evenly down the right, each theme at the
+    middle of its subthemes, the root at the middle of all.
+    """
+    colours = [c for c in OKABE_ITO if c not in ("#F0E442", "#000000")]  # yellow is unreadable on white
+    graph, pos = nx.DiGraph(), {}
+    subs_all = counts.sort_values(["theme_number"], kind="stable").reset_index(drop=True)
+    for i, row in subs_all.iterrows():
+        pos[row.subtheme] = (2.0, -float(i))
+    for (number, theme), subs in subs_all.groupby(["theme_number", "theme"], sort=True):
+        colour = colours[(number - 1) % len(colours)]
+        graph.add_node(theme, layer=1, size=int(subs["segments"].sum()), colour=colour)
+        pos[theme] = (1.0, sum(pos[s][1] for s in subs["subtheme"]) / len(subs))
+        for row in subs.itertuples():
+            graph.add_node(row.subtheme, layer=2, size=int(row.segments), colour=colour)
+            graph.add_edge(theme, row.subtheme)
+    graph.add_node(root, layer=0, size=int(counts["segments"].sum()), colour="#999999")
+    graph.add_edges_from((root, t) for t in subs_all["theme"].unique())
+    pos[root] = (0.0, sum(pos[t][1] for t in subs_all["theme"].unique()) / subs_all["theme"].nunique())
+    fig, ax = plt.subplots(figsize=(11, 7.5))
+    biggest = max(d["size"] for _, d in graph.nodes(data=True))
+    nodes = list(graph.nodes)
+    nx.draw_networkx_edges(graph, pos, ax=ax, edge_color="#AAAAAA", arrows=False, width=1.2)
+    nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, edgecolors="white",
+                           node_size=[120 + 2000 * graph.nodes[n]["size"] / biggest for n in nodes],
+                           node_color=[graph.nodes[n]["colour"] for n in nodes])
+    for node in nodes:
+        (x, y), data = pos[node], graph.nodes[node]
+        label = "\n".join(textwrap.wrap(node, 30, break_on_hyphens=False)) + f"\n({data['size']} segments)"
+        if data["layer"] == 1:
+            ax.text(x, y + 0.35, label, ha="center", va="bottom", fontsize=9, fontweight="bold")
+        elif data["layer"] == 2:
+            ax.text(x + 0.08, y, label, ha="left", va="center", fontsize=9)
+        else:
+            ax.text(x - 0.1, y, label, ha="right", va="center", fontsize=9, fontweight="bold")
+    ax.set_xlim(-0.9, 2.85)
+    ax.set_ylim(-len(subs_all) + 0.4, 1.2)
+    ax.axis("off")
+    ax.set_title(title)
+    fig.text(0.99, 0.005, "SYNTHETIC corpus and coding: sizes are not the paper's", ha="right", va="bottom",
+             fontsize=8, color="#444444")
+    fig.tight_layout()
     return fig

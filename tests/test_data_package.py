@@ -51,8 +51,10 @@ def test_the_package_says_which_data_are_synthetic():
     descriptor = json.loads(paths.DATAPACKAGE_JSON.read_text())
     flags = {r["name"]: r["synthetic"] for r in descriptor["resources"]}
     assert flags == {"figures": False, "assumptions": False, "respondent_facts": False, "cherries": False,
-                     "respondents": True}
-    assert "SYNTHETIC" in descriptor["title"] and "SYNTHETIC" in descriptor["resources"][-1]["description"]
+                     "respondents": True,
+                     "free_text": True, "coding_reference": True, "coding_second": True, "codebook": False}
+    assert "SYNTHETIC" in descriptor["title"]
+    assert all("SYNTHETIC" in r["description"] for r in descriptor["resources"] if r["synthetic"])
 
 
 def test_figures_file_shape(figs):

@@ -1,0 +1,107 @@
+"""A coding sheet for students: tick the subthemes each response shows, in JupyterLab or in any spreadsheet.
+
+The sheet is a DataFrame (and a CSV) with one row per response and one 0/1 column per subtheme code.
+:func:`sheet` makes a blank one; :func:`read_sheet` reads an edited CSV back and checks it; :class:`Coder` is an
+ipywidgets front end that shows one response at a time with a tick box per subtheme and saves the sheet to CSV.
+Without widgets (a plain Python session, a static web page) edit the CSV instead: the result is the same file.
+:func:`hmbook.thematic.sheet_agreement` compares two sheets.
+
+>>> import pandas as pd
+>>> responses = pd.DataFrame({"response_id": ["r1", "r2"], "question": ["q", "q"], "text": ["Safer.", "No."]})
+>>> sheet(responses, ["safer", "policy"]).drop(columns="text").to_dict("records")[0]
+{'response_id': 'r1', 'question': 'q', 'safer': 0, 'policy': 0}
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import DataError
+
+__all__ = ["sheet", "read_sheet", "Coder"]
+
+
+def sheet(responses: pd.DataFrame, codes) -> pd.DataFrame:
+    """A blank coding sheet: ``response_id``, ``question``, ``text`` and a 0 column per code."""
+    out = responses[["response_id", "question", "text"]].reset_index(drop=True).copy()
+    for code in codes:
+        out[code] = 0
+    return out
+
+
+def read_sheet(path: str | Path, codes, responses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read an edited sheet; refuse unknown codes, values other than 0/1, and responses that were not handed out.
+
+    Empty cells count as 0 (not ticked).
+    """
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ["response_id", *codes] if c not in df.columns]
+    if missing:
+        raise DataError(f"{path}: the sheet has no column {missing[0]!r}")
+    values = df[list(codes)].replace("", "0")
+    bad = ~values.isin(["0", "1"])
+    if bad.any().any():
+        col = bad.any().idxmax()
+        raise DataError(f"{path}: column {col!r} must hold 0 or 1, not {values.loc[bad[col], col].iloc[0]!r}")
+    if responses is not None and not set(df["response_id"]) <= set(responses["response_id"]):
+        raise DataError(f"{path}: response {sorted(set(df['response_id']) - set(responses['response_id']))[0]!r} "
+                        "was not on the sheet handed out")
+    df[list(codes)] = values.astype(int)
+    return df
+
+
+class Coder:
+    """Show one response at a time, tick its subthemes, save the sheet to ``path`` as CSV.
+
+    ``labels`` maps each code to the label shown beside its tick box (the subtheme name). Nothing is written
+    until *Save* is pressed.
+    """
+
+    def __init__(self, responses: pd.DataFrame, labels: dict[str, str], path: str | Path):
+        import ipywidgets as w  # imported here: hmbook itself works without a widget front end
+
+        self.codes, self.path, self.i = list(labels), Path(path), 0
+        self.table = sheet(responses, self.codes)
+        self.text = w.HTML()
+        self.boxes = {c: w.Checkbox(description=label, indent=False, layout=w.Layout(width="auto"))
+                      for c, label in labels.items()}
+        self.prev_button, self.next_button = w.Button(description="Previous"), w.Button(description="Next")
+        self.save_button = w.Button(description="Save", button_style="primary")
+        self.status = w.Label()
+        self.prev_button.on_click(lambda _: self.go(-1))
+        self.next_button.on_click(lambda _: self.go(+1))
+        self.save_button.on_click(lambda _: self.save())
+        self.widget = w.VBox([self.text, w.VBox(list(self.boxes.values())),
+                              w.HBox([self.prev_button, self.next_button, self.save_button]), self.status])
+        self._show()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.widget)
+
+    def _store(self) -> None:
+        for code, box in self.boxes.items():
+            self.table.loc[self.i, code] = int(box.value)
+
+    def _show(self) -> None:
+        row = self.table.loc[self.i]
+        self.text.value = (f"<b>{html.escape(row['response_id'])}</b> ({self.i + 1} of {len(self.table)}, "
+                           f"SYNTHETIC)<br><blockquote>{html.escape(row['text'])}</blockquote>")
+        for code, box in self.boxes.items():
+            box.value = bool(row[code])
+
+    def go(self, step: int) -> None:
+        """Keep the ticks of this response and move ``step`` responses on (staying within the sheet)."""
+        self._store()
+        self.i = min(max(self.i + step, 0), len(self.table) - 1)
+        self._show()
+
+    def save(self) -> Path:
+        """Write the sheet (with the ticks of the response on screen) to ``path``."""
+        self._store()
+        self.table.to_csv(self.path, index=False, lineterminator="\n")
+        self.status.value = f"Saved {len(self.table)} responses to {self.path}"
+        return self.path

@@ -1,0 +1,234 @@
+"""Exports for qualitative-analysis software: a REFI-QDA codebook, and loading the coded corpus into Taguette.
+
+- :func:`refi_codebook` writes the codebook as a REFI-QDA Codebook (``.qdc``, namespace
+  ``urn:QDA-XML:codebook:1.0``), the exchange format read by ATLAS.ti, MAXQDA, NVivo, QDA Miner and Taguette:
+  themes are non-codable parent codes, subthemes codable children with the definition and rules as description.
+- :class:`Taguette` drives a running Taguette server (https://www.taguette.org) through its own HTTP interface, as
+  its web page does: log in with the single-user token, create a project, tags, documents and highlights, and
+  read back its codebook export. :func:`load` puts a whole coding in; :func:`expected_codebook` says what
+  Taguette's codebook export should then list.
+
+Taguette's pinned dependencies clash with this book's (``chardet``), so it lives in its own virtual environment
+(``make taguette``, see ``requirements-taguette.txt``); this module needs only the standard library to talk to it.
+The HTTP client uses :mod:`urllib` (no extra dependency) rather than ``requests``.
+
+>>> from hmbook import thematic
+>>> xml = refi_codebook(thematic.read_codebook())
+>>> xml.splitlines()[1][:57]
+'<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="hmbook'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import http.cookiejar
+import os
+import socket
+import subprocess
+import time
+import json
+import re
+import urllib.parse
+import urllib.request
+import uuid
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .plotting import OKABE_ITO
+from .thematic import NONE
+
+__all__ = ["NAMESPACE", "refi_codebook", "documents", "expected_codebook", "Taguette", "load", "serve"]
+
+NAMESPACE = "urn:QDA-XML:codebook:1.0"
+_GUIDS = uuid.UUID("6f1c2f4e-3d0a-4a57-9a43-0b7c1f3e8d21")  # fixed, so the same codebook gives the same GUIDs
+
+
+def _guid(name: str) -> str:
+    return str(uuid.uuid5(_GUIDS, name)).upper()
+
+
+def refi_codebook(codebook: pd.DataFrame) -> str:
+    """The codebook as REFI-QDA Codebook XML (themes as parents, subthemes as codable children)."""
+    ET.register_namespace("", NAMESPACE)
+    q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
+    root = ET.Element(q("CodeBook"), origin=f"hmbook {__version__}")
+    codes = ET.SubElement(root, q("Codes"))
+    for (number, theme), subs in codebook.groupby(["theme_number", "theme"], sort=True):
+        colour = OKABE_ITO[(number - 1) % len(OKABE_ITO)]
+        parent = ET.SubElement(codes, q("Code"), guid=_guid(f"theme:{theme}"), name=theme, isCodable="false",
+                               color=colour)
+        ET.SubElement(parent, q("Description")).text = f"Theme {number} of the thematic map."
+        for row in subs.itertuples():
+            child = ET.SubElement(parent, q("Code"), guid=_guid(f"code:{row.code}"), name=row.subtheme,
+                                  isCodable="true", color=colour)
+            ET.SubElement(child, q("Description")).text = (
+                f"[{row.code}] {row.definition} Include: {row.include} Exclude: {row.exclude}")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def documents(corpus: pd.DataFrame, coding: pd.DataFrame) -> list[dict]:
+    """One Taguette document per non-blank answer: name, description, HTML, and highlights.
+
+    Highlights are ``(start, end, code)`` in UTF-8 bytes of the text, as Taguette counts offsets; segments coded
+    ``none`` are not highlighted.
+    """
+    docs = []
+    coded = coding[coding["code"] != NONE].groupby("response_id")
+    groups = {k: g for k, g in coded}
+    for r in corpus[corpus["text"] != ""].itertuples():
+        segs = groups.get(r.response_id, coding.iloc[0:0])
+        nbytes = lambda i: len(r.text[:i].encode("utf-8"))  # noqa: E731
+        docs.append({"name": r.response_id, "description": f"SYNTHETIC answer to '{r.question}'",
+                     "html": f"<p>{html.escape(r.text, quote=False)}</p>",
+                     "highlights": [(nbytes(s.start), nbytes(s.end), s.code) for s in segs.itertuples()]})
+    return docs
+
+
+def expected_codebook(coding: pd.DataFrame, codebook: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """What Taguette's codebook export should list: tag, number of highlights, number of documents."""
+    given = set(corpus.loc[corpus["text"] != "", "response_id"])
+    coded = coding[(coding["code"] != NONE) & coding["response_id"].isin(given)]
+    counts = coded.groupby("code").agg(highlights=("segment_id", "size"), documents=("response_id", "nunique"))
+    out = counts.reindex(codebook["code"], fill_value=0).reset_index()
+    return out.rename(columns={"code": "tag"})
+
+
+class Taguette:
+    """A minimal client for a Taguette server's HTTP interface (single-user mode)."""
+
+    def __init__(self, base_url: str, timeout: float = 30):
+        self.base = base_url.rstrip("/")
+        self.timeout = timeout
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def _xsrf(self) -> str:
+        for cookie in self.jar:
+            if cookie.name == "_xsrf":
+                return cookie.value
+        raise RuntimeError("Taguette set no _xsrf cookie")
+
+    def _open(self, path: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
+        req = urllib.request.Request(self.base + path, data=data, headers=headers or {}, method=method)
+        return self.opener.open(req, timeout=self.timeout)
+
+    def _json(self, path: str, obj, method: str = "POST") -> dict:
+        headers = {"Content-Type": "application/json", "X-XSRFToken": self._xsrf()}
+        with self._open(path, json.dumps(obj).encode(), headers, method) as resp:
+            body = resp.read()
+        return json.loads(body) if body else {}
+
+    def login(self, token: str) -> None:
+        """Log in with the token Taguette prints at start-up; fetches the form page that sets the XSRF cookie."""
+        self._open(f"/?token={urllib.parse.quote(token)}").read()
+        self._open("/project/new").read()
+
+    def new_project(self, name: str, description: str = "") -> int:
+        form = urllib.parse.urlencode({"name": name, "description": description, "_xsrf": self._xsrf()})
+        with self._open("/project/new", form.encode()) as resp:
+            return int(re.search(r"/project/(\d+)", resp.geturl())[1])
+
+    def tags(self, project: int) -> dict[str, int]:
+        """The project's tags, path -> id (read from the project page, as the web client does)."""
+        with self._open(f"/project/{project}") as resp:
+            page = resp.read().decode("utf-8")
+        tags = json.loads(re.search(r"var tags = (\{.*?\});\n", page)[1])
+        return {t["path"]: t["id"] for t in tags.values()}
+
+    def add_tag(self, project: int, path: str, description: str = "") -> int:
+        return self._json(f"/api/project/{project}/tag/new", {"path": path, "description": description})["id"]
+
+    def delete_tag(self, project: int, tag: int) -> None:
+        self._json(f"/api/project/{project}/tag/{tag}", None, method="DELETE")
+
+    def add_document(self, project: int, name: str, description: str, html_text: str) -> int:
+        # multipart/form-data by hand: the standard library has no encoder for it
+        boundary = uuid.uuid4().hex
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                 for k, v in (("name", name), ("description", description))]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}.html"\r\n'
+                     f"Content-Type: text/html\r\n\r\n{html_text}\r\n--{boundary}--\r\n")
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "X-XSRFToken": self._xsrf()}
+        with self._open(f"/api/project/{project}/document/new", "".join(parts).encode("utf-8"), headers) as resp:
+            return json.loads(resp.read())["created"]
+
+    def add_highlight(self, project: int, document: int, start: int, end: int, tags: list[int]) -> int:
+        obj = {"start_offset": start, "end_offset": end, "tags": tags}
+        return self._json(f"/api/project/{project}/document/{document}/highlight/new", obj)["id"]
+
+    def highlights(self, project: int, tag: str) -> list[dict]:
+        """Every highlight with the tag (document id, snippet), page by page as the web client reads them."""
+        out, page, pages = [], 1, 1
+        while page <= pages:
+            with self._open(f"/api/project/{project}/highlights/{urllib.parse.quote(tag)}?page={page}") as resp:
+                obj = json.loads(resp.read())
+            out += obj["highlights"]
+            pages, page = obj["pages"], page + 1
+        return out
+
+    def codebook_csv(self, project: int) -> pd.DataFrame:
+        """Taguette's own codebook export (tag, description, number of highlights, number of documents)."""
+        with self._open(f"/project/{project}/export/codebook.csv") as resp:
+            return pd.read_csv(resp, keep_default_na=False)
+
+    def codebook_qdc(self, project: int) -> str:
+        """Taguette's own REFI-QDA codebook export."""
+        with self._open(f"/project/{project}/export/codebook.qdc") as resp:
+            return resp.read().decode("utf-8")
+
+
+def load(client: Taguette, corpus: pd.DataFrame, coding: pd.DataFrame, codebook: pd.DataFrame,
+         name: str = "hmbook (SYNTHETIC)") -> int:
+    """Create a project holding the codebook as tags and every answer as a document with its highlights."""
+    project = client.new_project(name, "SYNTHETIC free-text answers and their reference coding, from hmbook")
+    for path, tag in client.tags(project).items():  # the default tag Taguette adds to a new project
+        client.delete_tag(project, tag)
+    ids = {row.code: client.add_tag(project, row.code, f"{row.theme} / {row.subtheme}")
+           for row in codebook.itertuples()}
+    for doc in documents(corpus, coding):
+        doc_id = client.add_document(project, doc["name"], doc["description"], doc["html"])
+        for start, end, code in doc["highlights"]:
+            client.add_highlight(project, doc_id, start, end, [ids[code]])
+    return project
+
+
+@contextlib.contextmanager
+def serve(taguette: str | Path, workdir: str | Path, startup: float = 30):
+    """Start ``taguette`` (the executable) in single-user mode on 127.0.0.1, its database in ``workdir``.
+
+    Yields a logged-in :class:`Taguette` client; stops the server (the process started here, by its id) on exit.
+    """
+    workdir = Path(workdir)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(workdir / "taguette.log", "w+")
+    proc = subprocess.Popen(
+        [str(taguette), "--no-browser", "--bind", "127.0.0.1", "--port", str(port),
+         "--database", str(workdir / "taguette.sqlite3")],
+        stdout=log, stderr=subprocess.DEVNULL,
+        env={**os.environ, "XDG_DATA_HOME": str(workdir), "HOME": str(workdir)})
+    try:
+        deadline, token = time.monotonic() + startup, None
+        while token is None:
+            log.seek(0)
+            if m := re.search(r"token=([0-9a-f]+)", log.read()):
+                token = m[1]
+            elif proc.poll() is not None:
+                raise RuntimeError(f"Taguette exited at start-up (status {proc.returncode})")
+            elif time.monotonic() > deadline:
+                raise RuntimeError(f"Taguette printed no login link within {startup} s")
+            else:
+                time.sleep(0.2)
+        client = Taguette(f"http://127.0.0.1:{port}")
+        client.login(token)
+        yield client
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()

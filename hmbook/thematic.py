@@ -1,0 +1,212 @@
+"""Thematic analysis of the SYNTHETIC free-text corpus: loading, keyword in context, agreement between coders.
+
+The corpus (``data/synthetic/free_text.csv``) has one row per respondent and open question; a coding
+(``coding_reference.csv``, ``coding_second.csv``) has one row per segment, with its character span in the answer
+and one code: a subtheme code from ``data/codebook.csv`` or ``none``. Agreement is measured on segments, both
+coders having coded the same segments:
+
+- overall, with all codes as categories: percent agreement, Cohen's kappa (``sklearn.metrics.cohen_kappa_score``)
+  and Krippendorff's alpha for nominal data (the ``krippendorff`` package);
+- per subtheme, on the yes/no question "is this segment coded with this subtheme?".
+
+>>> ref = pd.DataFrame({"segment_id": list("abcd"), "code": ["x", "x", "y", "y"]})
+>>> agreement(ref, ref.assign(code=["x", "y", "x", "y"]), codes=["x", "y"]).loc["overall", ["percent", "kappa"]].tolist()
+[50.0, 0.0]
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+from sklearn.metrics import cohen_kappa_score
+
+from . import paths
+
+__all__ = ["NONE", "read_corpus", "read_coding", "read_codebook", "segments", "summary", "kwic", "agreement",
+           "confusion", "code_counts", "response_codes", "theme_codes", "sheet_agreement"]
+
+NONE = "none"  # the code of a segment that carries no subtheme
+
+
+def _bool(s: pd.Series) -> pd.Series:
+    return s.map({"true": True, "false": False}).astype(bool)
+
+
+def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
+    """The corpus: ``response_id``, ``respondent_id``, ``question``, ``text`` ('' if blank), ``held_back``."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df["respondent_id"] = df["respondent_id"].astype(int)
+    df["held_back"], df["synthetic"] = _bool(df["held_back"]), _bool(df["synthetic"])
+    return df
+
+
+def read_coding(path: str | Path) -> pd.DataFrame:
+    """A coding: one row per segment with ``segment_id``, ``response_id``, ``start``, ``end``, ``code``."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df[["start", "end"]] = df[["start", "end"]].astype(int)
+    return df
+
+
+def read_codebook(path: str | Path = paths.CODEBOOK_CSV) -> pd.DataFrame:
+    """The codebook, one row per subtheme, in the order of the paper's thematic map.
+
+    >>> cb = read_codebook()
+    >>> len(cb), cb["theme"].nunique()
+    (10, 5)
+    """
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df["theme_number"] = df["theme_number"].astype(int)
+    return df
+
+
+def segments(corpus: pd.DataFrame, coding: pd.DataFrame) -> pd.DataFrame:
+    """The coding with each segment's text, question and respondent joined on."""
+    out = coding.merge(corpus[["response_id", "respondent_id", "question", "text"]], on="response_id",
+                       validate="many_to_one")
+    out["segment"] = [t[s:e] for t, s, e in zip(out["text"], out["start"], out["end"])]
+    return out.drop(columns="text")
+
+
+def summary(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Per question: answers given, blank answers, and words per answer (median, minimum, maximum)."""
+    words = corpus["text"].str.split().str.len()
+    given = corpus.assign(words=words)[corpus["text"] != ""]
+    stats = given.groupby("question", sort=False)["words"].agg(answers="size", median_words="median",
+                                                              min_words="min", max_words="max")
+    stats.insert(1, "blank", corpus[corpus["text"] == ""].groupby("question", sort=False).size())
+    return stats.fillna(0).astype(int).reindex(corpus["question"].unique())
+
+
+def kwic(corpus: pd.DataFrame, keyword: str, width: int = 35) -> pd.DataFrame:
+    """Keyword in context: every whole-word occurrence of ``keyword`` (case-insensitive), centred.
+
+    >>> c = pd.DataFrame({"response_id": ["r1"], "question": ["q"], "text": ["No training at all. Training helps."]})
+    >>> kwic(c, "training", width=8)["keyword"].tolist()
+    ['training', 'Training']
+    """
+    rows = []
+    pattern = re.compile(rf"\b{re.escape(keyword)}\b", re.IGNORECASE)
+    for r in corpus.itertuples():
+        for m in pattern.finditer(r.text):
+            rows.append({"response_id": r.response_id, "question": r.question,
+                         "left": r.text[max(0, m.start() - width):m.start()].rjust(width),
+                         "keyword": m.group(0), "right": r.text[m.end():m.end() + width]})
+    return pd.DataFrame(rows, columns=["response_id", "question", "left", "keyword", "right"])
+
+
+def _pair(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    both = a[["segment_id", "code"]].merge(b[["segment_id", "code"]], on="segment_id", how="outer",
+                                           suffixes=("_a", "_b"), indicator=True)
+    if (both["_merge"] != "both").any():
+        raise ValueError("the two codings do not cover the same segments")
+    return both
+
+
+def _alpha(x: np.ndarray, y: np.ndarray) -> float:
+    values = sorted(set(x) | set(y))
+    if len(values) < 2:
+        return float("nan")  # no variation at all: alpha is undefined
+    index = {v: i for i, v in enumerate(values)}
+    data = np.array([[index[v] for v in x], [index[v] for v in y]], dtype=float)
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def _kappa(x, y) -> float:
+    if len(set(x) | set(y)) < 2:
+        return float("nan")  # both coders used a single category: kappa is undefined
+    return float(cohen_kappa_score(x, y))
+
+
+def _row(x, y) -> dict:
+    x, y = np.asarray(x), np.asarray(y)
+    return {"percent": float(100 * (x == y).mean()), "kappa": _kappa(x, y), "alpha": _alpha(x, y)}
+
+
+def agreement(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
+    """Agreement between two codings of the same segments, per code (yes/no) and overall (all codes).
+
+    Columns: ``n_a`` and ``n_b`` (segments each coder gave the code), ``both`` (segments both gave it),
+    ``percent`` agreement, Cohen's ``kappa`` and Krippendorff's ``alpha``. The ``overall`` row treats every code
+    and ``none`` as categories of one variable. A kappa or alpha is NaN where it is undefined (no variation).
+
+    >>> ref = pd.DataFrame({"segment_id": list("abcd"), "code": ["x", "x", "y", "none"]})
+    >>> agreement(ref, ref, codes=["x", "y"])[["kappa", "alpha"]].to_numpy().tolist()
+    [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]
+    """
+    both = _pair(a, b)
+    codes = list(codes) if codes is not None else sorted((set(both["code_a"]) | set(both["code_b"])) - {NONE})
+    rows = {}
+    for code in codes:
+        x, y = both["code_a"] == code, both["code_b"] == code
+        rows[code] = {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
+    rows["overall"] = {"n_a": int((both["code_a"] != NONE).sum()), "n_b": int((both["code_b"] != NONE).sum()),
+                       "both": int(((both["code_a"] == both["code_b"]) & (both["code_a"] != NONE)).sum()),
+                       **_row(both["code_a"], both["code_b"])}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def confusion(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
+    """Segments by the first coder's code (rows) and the second's (columns), ``none`` last.
+
+    >>> ref = pd.DataFrame({"segment_id": list("abc"), "code": ["x", "y", "none"]})
+    >>> confusion(ref, ref.assign(code=["x", "x", "none"]), codes=["x", "y"]).to_numpy().tolist()
+    [[1, 0, 0], [1, 0, 0], [0, 0, 1]]
+    """
+    both = _pair(a, b)
+    codes = list(codes) if codes is not None else sorted((set(both["code_a"]) | set(both["code_b"])) - {NONE})
+    order = codes + [NONE]
+    table = pd.crosstab(pd.Categorical(both["code_a"], order), pd.Categorical(both["code_b"], order),
+                        dropna=False)
+    table.index.name, table.columns.name = "first coder", "second coder"
+    return table
+
+
+def code_counts(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """The codebook with the number of segments and of respondents coded with each subtheme."""
+    coded = coding[coding["code"] != NONE].assign(respondent=coding["response_id"].str.split("-").str[0])
+    counts = coded.groupby("code").agg(segments=("segment_id", "size"), respondents=("respondent", "nunique"))
+    out = codebook[["code", "theme_number", "theme", "subtheme"]].merge(counts, left_on="code", right_index=True,
+                                                                       how="left")
+    out[["segments", "respondents"]] = out[["segments", "respondents"]].fillna(0).astype(int)
+    return out
+
+
+def response_codes(coding: pd.DataFrame, codes, responses=None) -> pd.DataFrame:
+    """Response by subtheme table of 0/1: did any segment of the response get the code (the coder-sheet form)."""
+    table = pd.crosstab(coding["response_id"], coding["code"]).reindex(columns=list(codes), fill_value=0)
+    if responses is not None:
+        table = table.reindex(list(responses), fill_value=0)
+    table.columns.name = None
+    return (table > 0).astype(int)
+
+
+def theme_codes(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """The coding with each subtheme code replaced by its theme number (as text), for theme-level agreement."""
+    theme = dict(zip(codebook["code"], codebook["theme_number"].astype(str)))
+    return coding.assign(code=coding["code"].map(lambda c: theme.get(c, NONE)))
+
+
+def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes) -> pd.DataFrame:
+    """Agreement between two coding sheets (one row per response, a 0/1 column per code; see :mod:`hmbook.coder`).
+
+    Per code, on the responses both sheets hold: ``n_a``, ``n_b`` and ``both`` ticks, percent agreement, Cohen's
+    kappa and Krippendorff's alpha; ``overall`` pools every response-and-code cell.
+
+    >>> a = pd.DataFrame({"response_id": ["r1", "r2", "r3", "r4"], "x": [1, 1, 0, 0]})
+    >>> sheet_agreement(a, a.assign(x=[1, 0, 1, 0]), ["x"]).loc["x", ["percent", "kappa"]].tolist()
+    [50.0, 0.0]
+    """
+    both = a.set_index("response_id")[list(codes)].join(b.set_index("response_id")[list(codes)], how="inner",
+                                                         lsuffix="_a", rsuffix="_b")
+    rows = {}
+    for code in codes:
+        x, y = both[f"{code}_a"].astype(int), both[f"{code}_b"].astype(int)
+        rows[code] = {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
+    x = np.concatenate([both[f"{c}_a"].astype(int).to_numpy() for c in codes])
+    y = np.concatenate([both[f"{c}_b"].astype(int).to_numpy() for c in codes])
+    rows["overall"] = {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
+    return pd.DataFrame.from_dict(rows, orient="index")
