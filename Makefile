@@ -9,8 +9,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going
+VENDOR := _vendor/.stamp
 
-.PHONY: book test lab clean distclean setup
+.PHONY: book test lab clean distclean setup vendor
 
 setup: $(STAMP)
 
@@ -22,11 +23,18 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-book: $(STAMP)
+# MathJax and the widget embed script, from the npm registry at pinned versions (site/vendor.sh): the site loads
+# nothing from a CDN.
+vendor: $(VENDOR)
+
+$(VENDOR): site/vendor.sh
+	site/vendor.sh _vendor
+
+book: $(STAMP) $(VENDOR)
 	$(JB)
 	@echo "The site is in _build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) $(VENDOR)
 	rm -rf _build
 	$(JB)
 	$(BIN)/python -m pytest
@@ -38,4 +46,4 @@ clean:
 	rm -rf _build dist .pytest_cache
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) _vendor
