@@ -8,7 +8,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-JB     := $(BIN)/jupyter-book build . -W -n --keep-going
+# site/jb.py is `jupyter-book` without a 3 s import it does not need (see the file).
+JB     := $(BIN)/python site/jb.py build . -W -n --keep-going
 VENDOR := _vendor/.stamp
 
 .PHONY: book test lab clean distclean setup vendor

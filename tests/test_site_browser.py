@@ -232,3 +232,31 @@ def test_sidebar_navigation_reaches_every_chapter(offline_page, site_url):
             page.locator("nav.bd-docs-nav a[data-hm-target]").click()
         assert page.url.split("#")[0] == target, f"clicking {doc} in the sidebar went to {page.url}"
         assert page.locator("main h1:visible").count() == 1
+
+
+def test_vendored_mathjax_and_widget_embed_render_offline(browser, tmp_path):
+    """The local MathJax and widget embed script work with the network blocked, whether or not a chapter uses them
+    yet: a minimal page in the site's layout (math, plus a slider's saved state) renders both."""
+    import ipywidgets
+    from ipywidgets.embed import embed_data
+
+    data = embed_data(views=[ipywidgets.IntSlider(value=3, description="n")])
+    (tmp_path / "_static").symlink_to(SITE / "_static")
+    (tmp_path / "page.html").write_text(f"""<!doctype html><html lang="en"><head><title>vendored</title>
+<script>window.MathJax = {{}}</script><script defer src="_static/mathjax/tex-mml-chtml.js"></script>
+<script type="application/vnd.jupyter.widget-state+json">{json.dumps(data["manager_state"])}</script>
+<script src="_static/widgets/embed.js"></script></head>
+<body><p>\\(x^2 + 1\\)</p>
+<script type="application/vnd.jupyter.widget-view+json">{json.dumps(data["view_specs"][0])}</script></body></html>""")
+    context = browser.new_context()
+    blocked = offline(context)
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    page.on("response", lambda resp: resp.status >= 400 and failed.append(resp.url))
+    with serve(tmp_path) as url:
+        page.goto(url + "page.html", wait_until="networkidle")
+        page.locator("mjx-container").first.wait_for(timeout=15_000)
+        page.locator(".widget-slider").first.wait_for(timeout=15_000)
+    context.close()
+    assert not failed and not blocked, failed + blocked
