@@ -80,11 +80,13 @@ def _group(resp: pd.DataFrame, group: str) -> pd.DataFrame:
     return resp[resp["used_hm"].eq(group == "users").fillna(False).astype(bool)]
 
 
-def measure(resp: pd.DataFrame, group: str, variable: str, level: str) -> tuple[int | None, int | None] | None:
+def measure(resp: pd.DataFrame, group: str, variable: str, level: str,
+            figs: pd.DataFrame | None = None) -> tuple[int | None, int | None] | None:
     """The count and denominator of ``level`` of ``variable`` within ``group``, or None if the table cannot carry it.
 
     The denominator is the number in the group who answered the question. For ``minimum``/``maximum`` the count is
-    the value itself and there is no denominator.
+    the value itself and there is no denominator. Bands of years in role are read from ``figs`` (default: the
+    committed figures).
 
     >>> from hmbook import synth
     >>> resp = synth.generate()
@@ -108,7 +110,7 @@ def measure(resp: pd.DataFrame, group: str, variable: str, level: str) -> tuple[
             return int(getattr(col, level[:3])()), None
         if m := re.fullmatch(r"Over (\d+)", level):  # A11
             return int((col > int(m[1])).sum()), den
-        for label, lo, hi, _ in published.year_bands(published.figures()):
+        for label, lo, hi, _ in published.year_bands(published.figures() if figs is None else figs):
             if label == level:
                 return int(col.between(lo, hi).sum()), den
         return None
@@ -136,7 +138,7 @@ def compare(resp: pd.DataFrame, figs: pd.DataFrame | None = None,
             bearing.setdefault(fid, []).append(aid)
     rows = []
     for fig in figs.itertuples(index=False):
-        got = measure(resp, fig.group, fig.variable, fig.level)
+        got = measure(resp, fig.group, fig.variable, fig.level, figs)
         if got is None:
             rows.append((None, None, None, "not carried", "not a quantity a respondent table holds", fig.figure_id))
             continue
