@@ -260,3 +260,16 @@ def test_vendored_mathjax_and_widget_embed_render_offline(browser, tmp_path):
         page.locator(".widget-slider").first.wait_for(timeout=15_000)
     context.close()
     assert not failed and not blocked, failed + blocked
+
+
+def test_offline_context_blocks_and_records_remote_requests(browser, tmp_path):
+    """The guard the offline tests rely on: a request to another host is aborted and recorded, loopback is not."""
+    (tmp_path / "page.html").write_text('<!doctype html><html lang="en"><head><title>t</title>'
+                                        '<link rel="stylesheet" href="https://fonts.example.invalid/font.css"></head>'
+                                        '<body><img alt="local" src="page.html"></body></html>')
+    context = browser.new_context()
+    blocked = offline(context)
+    with serve(tmp_path) as url:
+        context.new_page().goto(url + "page.html", wait_until="networkidle")
+    context.close()
+    assert blocked == ["https://fonts.example.invalid/font.css"]
