@@ -11,9 +11,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TVENV  := .venv-taguette
 TSTAMP := $(TVENV)/.installed
-JB     := $(BIN)/jupyter-book build . -W -n --keep-going
+# site/jb.py is `jupyter-book` without a 3 s import it does not need (see the file).
+JB     := $(BIN)/python site/jb.py build . -W -n --keep-going
+VENDOR := _vendor/.stamp
 
-.PHONY: book test lab clean distclean setup taguette
+.PHONY: book test lab clean distclean setup taguette vendor
 
 setup: $(STAMP)
 
@@ -34,11 +36,18 @@ $(TSTAMP): requirements-taguette.txt
 	$(TVENV)/bin/python -m pip install --quiet -r requirements-taguette.txt
 	touch $(TSTAMP)
 
-book: $(STAMP)
+# MathJax and the widget embed script, from the npm registry at pinned versions (site/vendor.sh): the site loads
+# nothing from a CDN.
+vendor: $(VENDOR)
+
+$(VENDOR): site/vendor.sh
+	site/vendor.sh _vendor
+
+book: $(STAMP) $(VENDOR)
 	$(JB)
 	@echo "The site is in _build/html/index.html"
 
-test: $(STAMP) $(TSTAMP)
+test: $(STAMP) $(TSTAMP) $(VENDOR)
 	rm -rf _build
 	$(JB)
 	$(BIN)/python -m pytest
@@ -50,4 +59,4 @@ clean:
 	rm -rf _build dist .pytest_cache
 
 distclean: clean
-	rm -rf $(VENV) $(TVENV)
+	rm -rf $(VENV) $(TVENV) _vendor

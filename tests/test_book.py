@@ -94,3 +94,28 @@ def test_no_unresolved_glue_in_the_site():
     for page in pages():
         html = page.read_text()
         assert "{glue:" not in html and "glue:text" not in html, page.name
+
+
+
+FIGURE_DIRECTIVE = re.compile(r"```\{(glue:figure|figure|image)\}[ \t]*(\S*)[^\n]*\n(.*?)```", re.S)
+
+
+def glued_images(path):
+    """Keys this notebook glues as images (a glue:figure of a DataFrame is a table and needs no alt text)."""
+    if path.suffix != ".ipynb":
+        return set()
+    outputs = [o for c in json.loads(path.read_text())["cells"] for o in c.get("outputs", [])]
+    return {o["metadata"]["scrapbook"]["name"] for o in outputs if "scrapbook" in o.get("metadata", {})
+            and any("image/" in mime for mime in o.get("data", {}))}
+
+
+@pytest.mark.parametrize("page", NOTEBOOKS + sorted(BOOK.glob("*.md")), ids=lambda p: p.name)
+def test_every_figure_has_alt_text(page):
+    """Each image figure carries non-empty :alt: text (the browser tests check every rendered <img> as well)."""
+    images = glued_images(page)
+    for source in markdown_of(page):
+        for kind, target, body in FIGURE_DIRECTIVE.findall(source):
+            if kind == "glue:figure" and target not in images:
+                continue
+            alt = re.search(r"^:alt:[ \t]*(\S.*)$", body, re.M)
+            assert alt, f"{page.name}: {kind} {target} has no :alt: text"

@@ -1,0 +1,73 @@
+"""Serve the built site on loopback and drive Debian's Chromium at it offline; shared by the browser tests
+(tests/test_site_browser.py) and the performance benchmark (benchmarks/bench_site.py).
+
+Playwright's own browser download is not available here, so Playwright drives /usr/bin/chromium (Debian's
+`chromium` package, which .ci/run installs).
+"""
+
+import functools
+import threading
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOOPBACK", "launch_args", "serve", "offline", "is_loopback"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root, Chromium needs --no-sandbox; the rest keep it from reaching the network on its own (updates, sync, QUIC).
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def launch_args():
+    """Keyword arguments for `playwright.chromium.launch` (each launch gets a fresh temporary profile).
+
+    Raises FileNotFoundError, with the fix, when Debian's Chromium is not installed.
+    """
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(f"{CHROMIUM} is missing: install Debian's chromium package "
+                                "(`apt-get install -y chromium`); .ci/run does this")
+    return {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
+
+
+def is_loopback(url):
+    """
+    >>> is_loopback("http://127.0.0.1:8000/book/intro.html"), is_loopback("https://cdn.jsdelivr.net/npm/x.js")
+    (True, False)
+    """
+    return urlsplit(url).hostname in LOOPBACK
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(directory):
+    """Serve `directory` with the standard library's HTTP server on a free loopback port; yield its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def offline(context):
+    """Abort every request of a browser context that leaves loopback; return the list of aborted URLs."""
+    blocked = []
+
+    def handle(route):
+        if is_loopback(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", handle)
+    return blocked

@@ -1,0 +1,275 @@
+"""The built site as a reader gets it: Debian's Chromium, driven by Playwright, against `_build/html` on 127.0.0.1.
+
+Every page listed in `_toc.yml` is visited once, offline (every request to a host other than loopback is aborted
+and recorded), and what a reader would meet is recorded: title, headings, console errors, failed requests, the
+content-note banner, images without alt text, and axe-core's accessibility violations. The tests below then read
+that record, one concern each. Further tests use the search page, the download buttons and the sidebar.
+
+The tests fail (never skip) when the site or the browser is missing: `make test` builds the site first, and
+`.ci/run` installs Debian's `chromium` package (Playwright's own browser download is not available here).
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from hmbook import paths
+from sitekit import launch_args, offline, serve
+from test_book import SITE, toc_files
+
+TOC = toc_files()
+TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]
+# The content note and UK signposting configured once in _config.yml (html.announcement).
+SIGNPOSTING = ("Content note", "Samaritans", "116 123", "NHS", "111", "999", "synthetic")
+# axe-core impact levels that fail the build. Minor and moderate findings are printed, not failed.
+BLOCKING_IMPACT = {"serious", "critical"}
+
+
+# ---------------------------------------------------------------- the browser and the server
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium with these (site/sitekit.py); missing Chromium fails loudly."""
+    try:
+        return {**browser_type_launch_args, **launch_args()}
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """The built site, served on a free loopback port for the whole session."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail("no built site: run `make test` (it builds _build/html before running pytest)")
+    with serve(SITE) as url:
+        yield url
+
+
+@pytest.fixture
+def offline_page(browser):
+    context = browser.new_context()
+    offline(context)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def page_url(site_url, doc):
+    return urljoin(site_url, f"{doc}.html")
+
+
+# ---------------------------------------------------------------- one visit per page, recorded
+@dataclass
+class Visit:
+    title: str
+    h1: list[str]
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    banner: str = ""
+    banner_visible: bool = False
+    images_without_alt: list[str] = field(default_factory=list)
+    violations: list[dict] = field(default_factory=list)
+
+    def __repr__(self):
+        return f"Visit({self.title!r})"
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site_url):
+    """doc -> Visit, each page loaded once (on first use) in an offline browser context."""
+    context = browser.new_context()
+    blocked = offline(context)
+    axe = Axe()
+    cache = {}
+
+    def visit(doc):
+        if doc in cache:
+            return cache[doc]
+        page = context.new_page()
+        errors, failed = [], []
+        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("requestfailed", lambda req: failed.append(f"{req.url} ({req.failure})"))
+        page.on("response", lambda resp: resp.status >= 400 and failed.append(f"{resp.url} ({resp.status})"))
+        del blocked[:]
+        response = page.goto(page_url(site_url, doc), wait_until="networkidle")
+        assert response is not None and response.ok, f"{doc}: {response and response.status}"
+        # What the page itself did, copied before axe-core runs: axe's CSSOM preload fetches each stylesheet's
+        # @import target resolved against the page instead of the stylesheet, a request the page never makes.
+        record = Visit(title=page.title(), console_errors=list(errors),
+                       failed=list(failed) + [f"{url} (blocked: not loopback)" for url in blocked],
+                       # Headings a reader meets: the theme's print-only copy of the title (display: none on
+                       # screen, so outside the accessibility tree too) is not one.
+                       h1=page.locator("h1:visible").all_inner_texts())
+        banner = page.locator(".bd-header-announcement")
+        record.banner_visible = banner.count() == 1 and banner.is_visible()
+        record.banner = banner.first.inner_text() if banner.count() else ""
+        record.images_without_alt = page.eval_on_selector_all(
+            "main img, article img",
+            "imgs => imgs.filter(i => !(i.getAttribute('alt') || '').trim()"
+            " && i.getAttribute('role') !== 'presentation' && i.getAttribute('aria-hidden') !== 'true')"
+            ".map(i => i.getAttribute('src'))")
+        record.violations = axe.run(page).response["violations"]
+        page.close()
+        cache[doc] = record
+        return record
+
+    yield visit
+    context.close()
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_page_loads_with_a_title_one_h1_and_no_console_errors(visits, doc):
+    v = visits(doc)
+    assert v.title.strip() and "<no title>" not in v.title, f"{doc}: no title"
+    assert len(v.h1) == 1, f"{doc}: expected exactly one h1, found {v.h1}"
+    assert not v.console_errors, f"{doc}: console errors {v.console_errors}"
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_page_works_offline(visits, doc):
+    """With every non-loopback request aborted, nothing on the page fails: no CDN scripts, no remote fonts."""
+    assert not visits(doc).failed, f"{doc}: failed requests {visits(doc).failed}"
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_page_shows_the_content_note_and_signposting(visits, doc):
+    v = visits(doc)
+    assert v.banner_visible, f"{doc}: the content-note banner is not visible"
+    missing = [s for s in SIGNPOSTING if s not in v.banner]
+    assert not missing, f"{doc}: the banner lacks {missing}: {v.banner!r}"
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_every_image_has_alt_text(visits, doc):
+    assert not visits(doc).images_without_alt, f"{doc}: images without alt text {visits(doc).images_without_alt}"
+
+
+def _describe(violation):
+    nodes = "; ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
+                      for n in violation["nodes"][:3])
+    return f"[{violation['impact']}] {violation['id']}: {violation['help']} (e.g. {nodes})"
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_page_has_no_serious_accessibility_violations(visits, doc):
+    violations = visits(doc).violations
+    for v in violations:
+        if v["impact"] not in BLOCKING_IMPACT:
+            print(f"{doc}: {_describe(v)}")
+    blocking = [_describe(v) for v in violations if v["impact"] in BLOCKING_IMPACT]
+    assert not blocking, f"{doc}: axe-core found\n" + "\n".join(blocking)
+
+
+# ---------------------------------------------------------------- what a reader does
+@pytest.mark.parametrize("doc", TABLE_PAGES)
+def test_table_page_shows_its_rebuilt_table(offline_page, site_url, doc):
+    offline_page.goto(page_url(site_url, doc))
+    table = offline_page.locator("table", has_text="Rebuilt (synthetic)")
+    assert table.count() >= 1, f"{doc}: no table with a 'Rebuilt (synthetic)' column"
+    assert table.first.is_visible()
+    cells = table.first.locator("td").all_inner_texts()
+    assert "✓" in cells and "✗" not in cells, f"{doc}: the rebuilt table does not match the published one"
+
+
+def test_search_page_finds_a_term(offline_page, site_url):
+    page = offline_page
+    page.goto(urljoin(site_url, "search.html?q=synthetic"))
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15_000)
+    hrefs = results.locator("a").evaluate_all("as => as.map(a => a.href)")
+    assert any("/book/" in h for h in hrefs), hrefs
+    page.goto(urljoin(site_url, "search.html?q=qwxzvbnonsense"))
+    page.locator("#search-results p.search-summary").wait_for(timeout=15_000)
+    assert results.count() == 0
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_download_button_serves_the_page_source(offline_page, site_url, doc):
+    """The download menu's source button serves the page's source, byte for byte: a notebook downloads, a
+    Markdown page opens in a new tab (its link has target=_blank and the server says text/markdown)."""
+    page = offline_page
+    page.goto(page_url(site_url, doc))
+    page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+    button = page.locator(".dropdown-download-buttons .btn-download-source-button")
+    href = button.evaluate("a => a.href")
+    suffix = Path(urlsplit(href).path).suffix
+    source = paths.ROOT / (doc + suffix)
+    assert suffix in {".ipynb", ".md"} and source.is_file(), f"{doc}: the source button points at {href}"
+    if suffix == ".ipynb":
+        with page.expect_download() as info:
+            button.click()
+        body = Path(info.value.path()).read_bytes()
+        assert json.loads(body)["cells"], f"{doc}: the downloaded notebook has no cells"
+    else:
+        with page.expect_popup() as info:
+            button.click()
+        info.value.wait_for_load_state()
+        body = page.request.get(href).body()
+        assert source.read_text().splitlines()[0] in info.value.locator("body").inner_text()
+    assert body == source.read_bytes(), f"{doc}: the served source differs from {source.relative_to(paths.ROOT)}"
+
+
+def test_sidebar_navigation_reaches_every_chapter(offline_page, site_url):
+    """Starting at the first page, click each toc entry's link in the sidebar in turn; each lands on its page."""
+    page = offline_page
+    page.goto(page_url(site_url, TOC[0]))
+    for doc in TOC[1:]:
+        target = page_url(site_url, doc)
+        found = page.evaluate(
+            """target => {
+                const a = [...document.querySelectorAll('nav.bd-docs-nav a')].find(a => a.href === target);
+                if (!a) return false;
+                for (let d = a.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+                a.setAttribute('data-hm-target', '');
+                return true;
+            }""", target)
+        assert found, f"the sidebar on {page.url} has no link to {doc}"
+        with page.expect_navigation():
+            page.locator("nav.bd-docs-nav a[data-hm-target]").click()
+        assert page.url.split("#")[0] == target, f"clicking {doc} in the sidebar went to {page.url}"
+        assert page.locator("main h1:visible").count() == 1
+
+
+def test_vendored_mathjax_and_widget_embed_render_offline(browser, tmp_path):
+    """The local MathJax and widget embed script work with the network blocked, whether or not a chapter uses them
+    yet: a minimal page in the site's layout (math, plus a slider's saved state) renders both."""
+    import ipywidgets
+    from ipywidgets.embed import embed_data
+
+    data = embed_data(views=[ipywidgets.IntSlider(value=3, description="n")])
+    (tmp_path / "_static").symlink_to(SITE / "_static")
+    (tmp_path / "page.html").write_text(f"""<!doctype html><html lang="en"><head><title>vendored</title>
+<script>window.MathJax = {{}}</script><script defer src="_static/mathjax/tex-mml-chtml.js"></script>
+<script type="application/vnd.jupyter.widget-state+json">{json.dumps(data["manager_state"])}</script>
+<script src="_static/widgets/embed.js"></script></head>
+<body><p>\\(x^2 + 1\\)</p>
+<script type="application/vnd.jupyter.widget-view+json">{json.dumps(data["view_specs"][0])}</script></body></html>""")
+    context = browser.new_context()
+    blocked = offline(context)
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    page.on("response", lambda resp: resp.status >= 400 and failed.append(resp.url))
+    with serve(tmp_path) as url:
+        page.goto(url + "page.html", wait_until="networkidle")
+        page.locator("mjx-container").first.wait_for(timeout=15_000)
+        page.locator(".widget-slider").first.wait_for(timeout=15_000)
+    context.close()
+    assert not failed and not blocked, failed + blocked
+
+
+def test_offline_context_blocks_and_records_remote_requests(browser, tmp_path):
+    """The guard the offline tests rely on: a request to another host is aborted and recorded, loopback is not."""
+    (tmp_path / "page.html").write_text('<!doctype html><html lang="en"><head><title>t</title>'
+                                        '<link rel="stylesheet" href="https://fonts.example.invalid/font.css"></head>'
+                                        '<body><img alt="local" src="page.html"></body></html>')
+    context = browser.new_context()
+    blocked = offline(context)
+    with serve(tmp_path) as url:
+        context.new_page().goto(url + "page.html", wait_until="networkidle")
+    context.close()
+    assert blocked == ["https://fonts.example.invalid/font.css"]
