@@ -69,7 +69,7 @@ class Coder:
         self.boxes = {c: w.Checkbox(description=label, indent=False, layout=w.Layout(width="auto"))
                       for c, label in labels.items()}
         self.prev_button, self.next_button = w.Button(description="Previous"), w.Button(description="Next")
-        self.save_button = w.Button(description="Save", button_style="primary")
+        self.save_button = w.Button(description="Save", icon="save")  # default style: "primary" fails WCAG contrast
         self.status = w.Label()
         self.prev_button.on_click(lambda _: self.go(-1))
         self.next_button.on_click(lambda _: self.go(+1))

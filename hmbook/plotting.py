@@ -139,6 +139,29 @@ def sampling_summary(summary: pd.DataFrame) -> plt.Figure:
     left.legend(handles=styles, loc="upper left", fontsize=8)
     _note(fig)
     fig.texts[-1].set_text(SIMULATED_NOTE)
+    fig.tight_layout()
+    return fig
+
+
+def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
+    """Naive and post-stratified estimates of one scenario (``hmbook.sampling.simulate``), with the truth."""
+    long = studies.melt(id_vars=["truth"], value_vars=["estimate", "post_stratified"], var_name="estimator",
+                        value_name="share").replace({"estimate": "naive", "post_stratified": "post-stratified"})
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    sns.histplot(data=long, x="share", hue="estimator", binwidth=0.02, binrange=(0, 1), element="step",
+                 stat="proportion", common_norm=False, palette=[PALETTE["users"], PALETTE["non_users"]], ax=ax)
+    truth = float(studies["truth"].iloc[0])
+    ax.axvline(truth, color=PALETTE["published"], lw=1.5)
+    ok = studies.dropna(subset=["estimate"])
+    ax.text(0.02, 0.95, f"truth {truth:.2f}\nnaive bias {ok['estimate'].mean() - truth:+.3f}\n"
+            f"post-stratified bias {ok['post_stratified'].mean() - truth:+.3f}\n"
+            f"Wilson coverage {ok['covers'].mean():.0%}\nmean completers {ok['completed'].mean():.0f}",
+            transform=ax.transAxes, va="top", fontsize=8)
+    ax.set(xlabel="Share who recommend, in the sample", ylabel="Share of studies", xlim=(0, 1), title=title)
+    _note(fig)
+    fig.texts[-1].set_text(SIMULATED_NOTE)
+    fig.tight_layout()
+    return fig
 
 
 # Figures of the "Checking the paper" part (audit and limitations chapters).
@@ -166,27 +189,6 @@ def denominator_ranges(ranges: pd.DataFrame, *, title: str = "") -> plt.Figure:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, frameon=False, fontsize=8)
     fig.text(0.99, 0.005, "Published numbers only; no synthetic data involved", ha="right", va="bottom",
              fontsize=8, color="#444444")
-    fig.tight_layout()
-    return fig
-
-
-def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
-    """Naive and post-stratified estimates of one scenario (``hmbook.sampling.simulate``), with the truth."""
-    long = studies.melt(id_vars=["truth"], value_vars=["estimate", "post_stratified"], var_name="estimator",
-                        value_name="share").replace({"estimate": "naive", "post_stratified": "post-stratified"})
-    fig, ax = plt.subplots(figsize=(7, 3.4))
-    sns.histplot(data=long, x="share", hue="estimator", binwidth=0.02, binrange=(0, 1), element="step",
-                 stat="proportion", common_norm=False, palette=[PALETTE["users"], PALETTE["non_users"]], ax=ax)
-    truth = float(studies["truth"].iloc[0])
-    ax.axvline(truth, color=PALETTE["published"], lw=1.5)
-    ok = studies.dropna(subset=["estimate"])
-    ax.text(0.02, 0.95, f"truth {truth:.2f}\nnaive bias {ok['estimate'].mean() - truth:+.3f}\n"
-            f"post-stratified bias {ok['post_stratified'].mean() - truth:+.3f}\n"
-            f"Wilson coverage {ok['covers'].mean():.0%}\nmean completers {ok['completed'].mean():.0f}",
-            transform=ax.transAxes, va="top", fontsize=8)
-    ax.set(xlabel="Share who recommend, in the sample", ylabel="Share of studies", xlim=(0, 1), title=title)
-    _note(fig)
-    fig.texts[-1].set_text(SIMULATED_NOTE)
     fig.tight_layout()
     return fig
 
