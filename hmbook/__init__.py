@@ -10,7 +10,9 @@ The package is small and side-effect free on import. Modules, one concern each:
 - :mod:`hmbook.verify`    check any respondents CSV against the published figures
 - :mod:`hmbook.datapackage` the Frictionless descriptor of ``data/``
 - :mod:`hmbook.plotting`  one style and colour-blind-safe palette for every figure
-- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | package``
+- :mod:`hmbook.exercises` check helpers students call on their answers
+- :mod:`hmbook.assignments` student and instructor copies of the book (notebooks and site sources)
+- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | package | assignments | student-sources``
 """
 
 __all__ = ["__version__"]
