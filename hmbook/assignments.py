@@ -5,7 +5,8 @@ markdown cell, with the solution's cells between ``solution-start`` and ``soluti
 the gated form or a single ``{solution}`` block. The functions here take and return notebook objects (nbformat) or
 page text; only :func:`write_assignments` and :func:`write_student_sources` touch files, and only when called.
 
-- :func:`student_notebook`: solutions removed, outputs cleared, a "your answer here" scaffold after each exercise.
+- :func:`student_notebook`: solutions removed, outputs cleared, a "your answer here" scaffold after each exercise,
+  and the exercise directives shown as plain headings (JupyterLab does not render MyST directives).
 - :func:`instructor_notebook`: everything kept, solution cells tagged ``solution``.
 - :func:`strip_solutions`: solutions removed, nothing added (the student edition of the site).
 - :func:`solution_texts`: the text of every solution, to test that a student copy does not leak it.
@@ -197,9 +198,24 @@ def student_notebook(nb, where: str | None = None):
             for piece in _pieces(cell.source, where):
                 if piece.directive in ("exercise-end", "exercise"):
                     cells.extend(_scaffold(next(labels, "exercise")))
-    out.cells = cells
+    out.cells = [c for c in (_plain_exercise_markers(c, where) for c in cells) if c is not None]
     out.metadata.pop("hmbook_source", None)
     return out
+
+
+def _plain_exercise_markers(cell, where: str):
+    """Gated exercise directives as a plain heading (JupyterLab shows directives as raw code); None if empty."""
+    if cell.cell_type != "markdown" or "exercise-" not in cell.source:
+        return cell
+    text = []
+    for piece in _pieces(cell.source, where):
+        if piece.directive == "exercise-start":
+            m = _LABEL.search(piece.text)
+            text.append(f"### Exercise `{m.group(1)}`\n" if m else "### Exercise\n")
+        elif piece.directive != "exercise-end":
+            text.append(piece.text)
+    cell.source = "".join(text).strip("\n")
+    return cell if cell.source.strip() else None
 
 
 def instructor_notebook(nb, where: str | None = None):
