@@ -84,14 +84,14 @@ def _pieces(text: str, where: str) -> list[_Piece]:
 
 
 def _walk(nb, where: str):
-    """Yield (cell, kept markdown text or None, in a solution?, labels of exercises ending in this cell)."""
+    """Yield (cell, its markdown text outside solutions or None, inside a solution after it?, solution texts)."""
     inside = False
     for index, cell in enumerate(nb.cells):
         here = f"{where} cell {index}"
         if cell.cell_type != "markdown":
             yield cell, None, inside, []
             continue
-        kept, solution, ended = [], [], []
+        kept, solution = [], []
         for piece in _pieces(cell.source, here):
             if piece.directive == "solution-start":
                 if inside:
@@ -107,8 +107,6 @@ def _walk(nb, where: str):
                 solution.append(piece.text)
             else:
                 kept.append(piece.text)
-                if piece.directive in ("exercise-end", "exercise"):
-                    ended.append(piece.directive)
         yield cell, "".join(kept), inside, ["".join(solution)] if solution else []
     if inside:
         raise ExerciseFormatError(f"{where}: a solution-start is never closed by solution-end")
@@ -300,12 +298,19 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
         if not path.is_file() or ".ipynb_checkpoints" in path.parts:
             continue
         rel = path.relative_to(root)
+        if rel.with_suffix("").as_posix() in drop:
+            continue
         if path.suffix == ".ipynb":
             converted[rel] = nbformat.writes(strip_solutions(_read(path), str(rel))) + "\n"
         elif path.suffix == ".md":
             converted[rel] = strip_page(path.read_text(encoding="utf-8"), str(rel))
         else:
             converted[rel] = path.read_bytes()
+    # Files the configuration may point to outside book/ (bibliographies, static assets, templates), copied as is.
+    extras = [*root.glob("*.bib"), *(p for d in ("_static", "_templates") if (root / d).is_dir()
+                                    for p in (root / d).rglob("*") if p.is_file())]
+    for path in extras:
+        converted[path.relative_to(root)] = path.read_bytes()
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = f"{config.get('title', 'hmbook')} (student edition)"
     config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True

@@ -161,3 +161,21 @@ def test_cli_refuses_to_overwrite_a_changed_copy(tmp_path):
     rc, _, err = _cli("assignments", "--book", book, "--out", out)
     assert rc == 2 and "--force" in err and (out / "student" / "a.ipynb").read_text() == "{}"
     assert _cli("assignments", "--book", book, "--out", out, "--force")[0] == 0
+
+
+def test_student_sources_tree(tmp_path):
+    root = tmp_path / "src"
+    (root / "book").mkdir(parents=True)
+    nbformat.write(_nb(*GATED), root / "book" / "a.ipynb")
+    (root / "book" / "guide.md").write_text("# Guide\n")
+    (root / "book" / "page.md").write_text("Text.\n\n```{solution} ex-a\nsecret_prose here\n```\n")
+    (root / "refs.bib").write_text("@misc{x}\n")
+    (root / "_config.yml").write_text("title: T\n")
+    (root / "_toc.yml").write_text("root: book/a\nchapters:\n  - file: book/page\n  - file: book/guide\n")
+    out = assignments.write_student_sources(root, tmp_path / "out", drop=("book/guide",))
+    assert "secret_value" not in (out / "book" / "a.ipynb").read_text()
+    assert "secret_prose" not in (out / "book" / "page.md").read_text()
+    assert not (out / "book" / "guide.md").exists() and "guide" not in (out / "_toc.yml").read_text()
+    assert (out / "refs.bib").exists()
+    config = (out / "_config.yml").read_text()
+    assert "student edition" in config and "hide_solutions: true" in config
