@@ -1,6 +1,8 @@
 # hmbook: two commands on a fresh machine (Python 3.11, make, git).
 #   make book   set up .venv and build the HTML site into _build/html (warnings are errors)
 #   make test   set up .venv and run the whole test suite (a clean strict build included)
+#   make student      build the student edition (no solutions anywhere) into _build/student/_build/html
+#   make assignments  write notebooks to hand out: dist/student/*.ipynb and dist/instructor/*.ipynb
 #   make lab    open JupyterLab on the book
 #   make clean  remove build outputs (keeps .venv)
 #   make taguette  the separate venv for Taguette (its pins clash with ours); `make test` builds it too
@@ -15,7 +17,12 @@ TSTAMP := $(TVENV)/.installed
 JB     := $(BIN)/python site/jb.py build . -W -n --keep-going
 VENDOR := _vendor/.stamp
 
-.PHONY: book test lab clean distclean setup taguette vendor
+# The student edition is built from a copy of the sources with every solution removed (hmbook.assignments), so
+# no solution reaches its HTML, its _sources/ downloads or its jupyter_execute/ notebooks.
+STUDENT_SRC := _build/student-src
+STUDENT_OUT := _build/student
+
+.PHONY: book student assignments test lab clean distclean setup taguette vendor
 
 setup: $(STAMP)
 
@@ -47,9 +54,19 @@ book: $(STAMP) $(VENDOR)
 	$(JB)
 	@echo "The site is in _build/html/index.html"
 
+student: $(STAMP) $(VENDOR)
+	$(BIN)/python -m hmbook student-sources --out $(STUDENT_SRC)
+	$(BIN)/python site/jb.py build $(STUDENT_SRC) --path-output $(STUDENT_OUT) -W -n --keep-going
+	@echo "The student site is in $(STUDENT_OUT)/_build/html/index.html"
+
+assignments: $(STAMP)
+	$(BIN)/python -m hmbook assignments --out dist --force
+	@echo "Hand out dist/student/*.ipynb; keep dist/instructor/*.ipynb"
+
 test: $(STAMP) $(TSTAMP) $(VENDOR)
 	rm -rf _build
 	$(JB)
+	$(MAKE) student
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)

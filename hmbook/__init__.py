@@ -18,7 +18,9 @@ The package is small and side-effect free on import. Modules, one concern each:
 - :mod:`hmbook.thematic`  keyword in context, code counts, agreement between coders
 - :mod:`hmbook.coder`     the students' coding sheet and its ipywidgets front end
 - :mod:`hmbook.qda`       REFI-QDA codebook export and the Taguette client
-- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | audit | corpus | package``
+- :mod:`hmbook.exercises` check helpers students call on their answers
+- :mod:`hmbook.assignments` student and instructor copies of the book (notebooks and site sources)
+- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | audit | corpus | package | assignments | student-sources``
 """
 
 __all__ = ["__version__"]

@@ -1,4 +1,4 @@
-"""The command line: ``python -m hmbook generate | verify | audit | corpus | package``.
+"""The command line: ``python -m hmbook generate | verify | audit | corpus | package | assignments | student-sources``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
 expected failure is one line on stderr and a non-zero exit status, never a traceback.
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import audit, corpus, datapackage, paths, published, synth, verify
+from . import assignments, audit, corpus, datapackage, paths, published, synth, verify
 from .schema import DataError
 
 __all__ = ["main"]
@@ -110,6 +110,31 @@ def _package(args) -> int:
     return 0
 
 
+def _book_dir(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a directory")
+    return path
+
+
+def _assignments(args) -> int:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise DataError(f"{out}: exists and is not a directory")
+    written = assignments.write_assignments(args.book, out, force=args.force)
+    print(f"wrote {len(written) // 2} student and {len(written) // 2} instructor notebooks under {out}")
+    return 0
+
+
+def _student_sources(args) -> int:
+    out = Path(args.out).resolve()
+    if out == paths.ROOT or out in paths.ROOT.parents or not out.is_relative_to(paths.ROOT / "_build"):
+        raise DataError(f"{args.out}: the student tree is replaced wholesale, so it must be inside _build/")
+    assignments.write_student_sources(paths.ROOT, out)
+    print(f"wrote the student edition's sources (solutions removed) to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="hmbook", description="Replicate Haris et al. (2022) from synthetic data.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -137,10 +162,21 @@ def main(argv: list[str] | None = None) -> int:
     cor.set_defaults(run=_corpus)
     pkg = sub.add_parser("package", help="rewrite data/datapackage.json (schemas and sha256 of the data files)")
     pkg.set_defaults(run=_package)
+    asg = sub.add_parser("assignments", help="write student and instructor notebooks (OUT/student, OUT/instructor)")
+    asg.add_argument("--book", type=_book_dir, default=paths.ROOT / "book", help="folder of source notebooks")
+    asg.add_argument("--out", required=True, help="directory to write into, eg dist")
+    asg.add_argument("--force", action="store_true", help="replace existing notebooks that differ")
+    asg.set_defaults(run=_assignments)
+    stu = sub.add_parser("student-sources", help="write the book's sources without solutions (for make student)")
+    stu.add_argument("--out", required=True, help="a directory under _build/ (replaced wholesale)")
+    stu.set_defaults(run=_student_sources)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (DataError, OSError) as err:
-        msg = str(err) if isinstance(err, DataError) else f"{getattr(err, 'filename', '') or ''} {err.strerror}"
+    except (DataError, OSError, assignments.ExerciseFormatError) as err:
+        if isinstance(err, OSError) and err.strerror:
+            msg = f"{getattr(err, 'filename', '') or ''} {err.strerror}"
+        else:
+            msg = str(err)
         print(f"hmbook {args.command}: error: {msg.strip()}", file=sys.stderr)
         return 2

@@ -1,0 +1,338 @@
+"""Student and instructor copies of the book, made from the one source.
+
+The book's exercises follow one convention (sphinx-exercise): in a notebook, gated directives, each alone in a
+markdown cell, with the solution's cells between ``solution-start`` and ``solution-end``; in a MyST page, either
+the gated form or a single ``{solution}`` block. The functions here take and return notebook objects (nbformat) or
+page text; only :func:`write_assignments` and :func:`write_student_sources` touch files, and only when called.
+
+- :func:`student_notebook`: solutions removed, outputs cleared, a "your answer here" scaffold after each exercise,
+  and the exercise directives shown as plain headings (JupyterLab does not render MyST directives).
+- :func:`instructor_notebook`: everything kept, solution cells tagged ``solution``.
+- :func:`strip_solutions`: solutions removed, nothing added (the student edition of the site).
+- :func:`solution_texts`: the text of every solution, to test that a student copy does not leak it.
+
+>>> import nbformat
+>>> md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+>>> nb = nbformat.v4.new_notebook(cells=[
+...     md("```{exercise-start}\\n:label: ex-demo\\n```"), md("Add one and one."), md("```{exercise-end}\\n```"),
+...     md("```{solution-start} ex-demo\\n:class: dropdown\\n```"), code("1 + 1"), md("```{solution-end}\\n```")])
+>>> [c.cell_type for c in strip_solutions(nb).cells]
+['markdown', 'markdown', 'markdown']
+>>> solution_texts(nb)
+['1 + 1']
+>>> student_notebook(nb).cells[-1].source
+'# Your answer here (exercise ex-demo). Leave it empty if you skip it: nothing later depends on it.\\n'
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_texts", "exercise_labels",
+           "student_notebook", "instructor_notebook", "write_assignments", "write_student_sources"]
+
+# An opening fence of a MyST directive: backticks or colons, at least three, then {name}, then arguments.
+_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>.*)$")
+_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
+_SCAFFOLD_TAG = "exercise-answer"
+_SOLUTION_TAG = "solution"
+
+
+class ExerciseFormatError(ValueError):
+    """The exercise convention is broken (an unclosed solution, a stray end directive, ...)."""
+
+
+@dataclass
+class _Piece:
+    """A stretch of a markdown cell: plain text, or one whole directive block."""
+
+    text: str
+    directive: str | None = None
+
+
+def _pieces(text: str, where: str) -> list[_Piece]:
+    """Split markdown into plain text and top-level directive blocks (closing fence matched by kind and length)."""
+    lines = text.splitlines(keepends=True)
+    out, plain, i = [], [], 0
+    while i < len(lines):
+        m = _OPEN.match(lines[i].strip())
+        if not m:
+            plain.append(lines[i])
+            i += 1
+            continue
+        fence = m["fence"]
+        closer = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+        j = i + 1
+        while j < len(lines) and not closer.match(lines[j].strip()):
+            j += 1
+        if j == len(lines):
+            raise ExerciseFormatError(f"{where}: the {{{m['name']}}} directive opened here is never closed")
+        if plain:
+            out.append(_Piece("".join(plain)))
+            plain = []
+        out.append(_Piece("".join(lines[i:j + 1]), m["name"]))
+        i = j + 1
+    if plain:
+        out.append(_Piece("".join(plain)))
+    return out
+
+
+def _walk(nb, where: str):
+    """Yield (cell, its markdown text outside solutions or None, inside a solution after it?, solution texts)."""
+    inside = False
+    for index, cell in enumerate(nb.cells):
+        here = f"{where} cell {index}"
+        if cell.cell_type != "markdown":
+            yield cell, None, inside, []
+            continue
+        kept, solution = [], []
+        for piece in _pieces(cell.source, here):
+            if piece.directive == "solution-start":
+                if inside:
+                    raise ExerciseFormatError(f"{here}: solution-start inside an open solution")
+                inside = True
+            elif piece.directive == "solution-end":
+                if not inside:
+                    raise ExerciseFormatError(f"{here}: solution-end without a solution-start")
+                inside = False
+            elif piece.directive == "solution":  # the non-gated form: one self-contained block
+                solution.append(piece.text)
+            elif inside:
+                solution.append(piece.text)
+            else:
+                kept.append(piece.text)
+        yield cell, "".join(kept), inside, ["".join(solution)] if solution else []
+    if inside:
+        raise ExerciseFormatError(f"{where}: a solution-start is never closed by solution-end")
+
+
+def _source_name(nb) -> str:
+    return nb.metadata.get("hmbook_source", "notebook")
+
+
+def strip_solutions(nb, where: str | None = None):
+    """A copy of ``nb`` with every solution (its directives, cells and text) removed; nothing else changes."""
+    where = where or _source_name(nb)
+    out = copy.deepcopy(nb)
+    cells = []
+    for cell, text, inside, _ in _walk(nb, where):
+        if cell.cell_type != "markdown":
+            if not inside:
+                cells.append(copy.deepcopy(cell))
+        elif text.strip():
+            new = copy.deepcopy(cell)
+            new.source = text.strip("\n")
+            cells.append(new)
+    out.cells = cells
+    return out
+
+
+def solution_texts(nb, where: str | None = None) -> list[str]:
+    """The source of every solution cell (code and markdown) and solution block, in order."""
+    where = where or _source_name(nb)
+    texts = []
+    for cell, _, inside, solution in _walk(nb, where):
+        if cell.cell_type != "markdown" and inside and cell.source.strip():
+            texts.append(cell.source)
+        texts.extend(s for s in solution if s.strip())
+    return texts
+
+
+def exercise_labels(nb) -> list[str]:
+    """The labels of the notebook's exercises, in order."""
+    labels = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for piece in _pieces(cell.source, _source_name(nb)):
+                if piece.directive in ("exercise-start", "exercise"):
+                    m = _LABEL.search(piece.text)
+                    labels.append(m.group(1) if m else f"exercise {len(labels) + 1}")
+    return labels
+
+
+def _scaffold(label: str):
+    note = nbformat.v4.new_markdown_cell(
+        f"**Your answer here** (exercise `{label}`). Write your code in the cell below and run it. The rest of "
+        "the notebook does not depend on it, so you can skip an exercise and still run everything.")
+    code = nbformat.v4.new_code_cell(
+        f"# Your answer here (exercise {label}). Leave it empty if you skip it: nothing later depends on it.\n")
+    for cell, part in ((note, "note"), (code, "code")):
+        cell.metadata["tags"] = [_SCAFFOLD_TAG]
+        cell.id = _cell_id(f"answer-{part}-{label}")  # stable ids, so the same source gives the same bytes
+    return [note, code]
+
+
+def _banner(text: str):
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata["tags"] = ["edition-note"]
+    cell.id = "edition-note"
+    return cell
+
+
+def _cell_id(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", text)[:64]
+
+
+def student_notebook(nb, where: str | None = None):
+    """The student copy: solutions removed, every output cleared, a scaffold after each exercise."""
+    where = where or _source_name(nb)
+    stripped = strip_solutions(nb, where)
+    labels = iter(exercise_labels(nb))
+    out = copy.deepcopy(stripped)
+    cells = [_banner("*Student copy.* Solutions are removed; each exercise is followed by a cell for your answer. "
+                     "All respondent data are **synthetic**.")]
+    for cell in stripped.cells:
+        cell = copy.deepcopy(cell)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        cells.append(cell)
+        if cell.cell_type == "markdown":
+            for piece in _pieces(cell.source, where):
+                if piece.directive in ("exercise-end", "exercise"):
+                    cells.extend(_scaffold(next(labels, "exercise")))
+    out.cells = [c for c in (_plain_exercise_markers(c, where) for c in cells) if c is not None]
+    out.metadata.pop("hmbook_source", None)
+    return out
+
+
+def _plain_exercise_markers(cell, where: str):
+    """Gated exercise directives as a plain heading (JupyterLab shows directives as raw code); None if empty."""
+    if cell.cell_type != "markdown" or "exercise-" not in cell.source:
+        return cell
+    text = []
+    for piece in _pieces(cell.source, where):
+        if piece.directive == "exercise-start":
+            m = _LABEL.search(piece.text)
+            text.append(f"### Exercise `{m.group(1)}`\n" if m else "### Exercise\n")
+        elif piece.directive != "exercise-end":
+            text.append(piece.text)
+    cell.source = "".join(text).strip("\n")
+    return cell if cell.source.strip() else None
+
+
+def instructor_notebook(nb, where: str | None = None):
+    """The instructor copy: the source as it is (outputs kept), with solution cells tagged ``solution``."""
+    where = where or _source_name(nb)
+    out = copy.deepcopy(nb)
+    for cell, (_, _, inside, solution) in zip(out.cells, _walk(nb, where)):
+        if inside or solution:
+            tags = cell.metadata.setdefault("tags", [])
+            if _SOLUTION_TAG not in tags:
+                tags.append(_SOLUTION_TAG)
+    out.cells.insert(0, _banner("*Instructor copy.* Solutions are included (tagged `solution`). All respondent data "
+                                "are **synthetic**."))
+    out.metadata.pop("hmbook_source", None)
+    return out
+
+
+def strip_page(text: str, where: str = "page") -> str:
+    """A MyST markdown page with its solutions removed (both the gated and the single-block form).
+
+    >>> strip_page("Intro\\n\\n```{solution} ex-a\\nSecret.\\n```\\n\\nMore.\\n")
+    'Intro\\n\\n\\nMore.\\n'
+    """
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+    cells = strip_solutions(nb, where).cells
+    return cells[0].source + "\n" if cells else ""
+
+
+def _notebooks(book: Path) -> list[Path]:
+    found = sorted(p for p in book.glob("*.ipynb"))
+    if not found:
+        raise ExerciseFormatError(f"{book}: no notebooks found")
+    return found
+
+
+def _read(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["hmbook_source"] = path.name
+    return nb
+
+
+def _write(nb, path: Path, force: bool) -> None:
+    text = nbformat.writes(nb) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") != text and not force:
+        raise FileExistsError(f"{path}: exists with different contents; pass --force to replace it")
+    path.write_text(text, encoding="utf-8")
+
+
+def write_assignments(book: Path, out: Path, *, force: bool = False) -> list[Path]:
+    """Write ``out/student/*.ipynb`` and ``out/instructor/*.ipynb`` for every notebook in ``book``.
+
+    Every notebook is converted before anything is written, so a broken one leaves ``out`` untouched.
+    """
+    book, out = Path(book), Path(out)
+    copies = []
+    for path in _notebooks(book):
+        nb = _read(path)
+        copies.append((out / "student" / path.name, student_notebook(nb, path.name)))
+        copies.append((out / "instructor" / path.name, instructor_notebook(nb, path.name)))
+    for target, _ in copies:
+        if target.exists() and not target.is_file():
+            raise FileExistsError(f"{target}: exists and is not a file")
+    written = []
+    for target, nb in copies:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write(nb, target, force)
+        written.append(target)
+    return written
+
+
+def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("book/instructor_guide",)) -> Path:
+    """Copy the book's sources under ``root`` to ``out`` with every solution removed: the student edition's tree.
+
+    ``_config.yml`` gets a student title and sphinx-exercise's ``hide_solutions`` (a second line of defence);
+    ``_toc.yml`` loses the pages in ``drop``. ``out`` is replaced wholesale (it is a build directory).
+    """
+    import yaml  # a dependency of Jupyter Book; imported here so that importing hmbook stays light
+
+    root, out = Path(root), Path(out)
+    converted = {}
+    for path in sorted((root / "book").rglob("*")):
+        if not path.is_file() or ".ipynb_checkpoints" in path.parts:
+            continue
+        rel = path.relative_to(root)
+        if rel.with_suffix("").as_posix() in drop:
+            continue
+        if path.suffix == ".ipynb":
+            converted[rel] = nbformat.writes(strip_solutions(_read(path), str(rel))) + "\n"
+        elif path.suffix == ".md":
+            converted[rel] = strip_page(path.read_text(encoding="utf-8"), str(rel))
+        else:
+            converted[rel] = path.read_bytes()
+    # Files the configuration may point to outside book/ (bibliographies, static assets, templates), copied as is.
+    extras = [*root.glob("*.bib"), *(p for d in ("_static", "_templates") if (root / d).is_dir()
+                                    for p in (root / d).rglob("*") if p.is_file())]
+    for path in extras:
+        converted[path.relative_to(root)] = path.read_bytes()
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = f"{config.get('title', 'hmbook')} (student edition)"
+    # Paths the configuration resolves against the book's root (local extensions, static files, templates) are
+    # made absolute, so the copy uses the originals instead of needing copies of its own.
+    sphinx = config.setdefault("sphinx", {})
+    for name, rel in (sphinx.get("local_extensions") or {}).items():
+        sphinx["local_extensions"][name] = str((root / rel).resolve())
+    for key in ("html_static_path", "templates_path"):
+        if key in sphinx.get("config", {}):
+            sphinx["config"][key] = [str((root / rel).resolve()) for rel in sphinx["config"][key]]
+    config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+    toc = "".join(line for line in (root / "_toc.yml").read_text(encoding="utf-8").splitlines(keepends=True)
+                  if not any(re.search(rf"file:\s*{re.escape(d)}\s*$", line) for d in drop))
+    if out.exists():
+        shutil.rmtree(out)
+    for rel, data in converted.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (out / "_toc.yml").write_text(toc, encoding="utf-8")
+    return out

@@ -1,0 +1,54 @@
+"""The student edition holds no solution anywhere: HTML, _sources downloads, jupyter_execute, the stripped tree.
+
+`make test` builds both editions (from a clean state) before pytest runs; these tests fail if either is missing.
+The same snippets must be found in the instructor edition, which shows the detector works.
+"""
+
+import pytest
+
+from hmbook import paths
+
+from teaching import corpus, snippets
+
+INSTRUCTOR = paths.ROOT / "_build" / "html"
+STUDENT = paths.ROOT / "_build" / "student"
+STUDENT_SRC = paths.ROOT / "_build" / "student-src"
+
+
+@pytest.fixture(scope="module")
+def solution_snippets():
+    found = snippets()
+    assert len(found) >= 3 * 7, "expected at least three solutions in each chapter"
+    empty = [k for k, v in found.items() if not v]
+    assert not empty, f"solutions with no distinctive line to test for: {empty}"
+    return found
+
+
+def _built(root):
+    if not (root / "_build" / "html" / "index.html").exists() and not (root / "index.html").exists():
+        pytest.fail(f"no build at {root}: run `make test` (it builds both editions first)")
+    return corpus(root)
+
+
+def test_every_solution_is_in_the_instructor_edition(solution_snippets):
+    text = _built(INSTRUCTOR)
+    missing = {k: [s for s in v if s not in text] for k, v in solution_snippets.items()}
+    missing = {k: v for k, v in missing.items() if v}
+    assert not missing, f"the detector cannot see these in the instructor site: {missing}"
+
+
+def test_no_solution_text_anywhere_in_the_student_edition(solution_snippets):
+    html_dir = STUDENT / "_build" / "html"
+    assert (html_dir / "_sources").is_dir() and (STUDENT / "_build" / "jupyter_execute").is_dir()
+    text = _built(STUDENT) + "\n" + corpus(STUDENT_SRC)
+    leaks = {k: [s for s in v if s in text] for k, v in solution_snippets.items()}
+    leaks = {k: v for k, v in leaks.items() if v}
+    assert not leaks, f"solution text found in the student edition: {leaks}"
+
+
+def test_student_edition_keeps_the_exercises():
+    page = (STUDENT / "_build" / "html" / "book" / "table2_techniques.html").read_text()
+    assert "ex-table2-users" in page or "Exercise" in page
+    assert "Solution to" not in page
+    assert "(student edition)" in (STUDENT / "_build" / "html" / "book" / "intro.html").read_text()
+    assert not (STUDENT / "_build" / "html" / "book" / "instructor_guide.html").exists()
