@@ -59,7 +59,7 @@ def _generate(args) -> int:
         raise DataError(f"{target}: exists with different contents; pass --force to replace it")
     out.mkdir(parents=True, exist_ok=True)
     _write_atomic(target, data)
-    print(f"wrote {target} (90 synthetic respondents, seed {args.seed})")
+    print(f"wrote {target} ({len(df)} synthetic respondents, seed {args.seed})")
     return 0
 
 

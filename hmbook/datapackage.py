@@ -126,7 +126,7 @@ def descriptor() -> dict:
                       + [{"name": "reported", "type": "string", "constraints": {"enum": ["Yes", "Partly", "No"]}}]
                       + _strings("where", "note"), synthetic=False),
             _resource("respondents", paths.RESPONDENTS_CSV, "SYNTHETIC respondents",
-                      "SYNTHETIC: 90 generated respondents whose counts reproduce the paper's exactly. Not real "
+                      "SYNTHETIC: one generated row per analysed respondent, whose counts reproduce the paper's exactly. Not real "
                       "data; associations not reported by the paper are random.",
                       [_field(c) for c in schema.COLUMNS], synthetic=True),
             _resource("free_text", paths.FREE_TEXT_CSV, "SYNTHETIC free-text answers",

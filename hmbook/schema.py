@@ -21,6 +21,7 @@ __all__ = [
     "DataError", "column", "from_strings", "to_strings",
 ]
 
+# Fixed by the column contract (respondent_id 1-90); tests check it equals figures.csv's t1_n.
 N_RESPONDENTS = 90
 
 # Short labels for the ten technique items. The paper's item wording is not reused: some of it describes a

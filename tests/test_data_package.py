@@ -95,3 +95,10 @@ def test_schema_round_trip(committed):
 def test_every_column_is_documented(name):
     readme = (paths.DATA / "README.md").read_text()
     assert f"`{name}`" in readme
+
+
+def test_the_contract_constants_agree_with_the_published_figures(figs):
+    assert schema.N_RESPONDENTS == published.value(figs, "t1_n")
+    resources = {r["name"]: r for r in datapackage.descriptor()["resources"]}
+    field = {f["name"]: f for f in resources["respondents"]["schema"]["fields"]}
+    assert field["years_in_role"]["constraints"]["maximum"] == published.value(figs, "t1_years_max")
