@@ -34,6 +34,8 @@ from pathlib import Path
 
 import nbformat
 
+from .schema import DataError
+
 __all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_texts", "exercise_labels",
            "student_notebook", "instructor_notebook", "write_assignments", "write_student_sources"]
 
@@ -44,7 +46,7 @@ _SCAFFOLD_TAG = "exercise-answer"
 _SOLUTION_TAG = "solution"
 
 
-class ExerciseFormatError(ValueError):
+class ExerciseFormatError(DataError):
     """The exercise convention is broken (an unclosed solution, a stray end directive, ...)."""
 
 

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import assignments, audit, corpus, datapackage, paths, published, synth, verify
+from . import audit, corpus, datapackage, paths, published, synth, verify
 from .schema import DataError
 
 __all__ = ["main"]
@@ -121,6 +121,8 @@ def _assignments(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise DataError(f"{out}: exists and is not a directory")
+    from . import assignments  # imported here: nbformat takes about a second to import, other commands skip it
+
     written = assignments.write_assignments(args.book, out, force=args.force)
     print(f"wrote {len(written) // 2} student and {len(written) // 2} instructor notebooks under {out}")
     return 0
@@ -130,6 +132,8 @@ def _student_sources(args) -> int:
     out = Path(args.out).resolve()
     if out == paths.ROOT or out in paths.ROOT.parents or not out.is_relative_to(paths.ROOT / "_build"):
         raise DataError(f"{args.out}: the student tree is replaced wholesale, so it must be inside _build/")
+    from . import assignments
+
     assignments.write_student_sources(paths.ROOT, out)
     print(f"wrote the student edition's sources (solutions removed) to {args.out}")
     return 0
@@ -173,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (DataError, OSError, assignments.ExerciseFormatError) as err:
+    except (DataError, OSError) as err:  # assignments.ExerciseFormatError is a DataError
         if isinstance(err, OSError) and err.strerror:
             msg = f"{getattr(err, 'filename', '') or ''} {err.strerror}"
         else:
