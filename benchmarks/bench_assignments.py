@@ -11,16 +11,17 @@ them with `time make student`.
 import nbformat
 from bench_ensemble import best_of  # the scripts' folder is on sys.path when run as a script
 
-from hmbook import assignments, paths
+from hmbook import paths
+from hmbook.teaching import editions
 
 
 def main() -> None:
     sources = [(p.name, nbformat.read(p, as_version=4)) for p in sorted((paths.ROOT / "book").glob("*.ipynb"))]
     cells = sum(len(nb.cells) for _, nb in sources)
     print(f"{len(sources)} notebooks, {cells} cells")
-    for label, fn in (("student copies", assignments.student_notebook),
-                      ("instructor copies", assignments.instructor_notebook),
-                      ("stripped site sources", assignments.strip_solutions)):
+    for label, fn in (("student copies", editions.student_notebook),
+                      ("instructor copies", editions.instructor_notebook),
+                      ("stripped site sources", editions.strip_solutions)):
         t = best_of(3, lambda: [fn(nb, name) for name, nb in sources])
         print(f"{label:>22}: {t * 1000:7.1f} ms for all notebooks ({t * 1e6 / cells:6.1f} us per cell)")
 

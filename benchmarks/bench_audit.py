@@ -11,7 +11,9 @@ Each timing is the best of three.
 import pandas as pd
 from bench_ensemble import best_of  # the same best-of-n timer (benchmarks/ is on sys.path when run)
 
-from hmbook import audit, inference, published, synth
+from hmbook.data import published
+from hmbook.methods import audit, inference
+from hmbook.replicate import synth
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ import sys
 
 from timing import best_of
 
-from hmbook import published, synth
-
+from hmbook.data import published
+from hmbook.replicate import synth
 
 
 def main(k: int = 10_000) -> None:

@@ -15,8 +15,8 @@ import numpy as np
 
 from timing import best_of
 
-from hmbook import published, sampling
-
+from hmbook.data import published
+from hmbook.methods import sampling
 
 
 def main(studies: int | None = None) -> None:

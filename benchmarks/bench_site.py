@@ -31,30 +31,16 @@ import yaml
 from nbclient import NotebookClient
 
 from hmbook import paths
+from hmbook.teaching import toc
 
 ROOT = paths.ROOT
-sys.path.insert(0, str(ROOT / "site"))
-from sitekit import launch_args, offline, serve  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))
+from support.sitekit import launch_args, offline, serve  # noqa: E402
 
 JB = [sys.executable, str(ROOT / "site" / "jb.py")]  # as the Makefile runs Jupyter Book
 BUILD = ROOT / "_build"
 MB = 1e6
 TARGETS = {"ratio": 1.3, "rebuild_s": 8.0, "page_mb": 2.5}
-
-
-def toc_docs():
-    """Every file listed in _toc.yml (root, chapters and sections), in order."""
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if key in node:
-                    yield node[key]
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from walk(item)
-    return list(dict.fromkeys(walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))))
 
 
 class Clock:
@@ -146,7 +132,7 @@ def page_weights(docs):
 
 
 def main():
-    docs = toc_docs()
+    docs = toc.files()
     print(f"site benchmark: {len(docs)} toc pages, {os.cpu_count()} cores")
     clean = clean_build()
     rebuilt_chapter, rebuild = rebuild_after_touch(docs)

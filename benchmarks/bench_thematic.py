@@ -9,7 +9,17 @@ import time
 import numpy as np
 import pandas as pd
 
-from hmbook import corpus, paths, qda, thematic, verify
+import sys
+
+from hmbook.data import respondents
+
+from hmbook import paths
+from hmbook.qualitative import corpus, refi, taguette, thematic
+from hmbook.viz import plotting
+
+
+sys.path.insert(0, str(paths.ROOT / "tests"))
+from support import taguette_server  # noqa: E402  (test support: starts a Taguette on loopback)
 
 
 def timed(label, fn, repeat=3):
@@ -17,7 +27,7 @@ def timed(label, fn, repeat=3):
     print(f"{label:<58} {best * 1000:9.1f} ms")
 
 
-resp = verify.read_respondents(paths.RESPONDENTS_CSV)
+resp = respondents.read_respondents(paths.RESPONDENTS_CSV)
 corp = thematic.read_corpus()
 ref = thematic.read_coding(paths.CODING_REFERENCE_CSV)
 second = thematic.read_coding(paths.CODING_SECOND_CSV)
@@ -32,22 +42,22 @@ big = pd.DataFrame({"segment_id": np.arange(100_000).astype(str),
 big2 = big.assign(code=np.where(rng.random(100_000) < 0.2, rng.choice(codes + ["none"], 100_000), big["code"]))
 timed("thematic.agreement (100,000 random segments)", lambda: thematic.agreement(big, big2, codes), repeat=1)
 timed("thematic.confusion (100,000 random segments)", lambda: thematic.confusion(big, big2, codes), repeat=1)
-timed("qda.refi_codebook", lambda: qda.refi_codebook(codebook))
+timed("refi.refi_codebook", lambda: refi.refi_codebook(codebook, plotting.OKABE_ITO))
 
-taguette = paths.ROOT / ".venv-taguette" / "bin" / "taguette"
-if taguette.exists():
+exe = paths.ROOT / ".venv-taguette" / "bin" / "taguette"
+if exe.exists():
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        with qda.serve(taguette, tmp) as client:
+        with taguette_server.serve(exe, tmp) as client:
             t1 = time.perf_counter()
-            project = qda.load(client, corp, ref, codebook)
+            project = taguette.load(client, corp, ref, codebook)
             t2 = time.perf_counter()
             client.codebook_csv(project)
             t3 = time.perf_counter()
         n_docs = int((corp["text"] != "").sum())
         n_hl = int((ref["code"] != thematic.NONE).sum())
         print(f"{'Taguette start-up and login':<58} {(t1 - t0) * 1000:9.1f} ms")
-        print(f"{f'qda.load ({n_docs} documents, {n_hl} highlights, 10 tags)':<58} {(t2 - t1) * 1000:9.1f} ms")
+        print(f"{f'taguette.load ({n_docs} documents, {n_hl} highlights, 10 tags)':<58} {(t2 - t1) * 1000:9.1f} ms")
         print(f"{'Taguette codebook export':<58} {(t3 - t2) * 1000:9.1f} ms")
 else:
     print("Taguette: skipped (run `make taguette`)")

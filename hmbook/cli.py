@@ -7,14 +7,15 @@ expected failure is one line on stderr and a non-zero exit status, never a trace
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from . import audit, corpus, datapackage, paths, published, synth, verify
-from .schema import DataError
+from hmbook import io, paths
+from hmbook.data import datapackage, published, respondents
+from hmbook.methods import audit
+from hmbook.qualitative import corpus
+from hmbook.replicate import synth, verify
+from hmbook.errors import DataError
 
 __all__ = ["main"]
 
@@ -34,37 +35,22 @@ def _seed(text: str) -> int:
     return seed
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, so a failure leaves no half file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def _generate(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise DataError(f"{out}: exists and is not a directory")
     target = out / "respondents.csv"
     df = synth.generate(args.seed)
-    buf = io.StringIO()
-    synth.write_csv(df, buf)
-    data = buf.getvalue().encode("utf-8")
-    if target.exists() and target.read_bytes() != data and not args.force:
-        raise DataError(f"{target}: exists with different contents; pass --force to replace it")
+    data = respondents.to_csv_bytes(df)
+    io.refuse_overwrite(target, data, args.force)
     out.mkdir(parents=True, exist_ok=True)
-    _write_atomic(target, data)
+    io.write_atomic(target, data)
     print(f"wrote {target} ({len(df)} synthetic respondents, seed {args.seed})")
     return 0
 
 
 def _verify(args) -> int:
-    resp = verify.read_respondents(args.file)
+    resp = respondents.read_respondents(args.file)
     text, ok = verify.report(resp)
     print(f"Checking {args.file} against the published figures (the data are synthetic)")
     print(text)
@@ -89,23 +75,22 @@ def _corpus(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise DataError(f"{out}: exists and is not a directory")
-    resp = verify.read_respondents(args.respondents)
+    resp = respondents.read_respondents(args.respondents)
     tables = corpus.build(resp, args.seed)
     names = (paths.FREE_TEXT_CSV.name, paths.CODING_REFERENCE_CSV.name, paths.CODING_SECOND_CSV.name)
     data = {out / n: corpus.to_csv_text(t).encode("utf-8") for n, t in zip(names, tables)}
-    clash = [p for p, d in data.items() if p.exists() and p.read_bytes() != d]
-    if clash and not args.force:
-        raise DataError(f"{clash[0]}: exists with different contents; pass --force to replace it")
+    for target, d in data.items():
+        io.refuse_overwrite(target, d, args.force)
     out.mkdir(parents=True, exist_ok=True)
     for target, d in data.items():
-        _write_atomic(target, d)
+        io.write_atomic(target, d)
     print(f"wrote {', '.join(names)} to {out} (SYNTHETIC free text and codings, seed {args.seed})")
     return 0
 
 
 def _package(args) -> int:
     data = datapackage.render().encode("utf-8")
-    _write_atomic(paths.DATAPACKAGE_JSON, data)
+    io.write_atomic(paths.DATAPACKAGE_JSON, data)
     print(f"wrote {paths.DATAPACKAGE_JSON}")
     return 0
 
@@ -121,9 +106,9 @@ def _assignments(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise DataError(f"{out}: exists and is not a directory")
-    from . import assignments  # imported here: nbformat takes about a second to import, other commands skip it
+    from hmbook.teaching import editions  # imported here: nbformat takes about a second to import, other commands skip it
 
-    written = assignments.write_assignments(args.book, out, force=args.force)
+    written = editions.write_assignments(args.book, out, force=args.force)
     print(f"wrote {len(written) // 2} student and {len(written) // 2} instructor notebooks under {out}")
     return 0
 
@@ -132,9 +117,9 @@ def _student_sources(args) -> int:
     out = Path(args.out).resolve()
     if out == paths.ROOT or out in paths.ROOT.parents or not out.is_relative_to(paths.ROOT / "_build"):
         raise DataError(f"{args.out}: the student tree is replaced wholesale, so it must be inside _build/")
-    from . import assignments
+    from hmbook.teaching import editions
 
-    assignments.write_student_sources(paths.ROOT, out)
+    editions.write_student_sources(paths.ROOT, out)
     print(f"wrote the student edition's sources (solutions removed) to {args.out}")
     return 0
 
@@ -177,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (DataError, OSError) as err:  # assignments.ExerciseFormatError is a DataError
+    except (DataError, OSError) as err:  # editions.ExerciseFormatError is a DataError
         if isinstance(err, OSError) and err.strerror:
             msg = f"{getattr(err, 'filename', '') or ''} {err.strerror}"
         else:

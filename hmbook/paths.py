@@ -3,7 +3,8 @@
 from pathlib import Path
 
 __all__ = ["ROOT", "DATA", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "RESPONDENTS_CSV", "DATAPACKAGE_JSON",
-           "CHERRIES_CSV", "FREE_TEXT_CSV", "CODING_REFERENCE_CSV", "CODING_SECOND_CSV", "CODEBOOK_CSV"]
+           "CHERRIES_CSV", "FREE_TEXT_CSV", "CODING_REFERENCE_CSV", "CODING_SECOND_CSV", "CODEBOOK_CSV",
+           "CORPUS", "QUESTIONS_CSV"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -17,3 +18,5 @@ FREE_TEXT_CSV = DATA / "synthetic" / "free_text.csv"
 CODING_REFERENCE_CSV = DATA / "synthetic" / "coding_reference.csv"
 CODING_SECOND_CSV = DATA / "synthetic" / "coding_second.csv"
 CODEBOOK_CSV = DATA / "codebook.csv"
+CORPUS = DATA / "corpus"  # what the SYNTHETIC free-text corpus is assembled from (sentences, weights, questions)
+QUESTIONS_CSV = CORPUS / "questions.csv"

@@ -1,10 +1,11 @@
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from hmbook import paths, published, verify
+from hmbook import paths
+from hmbook.data import published, respondents
+
 
 ROOT = paths.ROOT
 
@@ -16,7 +17,7 @@ def figs():
 
 @pytest.fixture(scope="session")
 def committed():
-    return verify.read_respondents(paths.RESPONDENTS_CSV)
+    return respondents.read_respondents(paths.RESPONDENTS_CSV)
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from hmbook import assignments, paths
+from hmbook import paths
+from hmbook.teaching import editions
 
-from teaching import snippets
+from support.teaching import snippets
 
 NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
@@ -67,7 +68,7 @@ def test_student_copy_has_no_solution_and_no_outputs(dist, nb):
     assert not any("solution-start" in c.source or "solution-end" in c.source for c in student.cells)
     scaffolds = [c for c in student.cells if c.cell_type == "code" and "exercise-answer" in c.metadata.get("tags", [])]
     source = nbformat.read(nb, as_version=4)
-    assert len(scaffolds) == len(assignments.exercise_labels(source)) >= 3
+    assert len(scaffolds) == len(editions.exercise_labels(source)) >= 3
     assert all("Your answer here" in c.source for c in scaffolds)
 
 
@@ -106,17 +107,17 @@ GATED = [md("```{exercise-start}\n:label: ex-a\n```"), md("Question."), md("```{
 
 
 def test_gated_solution_is_removed_with_its_prose_and_the_rest_kept():
-    out = assignments.strip_solutions(_nb(*GATED))
+    out = editions.strip_solutions(_nb(*GATED))
     text = nbformat.writes(out)
     assert "secret_value" not in text and "Secret prose" not in text and "After." in text
-    assert assignments.solution_texts(_nb(*GATED)) == ["secret_value = 42", "Secret prose.\n\n"]
+    assert editions.solution_texts(_nb(*GATED)) == ["secret_value = 42", "Secret prose.\n\n"]
 
 
 def test_non_gated_solution_block_in_a_page_is_removed():
     page = "Text.\n\n````{exercise}\n:label: ex-b\nDo it.\n````\n\n````{solution} ex-b\n```python\nx = 1\n```\n````\n"
-    out = assignments.strip_page(page)
+    out = editions.strip_page(page)
     assert "x = 1" not in out and "Do it." in out and "Text." in out
-    student = assignments.student_notebook(_nb(md(page)))
+    student = editions.student_notebook(_nb(md(page)))
     assert any("ex-b" in c.source and c.cell_type == "code" for c in student.cells)
 
 
@@ -127,8 +128,8 @@ def test_non_gated_solution_block_in_a_page_is_removed():
     ([md("```{exercise-start}\n:label: ex-a\n")], "never closed"),
 ])
 def test_broken_conventions_are_reported(cells, problem):
-    with pytest.raises(assignments.ExerciseFormatError, match=problem):
-        assignments.student_notebook(_nb(*cells))
+    with pytest.raises(editions.ExerciseFormatError, match=problem):
+        editions.student_notebook(_nb(*cells))
 
 
 def test_cli_bad_input_is_one_line_and_writes_nothing(tmp_path):
@@ -172,7 +173,7 @@ def test_student_sources_tree(tmp_path):
     (root / "refs.bib").write_text("@misc{x}\n")
     (root / "_config.yml").write_text("title: T\n")
     (root / "_toc.yml").write_text("root: book/a\nchapters:\n  - file: book/page\n  - file: book/guide\n")
-    out = assignments.write_student_sources(root, tmp_path / "out", drop=("book/guide",))
+    out = editions.write_student_sources(root, tmp_path / "out", drop=("book/guide",))
     assert "secret_value" not in (out / "book" / "a.ipynb").read_text()
     assert "secret_prose" not in (out / "book" / "page.md").read_text()
     assert not (out / "book" / "guide.md").exists() and "guide" not in (out / "_toc.yml").read_text()

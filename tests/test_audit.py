@@ -10,7 +10,9 @@ import json
 
 import pytest
 
-from hmbook import audit, paths, published
+from hmbook import paths
+from hmbook.data import published
+from hmbook.methods import audit
 
 CLEAN = paths.ROOT / "tests" / "data" / "audit" / "clean.csv"
 

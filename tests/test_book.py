@@ -6,20 +6,12 @@ They fail, rather than skip, when the site is missing.
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from hmbook import paths
 
-BOOK = paths.ROOT / "book"
-SITE = paths.ROOT / "_build" / "html"
-NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
-
-
-def toc_files():
-    text = (paths.ROOT / "_toc.yml").read_text()
-    return re.findall(r"(?:root|file):\s*(\S+)", text)
+from hmbook.teaching.toc import files as toc_files
+from support.book import BOOK, NOTEBOOKS, SITE
 
 
 def prose(text):
@@ -94,7 +86,6 @@ def test_no_unresolved_glue_in_the_site():
     for page in pages():
         html = page.read_text()
         assert "{glue:" not in html and "glue:text" not in html, page.name
-
 
 
 FIGURE_DIRECTIVE = re.compile(r"```\{(glue:figure|figure|image)\}[ \t]*(\S*)[^\n]*\n(.*?)```", re.S)

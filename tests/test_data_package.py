@@ -6,7 +6,8 @@ import shutil
 import frictionless
 import pytest
 
-from hmbook import datapackage, paths, published, schema
+from hmbook import paths
+from hmbook.data import datapackage, published, schema
 
 
 def validate(descriptor_path):

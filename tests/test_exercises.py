@@ -5,8 +5,8 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.proportion import proportion_confint
 
-from hmbook import exercises as ex
-from hmbook import tables
+from hmbook.teaching import exercises as ex
+from hmbook.replicate import tables
 
 
 def hides(feedback, *values):

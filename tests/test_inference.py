@@ -4,7 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hmbook import inference, published, synth
+from hmbook.data import published
+from hmbook.methods import inference
+from hmbook.replicate import synth
 
 
 def test_wilson_known_values():

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from hmbook import sampling
-from hmbook.sampling import Model
+from hmbook.methods import sampling
+from hmbook.methods.sampling import Model
 
 SMALL = Model(n_population=1500)
 
@@ -104,7 +104,7 @@ def test_bad_number_of_studies_and_missing_generator():
 
 
 def test_the_live_panel_has_a_slider_per_parameter_and_redraws(capsys):
-    from hmbook import widgets
+    from hmbook.viz import widgets
 
     panel = widgets.sampling_panel(SMALL, n_studies=5, seed=1)
     sliders = [w for box in panel.children[0].children for w in box.children]

@@ -18,8 +18,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from hmbook import paths
-from sitekit import launch_args, offline, serve
-from test_book import SITE, toc_files
+from support.sitekit import launch_args, offline, serve
+from hmbook.teaching.toc import files as toc_files
+from support.book import SITE
 
 TOC = toc_files()
 TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]

@@ -6,12 +6,11 @@ and a `#fragment` names an `id` (or `name`) in the page it points at.
 """
 
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from test_book import SITE
+from support.book import SITE
 
 REFERENCE_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
                    ("iframe", "src")}

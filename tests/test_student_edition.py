@@ -8,7 +8,7 @@ import pytest
 
 from hmbook import paths
 
-from teaching import corpus, snippets
+from support.teaching import corpus, snippets
 
 INSTRUCTOR = paths.ROOT / "_build" / "html"
 STUDENT = paths.ROOT / "_build" / "student"

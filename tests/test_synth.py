@@ -7,12 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hmbook import paths, published, schema, synth, tables
+from hmbook import paths
+from hmbook.data import published, respondents, schema
+from hmbook.replicate import synth, tables
 
 
 def csv_text(df):
     buf = io.StringIO()
-    synth.write_csv(df, buf)
+    respondents.write_csv(df, buf)
     return buf.getvalue()
 
 
@@ -100,7 +102,7 @@ def test_ensemble_rejects_a_bad_size(k):
 def test_every_assumption_cited_in_code_is_in_the_register():
     register = set(published.assumptions()["assumption_id"])
     cited = set()
-    for path in (paths.ROOT / "hmbook").glob("*.py"):
+    for path in (paths.ROOT / "hmbook").rglob("*.py"):
         cited |= set(re.findall(r"\bA\d\d\b", path.read_text()))
     cited |= set(published.respondent_facts()["assumption_id"]) - {""}
     assert cited <= register, cited - register

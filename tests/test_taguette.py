@@ -10,7 +10,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from hmbook import paths, qda, thematic
+from hmbook import paths
+from hmbook.qualitative import refi, taguette, thematic
+from support import taguette_server
 
 TAGUETTE = paths.ROOT / ".venv-taguette" / "bin" / "taguette"
 
@@ -19,7 +21,7 @@ TAGUETTE = paths.ROOT / ".venv-taguette" / "bin" / "taguette"
 def server(tmp_path_factory):
     if not TAGUETTE.exists():
         pytest.fail(f"{TAGUETTE} is missing: run `make taguette` (or `make test`, which makes it)")
-    with qda.serve(TAGUETTE, tmp_path_factory.mktemp("taguette")) as client:
+    with taguette_server.serve(TAGUETTE, tmp_path_factory.mktemp("taguette")) as client:
         yield client
 
 
@@ -30,14 +32,14 @@ def data():
 
 @pytest.fixture(scope="module")
 def project(server, data):
-    return qda.load(server, *data)
+    return taguette.load(server, *data)
 
 
 def test_taguette_codebook_export_lists_the_same_codes_and_counts(server, project, data):
     corpus, ref, codebook = data
     got = server.codebook_csv(project)
     assert list(got["tag"]) == list(codebook["code"])
-    want = qda.expected_codebook(ref, codebook, corpus)
+    want = taguette.expected_codebook(ref, codebook, corpus)
     assert got["number of highlights"].tolist() == want["highlights"].tolist()
     assert got["number of documents"].tolist() == want["documents"].tolist()
     assert want["highlights"].sum() == (ref["code"] != thematic.NONE).sum()
@@ -54,5 +56,5 @@ def test_taguette_highlights_are_the_coded_segments(server, project, data):
 
 def test_taguette_refi_export_names_the_same_codes(server, project, data):
     root = ET.fromstring(server.codebook_qdc(project).encode())
-    ns = {"q": qda.NAMESPACE}
+    ns = {"q": refi.NAMESPACE}
     assert [c.get("name") for c in root.findall("q:Codes/q:Code", ns)] == list(data[2]["code"])

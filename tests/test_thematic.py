@@ -7,7 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hmbook import corpus, fragments, paths, published, qda, thematic
+from hmbook import paths
+from hmbook.data import published
+from hmbook.qualitative import corpus, fragments, refi, thematic
+from hmbook.viz import plotting
 
 
 def coding(codes):
@@ -211,8 +214,8 @@ GUID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12
 
 
 def test_refi_codebook_structure(codebook):
-    root = ET.fromstring(qda.refi_codebook(codebook).encode("utf-8"))
-    q = f"{{{qda.NAMESPACE}}}"
+    root = ET.fromstring(refi.refi_codebook(codebook, plotting.OKABE_ITO).encode("utf-8"))
+    q = f"{{{refi.NAMESPACE}}}"
     assert root.tag == q + "CodeBook" and root.get("origin")
     assert [child.tag for child in root] == [q + "Codes"]
     themes = root.findall(f"{q}Codes/{q}Code")
@@ -229,7 +232,7 @@ def test_refi_codebook_structure(codebook):
             assert GUID.match(code.get("guid")) and re.fullmatch(r"#[0-9A-F]{6}", code.get("color"))
         assert all(s.get("isCodable") == "true" and s.find(q + "Description").text for s in subs)
     assert len(set(guids)) == len(guids) == len(codebook) + codebook["theme"].nunique()
-    assert qda.refi_codebook(codebook) == qda.refi_codebook(codebook), "deterministic GUIDs"
+    assert refi.refi_codebook(codebook, plotting.OKABE_ITO) == refi.refi_codebook(codebook, plotting.OKABE_ITO), "deterministic GUIDs"
 
 
 # ---- the command line ----------------------------------------------------------------------------------------

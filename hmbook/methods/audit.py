@@ -34,6 +34,7 @@ Each finding has the check, the figure ids, a status (``ok`` / ``inconsistent`` 
 and the assumption-register entries whose ``figure_ids`` overlap it (kinds contradiction, ambiguity, gap and
 derivation: the entries about the paper's numbers rather than about the synthetic rows).
 
+>>> from hmbook.data import published
 >>> figs = read_figures()
 >>> found = audit(figs, published.assumptions())
 >>> found.loc[found["figure_ids"] == "flow_consented", ["check", "status", "assumptions"]].values.tolist()
@@ -53,9 +54,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, published
-from .published import FIGURE_COLUMNS
-from .schema import DataError
+from hmbook import io, paths
+from hmbook.data.published import FIGURE_COLUMNS
+from hmbook.errors import DataError
 
 __all__ = [
     "CONVENTIONS", "NEAREST", "SPECIAL_LEVELS", "REGISTER_KINDS", "FINDING_COLUMNS", "read_figures", "rounds", "fits",
@@ -75,13 +76,13 @@ _STATUS_ORDER = {"inconsistent": 0, "ambiguous": 1, "ok": 2}
 
 # ---------------------------------------------------------------------------------------------------- reading
 def read_figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
-    """Read a figures file strictly; raise :class:`~hmbook.schema.DataError` with a one-line reason if it is bad.
+    """Read a figures file strictly; raise :class:`~hmbook.errors.DataError` with a one-line reason if it is bad.
 
     Counts and denominators must be whole numbers; percentages may have decimals (kept in ``decimals``).
     """
     path = Path(path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        raw = io.read_csv_strings(path)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty") from None
     except pd.errors.ParserError as err:

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import published, schema
+from hmbook import io
+from hmbook.data import published, schema
 
-__all__ = ["DEFAULT_SEED", "Ensemble", "ensemble", "generate", "write_csv", "ILLUSTRATIVE_SPLITS"]
+__all__ = ["DEFAULT_SEED", "Ensemble", "ensemble", "generate", "ILLUSTRATIVE_SPLITS"]
 
 #: The one default seed of the project (the README's "controlled randomness" statement points here).
 DEFAULT_SEED = 20220429
@@ -105,11 +105,6 @@ def generate(seed: int = DEFAULT_SEED) -> pd.DataFrame:
     return ensemble(1, seed).frame(0)
 
 
-def write_csv(df: pd.DataFrame, path: str | Path) -> None:
-    """Write a respondent table in the contract's text form (``true``/``false``, empty = missing, LF endings)."""
-    schema.to_strings(df).to_csv(path, index=False, lineterminator="\n")
-
-
 def ensemble(k: int, seed: int = DEFAULT_SEED, *, figs: pd.DataFrame | None = None,
              facts: pd.DataFrame | None = None) -> Ensemble:
     """Draw ``k`` synthetic datasets, each reproducing every published count, in one vectorised pass."""
@@ -142,7 +137,7 @@ class _Generator:
         pins: dict[str, dict[int, int]] = {}
         for rid, var, val in zip(facts["respondent_id"], facts["variable"], facts["value"]):
             cats = _categories(var)
-            code = cats.index({"true": True, "false": False}.get(val, val))
+            code = cats.index(io.BOOLS.get(val, val))
             pins.setdefault(var, {})[rid - 1] = code
             if var in _BLOCK_VARIABLES:  # a stated answer means the respondent answered that block
                 pins.setdefault("_pattern", {})[rid - 1] = COMPLETE

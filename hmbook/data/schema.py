@@ -16,13 +16,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hmbook import io
+from hmbook.errors import DataError
+
 __all__ = [
-    "Column", "COLUMNS", "TECHNIQUES", "TECHNIQUE_LABELS", "AVOID_GROUPS", "N_RESPONDENTS",
-    "DataError", "column", "from_strings", "to_strings",
+    "Column", "COLUMNS", "TECHNIQUES", "TECHNIQUE_LABELS", "AVOID_GROUPS", "N_RESPONDENTS", "MAX_YEARS_IN_ROLE",
+    "column", "from_strings", "to_strings",
 ]
 
 # Fixed by the column contract (respondent_id 1-90); tests check it equals figures.csv's t1_n.
 N_RESPONDENTS = 90
+# The longest time in role the contract allows: Table 1's published maximum (tests check it equals t1_years_max).
+MAX_YEARS_IN_ROLE = 40
 
 # Short labels for the ten technique items. The paper's item wording is not reused: some of it describes a
 # method, and the book names techniques by short labels only.
@@ -63,10 +68,6 @@ AVOID_GROUPS = {
 AGREEMENT = ("Agree", "Disagree", "Undecided")
 
 
-class DataError(ValueError):
-    """A respondents table breaks the column contract. The message is one line, fit to show a user."""
-
-
 @dataclass(frozen=True)
 class Column:
     """One column of the contract.
@@ -81,10 +82,12 @@ class Column:
     categories: tuple[str, ...] = ()
     required: bool = False
     minimum: int | None = None
+    maximum: int | None = None
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("respondent_id", "int", "Respondent number, 1-90 (the IDs the paper quotes)", required=True, minimum=1),
+    Column("respondent_id", "int", "Respondent number, 1-90 (the IDs the paper quotes)", required=True, minimum=1,
+           maximum=N_RESPONDENTS),
     Column("completed_survey", "bool", "Answered every question that applied (89 did; 1 analysed drop-out)",
            required=True),
     Column("age_group", "category", "Age band in years", ("20-29", "30-39", "40-49", "50-59", "60-69"),
@@ -104,7 +107,8 @@ COLUMNS: tuple[Column, ...] = (
            required=True),
     Column("organisation_other", "category", "For organisation 'Other': the setting, from Table 1's footnote",
            ("Prison service", "Local authority", "Community integrated care")),
-    Column("years_in_role", "int", "Whole years in current role (0-40)", required=True, minimum=0),
+    Column("years_in_role", "int", "Whole years in current role (0-40)", required=True, minimum=0,
+           maximum=MAX_YEARS_IN_ROLE),
     Column("used_hm", "bool", "Has recommended harm minimisation (a 'user'); false = a 'non-user'", required=True),
     *(Column(name, "bool", f"{label}: recommended (users) or would consider (non-users)", required=True)
       for name, label in TECHNIQUE_LABELS.items()),
@@ -143,7 +147,7 @@ def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
     >>> df = from_strings(pd.DataFrame({c.name: [""] for c in COLUMNS}))
     Traceback (most recent call last):
     ...
-    hmbook.schema.DataError: column respondent_id: row 1 is empty, but every respondent needs a value
+    hmbook.errors.DataError: column respondent_id: row 1 is empty, but every respondent needs a value
     """
     missing = [c for c in NAMES if c not in raw.columns]
     extra = [c for c in raw.columns if c not in _BY_NAME]
@@ -160,15 +164,18 @@ def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
             raise DataError(f"column {col.name}: row {row} is empty, but every respondent needs a value")
         present = values[~empty]
         if col.kind == "bool":
-            bad = present[~present.isin(["true", "false"])]
-            _fail_if(bad, col, "is not 'true' or 'false'")
-            out[col.name] = values.map({"true": True, "false": False}).astype("boolean")
+            try:
+                out[col.name] = io.parse_bool(values)
+            except DataError as err:
+                raise DataError(f"column {col.name}: {err}") from None
         elif col.kind == "int":
             bad = present[~present.str.fullmatch(r"-?\d+")]
             _fail_if(bad, col, "is not a whole number")
             ints = pd.to_numeric(values.where(~empty), errors="coerce").astype("Int64")
             if col.minimum is not None:
                 _fail_if(present[ints[~empty] < col.minimum], col, f"is below {col.minimum}")
+            if col.maximum is not None:
+                _fail_if(present[ints[~empty] > col.maximum], col, f"is above {col.maximum}")
             out[col.name] = ints
         elif col.kind == "category":
             _fail_if(present[~present.isin(col.categories)], col, "is not one of the allowed labels")
@@ -193,7 +200,7 @@ def to_strings(df: pd.DataFrame) -> pd.DataFrame:
     for col in COLUMNS:
         s = df[col.name]
         if col.kind == "bool":
-            out[col.name] = s.map({True: "true", False: "false"}).astype(object).where(s.notna(), "")
+            out[col.name] = io.format_bool(s)
         else:
             out[col.name] = s.astype(object).where(s.notna(), "").astype(str)
     return pd.DataFrame(out)

@@ -9,17 +9,19 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import corpus, paths, schema
+from hmbook import io, paths
+from hmbook.data import schema
 
 __all__ = ["descriptor", "render"]
 
+_BOOLEAN = {"trueValues": [io.TRUE], "falseValues": [io.FALSE]}
 _TYPES = {"int": "integer", "bool": "boolean", "category": "string", "multi": "string"}
 
 
 def _field(col: schema.Column) -> dict:
     field = {"name": col.name, "type": _TYPES[col.kind], "description": col.description}
     if col.kind == "bool":
-        field.update(trueValues=["true"], falseValues=["false"])
+        field.update(_BOOLEAN)
     constraints = {}
     if col.required:
         constraints["required"] = True
@@ -28,9 +30,9 @@ def _field(col: schema.Column) -> dict:
     if col.minimum is not None:
         constraints["minimum"] = col.minimum
     if col.name == "respondent_id":
-        constraints.update(unique=True, maximum=schema.N_RESPONDENTS)
-    if col.name == "years_in_role":
-        constraints["maximum"] = 40
+        constraints["unique"] = True
+    if col.maximum is not None:
+        constraints["maximum"] = col.maximum
     if col.name == "synthetic":
         constraints["enum"] = [True]
     if constraints:
@@ -68,8 +70,8 @@ def _coding_fields() -> list[dict]:
          "constraints": {"minimum": 0}},
         {"name": "end", "type": "integer", "description": "One past the segment's last character"},
         {"name": "code", "type": "string", "description": "A subtheme code of codebook.csv, or none",
-         "constraints": {"required": True, "enum": [*corpus.CODES, "none"]}},
-        {"name": "synthetic", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"],
+         "constraints": {"required": True, "enum": [*io.read_csv_strings(paths.CODEBOOK_CSV)["code"], "none"]}},
+        {"name": "synthetic", "type": "boolean", **_BOOLEAN,
          "description": "Always true: the coding is of SYNTHETIC answers", "constraints": {"enum": [True]}},
     ]
 
@@ -81,11 +83,11 @@ def _free_text_fields() -> list[dict]:
         {"name": "respondent_id", "type": "integer", "description": "The respondent in respondents.csv",
          "constraints": {"required": True, "minimum": 1, "maximum": schema.N_RESPONDENTS}},
         {"name": "question", "type": "string", "description": "The open question answered",
-         "constraints": {"required": True, "enum": list(corpus.QUESTIONS)}},
+         "constraints": {"required": True, "enum": list(io.read_csv_strings(paths.QUESTIONS_CSV)["question"])}},
         {"name": "text", "type": "string", "description": "The SYNTHETIC answer; empty if left blank"},
-        {"name": "held_back", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"],
+        {"name": "held_back", "type": "boolean", **_BOOLEAN,
          "description": "Set aside for the coding exercise"},
-        {"name": "synthetic", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"],
+        {"name": "synthetic", "type": "boolean", **_BOOLEAN,
          "description": "Always true: no answer comes from a real respondent", "constraints": {"enum": [True]}},
     ]
 

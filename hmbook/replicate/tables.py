@@ -4,7 +4,7 @@
 table (count and denominator within the row's group) and says whether the two agree. The table layouts
 (:func:`table1`, :func:`two_groups`, :func:`text_figures`) and ``python -m hmbook verify`` are views of its output.
 
->>> from hmbook import synth
+>>> from hmbook.replicate import synth
 >>> cmp = compare(synth.generate())
 >>> cmp["status"].value_counts().to_dict()
 {'match': 122, 'not carried': 16}
@@ -20,7 +20,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import published, schema
+from hmbook import io
+from hmbook.data import published, schema
 
 __all__ = [
     "DERIVED_LEVELS", "READ_AS_GROUP_SIZE", "VARIABLE_LABELS", "round_half_up", "n_pct", "measure", "compare",
@@ -88,7 +89,7 @@ def measure(resp: pd.DataFrame, group: str, variable: str, level: str,
     the value itself and there is no denominator. Bands of years in role are read from ``figs`` (default: the
     committed figures).
 
-    >>> from hmbook import synth
+    >>> from hmbook.replicate import synth
     >>> resp = synth.generate()
     >>> measure(resp, "users", "confidence", "Confident"), measure(resp, "all", "flow", "clicked")
     ((43, 74), None)
@@ -173,7 +174,7 @@ def check_facts(resp: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.Dat
     for rid, var, val in zip(facts["respondent_id"], facts["variable"], facts["value"]):
         got = by_id[var].get(rid, pd.NA) if rid in by_id.index else pd.NA
         if isinstance(got, (bool, np.bool_)):
-            got = "true" if got else "false"
+            got = io.BOOL_TEXT[bool(got)]
         status.append("match" if pd.notna(got) and str(got) == val else "mismatch")
     return facts.assign(status=status)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from hmbook import io, paths
 
 __all__ = ["REPORTED", "cherries", "cherries_summary"]
 
@@ -30,7 +30,7 @@ def cherries(path: str | Path = paths.CHERRIES_CSV) -> pd.DataFrame:
 
     Raises ``ValueError`` naming the problem if a column is missing or ``reported`` has another value.
     """
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = io.read_csv_strings(path)
     missing = [c for c in _COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
-from . import paths
+from hmbook import io, paths
 
 __all__ = ["NONE", "read_corpus", "read_coding", "read_codebook", "segments", "summary", "kwic", "agreement",
            "confusion", "code_counts", "response_codes", "theme_codes", "sheet_agreement"]
@@ -32,21 +32,17 @@ __all__ = ["NONE", "read_corpus", "read_coding", "read_codebook", "segments", "s
 NONE = "none"  # the code of a segment that carries no subtheme
 
 
-def _bool(s: pd.Series) -> pd.Series:
-    return s.map({"true": True, "false": False}).astype(bool)
-
-
 def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
     """The corpus: ``response_id``, ``respondent_id``, ``question``, ``text`` ('' if blank), ``held_back``."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = io.read_csv_strings(path)
     df["respondent_id"] = df["respondent_id"].astype(int)
-    df["held_back"], df["synthetic"] = _bool(df["held_back"]), _bool(df["synthetic"])
+    df["held_back"], df["synthetic"] = (io.parse_bool(df[c]).astype(bool) for c in ("held_back", "synthetic"))
     return df
 
 
 def read_coding(path: str | Path) -> pd.DataFrame:
     """A coding: one row per segment with ``segment_id``, ``response_id``, ``start``, ``end``, ``code``."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = io.read_csv_strings(path)
     df[["start", "end"]] = df[["start", "end"]].astype(int)
     return df
 
@@ -58,7 +54,7 @@ def read_codebook(path: str | Path = paths.CODEBOOK_CSV) -> pd.DataFrame:
     >>> len(cb), cb["theme"].nunique()
     (10, 5)
     """
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = io.read_csv_strings(path)
     df["theme_number"] = df["theme_number"].astype(int)
     return df
 

@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from . import paths
+from hmbook import io, paths
 
 __all__ = ["FIGURE_COLUMNS", "GROUPS", "figures", "assumptions", "respondent_facts", "value", "year_bands"]
 
@@ -28,7 +28,7 @@ GROUPS = ("all", "users", "non_users")
 
 def figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
     """The published figures, one row per number the paper reports, numbers as nullable integers."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = io.read_csv_strings(path)
     for col in ("count", "denominator", "reported_percent"):
         df[col] = pd.to_numeric(df[col].replace("", None)).astype("Int64")
     return df
@@ -44,12 +44,12 @@ def value(figs: pd.DataFrame, figure_id: str, field: str = "count") -> int:
 
 def assumptions(path: str | Path = paths.ASSUMPTIONS_CSV) -> pd.DataFrame:
     """The assumption register: every ambiguity in the paper and the choice this book makes."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return io.read_csv_strings(path)
 
 
 def respondent_facts(path: str | Path = paths.FACTS_CSV) -> pd.DataFrame:
     """What the paper says about the respondents it quotes by ID: one row per (respondent, variable, value)."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = io.read_csv_strings(path)
     df["respondent_id"] = df["respondent_id"].astype(int)
     return df
 

@@ -26,9 +26,9 @@ from scipy.stats.contingency import association
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-from . import published, schema
-from .tables import VARIABLE_LABELS
-from .synth import Ensemble
+from hmbook.data import published, schema
+from hmbook.replicate.tables import VARIABLE_LABELS
+from hmbook.replicate.synth import Ensemble
 
 __all__ = ["wilson_table", "group_items", "fisher_table", "cramers_v", "ensemble_associations", "ASSOCIATIONS"]
 
@@ -150,7 +150,7 @@ ASSOCIATIONS = {"training × confidence": _training_confidence, "occupation × y
 def ensemble_associations(ens: Ensemble) -> pd.DataFrame:
     """Long table: ``pair``, ``measure``, ``dataset``, ``value``, one row per measure and synthetic dataset.
 
-    >>> from hmbook import synth
+    >>> from hmbook.replicate import synth
     >>> out = ensemble_associations(synth.ensemble(50, seed=3))
     >>> sorted(out["pair"].unique()), int(out["dataset"].max())
     (['occupation × years in role', 'training × confidence'], 49)

@@ -19,7 +19,7 @@ from numbers import Real
 
 import pandas as pd
 
-from . import tables
+from hmbook.replicate import tables
 
 __all__ = ["Feedback", "check_percentage", "check_published", "check_table", "check_wilson", "check_kappa"]
 
@@ -104,7 +104,7 @@ def check_published(answer, figs: pd.DataFrame, figure_id: str) -> Feedback:
     For figures printed without a denominator, the reference denominator is the one (nearest the group's size)
     that gives the printed percentage; an answer that uses the whole group instead is told so.
 
-    >>> from hmbook import published
+    >>> from hmbook.data import published
     >>> figs = published.figures()
     >>> check_published(59, figs, "train_not_trained").ok
     True
@@ -171,7 +171,7 @@ def check_table(mine, figs: pd.DataFrame, source: str, *, group: str = "all", va
     whether it holds counts or whole-number percentages. The message names the rows that are off and in which
     direction, not their published values.
 
-    >>> from hmbook import published
+    >>> from hmbook.data import published
     >>> figs = published.figures()
     >>> check_table(pd.Series({"Male": 28, "Female": 60, "Gender non-conforming": 2}), figs, "Table 1",
     ...             variable="gender")

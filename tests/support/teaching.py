@@ -7,7 +7,8 @@ from pathlib import Path
 
 import nbformat
 
-from hmbook import assignments, paths
+from hmbook import paths
+from hmbook.teaching import editions
 
 BOOK = paths.ROOT / "book"
 
@@ -33,12 +34,12 @@ def snippets() -> dict[str, list[str]]:
     Lines with inline markup are skipped (the site renders them differently); whitespace is collapsed.
     """
     found, pages = {}, sources()
-    stripped = [assignments.strip_solutions(nb, name) for name, nb in pages]  # the whole book, as students get it
+    stripped = [editions.strip_solutions(nb, name) for name, nb in pages]  # the whole book, as students get it
     public = _flat(" ".join(nbformat.writes(nb) for nb in stripped))
     public_text = _flat(" ".join(c.source for nb in stripped for c in nb.cells))
     for name, nb in pages:
         code = {c.source for c in nb.cells if c.cell_type == "code"}
-        for i, text in enumerate(assignments.solution_texts(nb, name)):
+        for i, text in enumerate(editions.solution_texts(nb, name)):
             markup = r"^#" if text in code else r"[`*{}\[\]]|^#|^:"  # prose markup renders differently
             lines = [_flat(line) for line in text.splitlines()]
             keep = [l for l in lines if len(l) >= 20 and not re.search(markup, l)

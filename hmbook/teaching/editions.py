@@ -34,7 +34,9 @@ from pathlib import Path
 
 import nbformat
 
-from .schema import DataError
+from hmbook import io
+from hmbook.errors import DataError
+from hmbook.teaching import toc
 
 __all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_texts", "exercise_labels",
            "student_notebook", "instructor_notebook", "write_assignments", "write_student_sources"]
@@ -258,10 +260,9 @@ def _read(path: Path):
 
 
 def _write(nb, path: Path, force: bool) -> None:
-    text = nbformat.writes(nb) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") != text and not force:
-        raise FileExistsError(f"{path}: exists with different contents; pass --force to replace it")
-    path.write_text(text, encoding="utf-8")
+    data = (nbformat.writes(nb) + "\n").encode("utf-8")
+    io.refuse_overwrite(path, data, force)
+    io.write_atomic(path, data)
 
 
 def write_assignments(book: Path, out: Path, *, force: bool = False) -> list[Path]:
@@ -324,8 +325,7 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
         if key in sphinx.get("config", {}):
             sphinx["config"][key] = [str((root / rel).resolve()) for rel in sphinx["config"][key]]
     config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
-    toc = "".join(line for line in (root / "_toc.yml").read_text(encoding="utf-8").splitlines(keepends=True)
-                  if not any(re.search(rf"file:\s*{re.escape(d)}\s*$", line) for d in drop))
+    toc_text = yaml.safe_dump(toc.without(toc.load(root), drop), sort_keys=False, allow_unicode=True)
     if out.exists():
         shutil.rmtree(out)
     for rel, data in converted.items():
@@ -336,5 +336,5 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
         else:
             target.write_text(data, encoding="utf-8")
     (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    (out / "_toc.yml").write_text(toc, encoding="utf-8")
+    (out / "_toc.yml").write_text(toc_text, encoding="utf-8")
     return out

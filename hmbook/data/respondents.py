@@ -1,8 +1,9 @@
-"""Check a respondents CSV against the published figures (``python -m hmbook verify FILE``).
+"""Read and write ``respondents.csv``: the strict reader behind ``python -m hmbook verify`` and the writer of
+``python -m hmbook generate``.
 
-:func:`read_respondents` reads a file strictly and never writes to it: any problem is a :class:`~hmbook.schema.DataError`
-with a one-line message. :func:`report` compares a table with every published figure and every fact about a
-quoted respondent, and returns the printable report with a pass/fail flag.
+:func:`read_respondents` reads a file strictly and never writes to it: any problem is a
+:class:`~hmbook.errors.DataError` with a one-line message. :func:`write_csv` writes a typed table in the contract's
+text form.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import published, schema, tables
-from .schema import DataError
+from hmbook.data import schema
+from hmbook.errors import DataError
 
-__all__ = ["read_respondents", "report"]
+__all__ = ["read_respondents", "write_csv", "to_csv_bytes"]
 
 
 def read_respondents(path: str | Path) -> pd.DataFrame:
@@ -28,7 +29,7 @@ def read_respondents(path: str | Path) -> pd.DataFrame:
     >>> read_respondents("no/such.csv")
     Traceback (most recent call last):
     ...
-    hmbook.schema.DataError: no/such.csv: no such file
+    hmbook.errors.DataError: no/such.csv: no such file
     """
     path = Path(path)
     if path.is_dir():
@@ -81,28 +82,14 @@ def read_respondents(path: str | Path) -> pd.DataFrame:
     return df.sort_values("respondent_id", kind="stable").reset_index(drop=True)
 
 
-def report(resp: pd.DataFrame, figs: pd.DataFrame | None = None) -> tuple[str, bool]:
-    """The verification report, table by table, and whether everything a respondent table can carry matches."""
-    cmp = tables.compare(resp, figs)
-    facts = tables.check_facts(resp)
-    lines = []
-    for source, rows in cmp.groupby("source", sort=False):
-        counts = rows["status"].value_counts()
-        parts = [f"{counts[s]} {s}" for s in ("match", "mismatch", "not carried") if s in counts]
-        lines.append(f"{source:.<46} {', '.join(parts)}")
-        for r in rows[rows["status"] == "mismatch"].itertuples():
-            lines.append(f"    ✗ {r.figure_id} ({r.group}, {r.variable} = {r.level}): {r.detail}")
-    bad_facts = facts[facts["status"] != "match"]
-    lines.append(f"{'Quoted respondents':.<46} {len(facts) - len(bad_facts)} of {len(facts)} facts match")
-    for r in bad_facts.itertuples():
-        lines.append(f"    ✗ ID {r.respondent_id}: {r.variable} should be {r.value} ({r.basis})")
-    carried = cmp[cmp["status"] != "not carried"]
-    n_bad = int((carried["status"] == "mismatch").sum())
-    ok = n_bad == 0 and bad_facts.empty
-    if ok:
-        lines.append(f"OK: all {len(carried)} figures a respondent table can carry match, and all {len(facts)} "
-                     "facts about quoted respondents hold.")
-    else:
-        lines.append(f"FAILED: {n_bad} of {len(carried)} figures and {len(bad_facts)} of {len(facts)} facts "
-                     "do not match.")
-    return "\n".join(lines), ok
+def write_csv(df: pd.DataFrame, path) -> None:
+    """Write a respondent table (to a path or a text buffer) in the contract's text form: ``true``/``false``,
+    empty = missing, LF line endings."""
+    schema.to_strings(df).to_csv(path, index=False, lineterminator="\n")
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """The bytes :func:`write_csv` writes."""
+    buf = io.StringIO()
+    write_csv(df, buf)
+    return buf.getvalue().encode("utf-8")

@@ -11,8 +11,10 @@ reading where one is written, misses a code, or codes an off-topic sentence (:fu
 ``python -m hmbook corpus`` writes ``free_text.csv``, ``coding_reference.csv`` and ``coding_second.csv``; the
 default seed regenerates the committed files byte for byte.
 
->>> from hmbook import paths, verify
->>> corpus, ref, second = build(verify.read_respondents(paths.RESPONDENTS_CSV))
+>>> from hmbook import paths
+
+>>> from hmbook.data import respondents
+>>> corpus, ref, second = build(respondents.read_respondents(paths.RESPONDENTS_CSV))
 >>> list(corpus.columns)
 ['response_id', 'respondent_id', 'question', 'text', 'held_back', 'synthetic']
 >>> len(corpus) == 90 * len(QUESTIONS), ref["segment_id"].equals(second["segment_id"])
@@ -21,29 +23,24 @@ default seed regenerates the committed files byte for byte.
 
 from __future__ import annotations
 
-import io
+from io import StringIO
 
 import numpy as np
 import pandas as pd
 
-from . import fragments as _fragments
-from .synth import DEFAULT_SEED
+from hmbook import io, paths
+from hmbook.qualitative import fragments as _fragments
+from hmbook.replicate.synth import DEFAULT_SEED
 
 __all__ = ["QUESTIONS", "CODES", "THEME_OF", "GROUP_PHRASES", "build", "second_coding", "to_csv_text"]
 
 #: The open questions, in survey order, with the wording this book uses for them (our own paraphrase).
-QUESTIONS = {
-    "other_techniques": "Are there other techniques you know of or have used?",
-    "benefits": "What, if anything, do you see as the benefits of harm minimisation?",
-    "concerns": "What concerns, if any, do you have about harm minimisation?",
-    "avoid_why": "Are there groups with whom you would avoid harm minimisation? Why?",
-    "training_support": "Tell us about any training or support you have had, or would like.",
-}
+QUESTIONS = dict(io.read_csv_strings(paths.QUESTIONS_CSV).itertuples(index=False))
 
-#: Subtheme codes, grouped by theme number (the paper's Figure 1 order).
-CODES = ("safer_alternative", "agency_relationship", "unfulfilled_function", "temporary_solution", "condoning",
-         "anatomy_concerns", "effectiveness", "person_centred", "training", "policies")
-THEME_OF = dict(zip(CODES, (1, 1, 2, 2, 3, 3, 4, 4, 5, 5)))
+#: Subtheme codes in the paper's Figure 1 order, and the theme each belongs to: from the codebook.
+_CODEBOOK = io.read_csv_strings(paths.CODEBOOK_CSV)
+CODES = tuple(_CODEBOOK["code"])
+THEME_OF = dict(zip(CODES, _CODEBOOK["theme_number"].astype(int)))
 
 #: How respondents write the group they named (their own words, not Table 3's label).
 GROUP_PHRASES = {
@@ -268,9 +265,9 @@ def second_coding(segments: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
 
 def to_csv_text(df: pd.DataFrame) -> str:
     """A corpus or coding table as CSV text (``true``/``false``, LF line endings), as the files are written."""
-    buf = io.StringIO()
+    buf = StringIO()
     out = df.copy()
     for col in out.columns[out.dtypes == bool]:
-        out[col] = out[col].map({True: "true", False: "false"})
+        out[col] = io.format_bool(out[col])
     out.to_csv(buf, **_CSV)
     return buf.getvalue()

@@ -1,74 +1,31 @@
-"""Exports for qualitative-analysis software: a REFI-QDA codebook, and loading the coded corpus into Taguette.
+"""Load the coded corpus into a running Taguette (https://www.taguette.org) through its own HTTP interface.
 
-- :func:`refi_codebook` writes the codebook as a REFI-QDA Codebook (``.qdc``, namespace
-  ``urn:QDA-XML:codebook:1.0``), the exchange format read by ATLAS.ti, MAXQDA, NVivo, QDA Miner and Taguette:
-  themes are non-codable parent codes, subthemes codable children with the definition and rules as description.
-- :class:`Taguette` drives a running Taguette server (https://www.taguette.org) through its own HTTP interface, as
-  its web page does: log in with the single-user token, create a project, tags, documents and highlights, and
-  read back its codebook export. :func:`load` puts a whole coding in; :func:`expected_codebook` says what
-  Taguette's codebook export should then list.
+:class:`Taguette` drives a Taguette server as its web page does: log in with the single-user token, create a
+project, tags, documents and highlights, and read back its codebook export. :func:`load` puts a whole coding in;
+:func:`documents` is what it sends; :func:`expected_codebook` says what Taguette's codebook export should then
+list. Readers point it at their own Taguette; the tests start one on loopback (``tests/support/taguette_server.py``,
+never this package: the analysis package starts no servers).
 
 Taguette's pinned dependencies clash with this book's (``chardet``), so it lives in its own virtual environment
 (``make taguette``, see ``requirements-taguette.txt``); this module needs only the standard library to talk to it.
 The HTTP client uses :mod:`urllib` (no extra dependency) rather than ``requests``.
-
->>> from hmbook import thematic
->>> xml = refi_codebook(thematic.read_codebook())
->>> xml.splitlines()[1][:57]
-'<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="hmbook'
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 import http.cookiejar
-import os
-import socket
-import subprocess
-import time
 import json
 import re
+import uuid
 import urllib.parse
 import urllib.request
-import uuid
-import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from .plotting import OKABE_ITO
-from .thematic import NONE
+from hmbook.qualitative.thematic import NONE
 
-__all__ = ["NAMESPACE", "refi_codebook", "documents", "expected_codebook", "Taguette", "load", "serve"]
-
-NAMESPACE = "urn:QDA-XML:codebook:1.0"
-_GUIDS = uuid.UUID("6f1c2f4e-3d0a-4a57-9a43-0b7c1f3e8d21")  # fixed, so the same codebook gives the same GUIDs
-
-
-def _guid(name: str) -> str:
-    return str(uuid.uuid5(_GUIDS, name)).upper()
-
-
-def refi_codebook(codebook: pd.DataFrame) -> str:
-    """The codebook as REFI-QDA Codebook XML (themes as parents, subthemes as codable children)."""
-    ET.register_namespace("", NAMESPACE)
-    q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
-    root = ET.Element(q("CodeBook"), origin=f"hmbook {__version__}")
-    codes = ET.SubElement(root, q("Codes"))
-    for (number, theme), subs in codebook.groupby(["theme_number", "theme"], sort=True):
-        colour = OKABE_ITO[(number - 1) % len(OKABE_ITO)]
-        parent = ET.SubElement(codes, q("Code"), guid=_guid(f"theme:{theme}"), name=theme, isCodable="false",
-                               color=colour)
-        ET.SubElement(parent, q("Description")).text = f"Theme {number} of the thematic map."
-        for row in subs.itertuples():
-            child = ET.SubElement(parent, q("Code"), guid=_guid(f"code:{row.code}"), name=row.subtheme,
-                                  isCodable="true", color=colour)
-            ET.SubElement(child, q("Description")).text = (
-                f"[{row.code}] {row.definition} Include: {row.include} Exclude: {row.exclude}")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+__all__ = ["Taguette", "documents", "expected_codebook", "load"]
 
 
 def documents(corpus: pd.DataFrame, coding: pd.DataFrame) -> list[dict]:
@@ -195,40 +152,3 @@ def load(client: Taguette, corpus: pd.DataFrame, coding: pd.DataFrame, codebook:
         for start, end, code in doc["highlights"]:
             client.add_highlight(project, doc_id, start, end, [ids[code]])
     return project
-
-
-@contextlib.contextmanager
-def serve(taguette: str | Path, workdir: str | Path, startup: float = 30):
-    """Start ``taguette`` (the executable) in single-user mode on 127.0.0.1, its database in ``workdir``.
-
-    Yields a logged-in :class:`Taguette` client; stops the server (the process started here, by its id) on exit.
-    """
-    workdir = Path(workdir)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(workdir / "taguette.log", "w+")
-    proc = subprocess.Popen(
-        [str(taguette), "--no-browser", "--bind", "127.0.0.1", "--port", str(port),
-         "--database", str(workdir / "taguette.sqlite3")],
-        stdout=log, stderr=subprocess.DEVNULL,
-        env={**os.environ, "XDG_DATA_HOME": str(workdir), "HOME": str(workdir)})
-    try:
-        deadline, token = time.monotonic() + startup, None
-        while token is None:
-            log.seek(0)
-            if m := re.search(r"token=([0-9a-f]+)", log.read()):
-                token = m[1]
-            elif proc.poll() is not None:
-                raise RuntimeError(f"Taguette exited at start-up (status {proc.returncode})")
-            elif time.monotonic() > deadline:
-                raise RuntimeError(f"Taguette printed no login link within {startup} s")
-            else:
-                time.sleep(0.2)
-        client = Taguette(f"http://127.0.0.1:{port}")
-        client.login(token)
-        yield client
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import plotting, sampling
+from hmbook.methods import sampling
+from hmbook.viz import plotting
 
 __all__ = ["SLIDERS", "sampling_panel"]
 

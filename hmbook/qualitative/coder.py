@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import DataError
+from hmbook import io
+from hmbook.errors import DataError
 
 __all__ = ["sheet", "read_sheet", "Coder"]
 
@@ -37,7 +38,7 @@ def read_sheet(path: str | Path, codes, responses: pd.DataFrame | None = None) -
 
     Empty cells count as 0 (not ticked).
     """
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = io.read_csv_strings(path)
     missing = [c for c in ["response_id", *codes] if c not in df.columns]
     if missing:
         raise DataError(f"{path}: the sheet has no column {missing[0]!r}")

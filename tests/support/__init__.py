@@ -1,0 +1,1 @@
+"""Test support: loopback servers, browser set-up and the Taguette launcher (never imported by hmbook)."""
