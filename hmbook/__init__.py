@@ -1,26 +1,25 @@
-"""hmbook: replicate the tables of Haris et al. (2022) from a synthetic respondent table.
+"""hmbook: replicate the tables of Haris et al. (2022) from a synthetic respondent table, and teach its methods.
 
-The package is small and side-effect free on import. Modules, one concern each:
+Subpackages by concern, lowest layer first (a layer imports only layers below it; ``make test`` checks this with
+import-linter, see ARCHITECTURE.md):
 
-- :mod:`hmbook.paths`     where the data files live (resolved from the package)
-- :mod:`hmbook.schema`    the column contract of ``respondents.csv`` and its loaders
-- :mod:`hmbook.published` the published figures and the assumption register
-- :mod:`hmbook.synth`     the seeded generator of exact synthetic respondent tables
-- :mod:`hmbook.tables`    respondents -> the paper's tables, beside the published values
-- :mod:`hmbook.verify`    check any respondents CSV against the published figures
-- :mod:`hmbook.datapackage` the Frictionless descriptor of ``data/``
-- :mod:`hmbook.design`    the paper against the CHERRIES web-survey checklist (``data/cherries.csv``)
-- :mod:`hmbook.sampling`  a documented simulator of recruitment bias (illustrative, self-contained)
-- :mod:`hmbook.plotting`  one style and colour-blind-safe palette for every figure
-- :mod:`hmbook.widgets`   live ipywidgets controls for JupyterLab (the sampling simulator)
-- :mod:`hmbook.fragments` the sentences of the synthetic free-text corpus (written for the book)
-- :mod:`hmbook.corpus`    the seeded assembly of the free-text corpus and its two codings
-- :mod:`hmbook.thematic`  keyword in context, code counts, agreement between coders
-- :mod:`hmbook.coder`     the students' coding sheet and its ipywidgets front end
-- :mod:`hmbook.qda`       REFI-QDA codebook export and the Taguette client
-- :mod:`hmbook.exercises` check helpers students call on their answers
-- :mod:`hmbook.assignments` student and instructor copies of the book (notebooks and site sources)
-- :mod:`hmbook.cli`       ``python -m hmbook generate | verify | audit | corpus | package | assignments | student-sources``
+- :mod:`hmbook.errors`, :mod:`hmbook.io`, :mod:`hmbook.paths`: the one error type; CSV reading, the true/false
+  codec and safe writes; where the data files live
+- :mod:`hmbook.data`: the column contract (``schema``), the published figures and assumption register
+  (``published``), ``respondents.csv`` I/O (``respondents``), the Frictionless descriptor (``datapackage``)
+- :mod:`hmbook.replicate`: the seeded exact generator (``synth``), respondents -> the paper's tables beside the
+  published values (``tables``), the verification report (``verify``)
+- :mod:`hmbook.methods`: the audit of printed numbers (``audit``), intervals and tests (``inference``), the
+  recruitment-bias simulation (``sampling``), the CHERRIES reading of the design (``design``)
+- :mod:`hmbook.qualitative`: the SYNTHETIC free-text corpus (``fragments``, ``corpus``), coding and agreement
+  (``thematic``), the students' coding sheet (``coder``), REFI-QDA export (``refi``), the Taguette client
+  (``taguette``)
+- :mod:`hmbook.viz`: one style and palette for every figure (``plotting``), live ipywidgets panels (``widgets``)
+- :mod:`hmbook.teaching`: check helpers for answers (``exercises``), the setup every chapter shares (``chapter``),
+  the table of contents (``toc``), the student edition and hand-outs (``editions``)
+- :mod:`hmbook.cli`: ``python -m hmbook generate | verify | audit | corpus | package | assignments | student-sources``
+
+Importing hmbook has no side effects: nothing is read or written until a function is called.
 """
 
 __all__ = ["__version__"]

@@ -1,4 +1,4 @@
-"""``hmbook.audit`` and ``python -m hmbook audit``: known values, the paper's findings, planted errors, bad input.
+"""``hmbook.methods.audit`` and ``python -m hmbook audit``: known values, the paper's findings, planted errors, bad input.
 
 ``tests/data/audit/clean.csv`` is a made-up figures file of another survey (50 respondents in two groups) that
 exercises every rule; each planted error below changes it in one way, and the audit must catch it with the right

@@ -1,4 +1,4 @@
-"""The check helpers in hmbook.exercises: right answers pass, wrong ones get a diagnosis that hides the answer."""
+"""The check helpers in hmbook.teaching.exercises: right answers pass, wrong ones get a diagnosis that hides the answer."""
 
 import pandas as pd
 import pytest

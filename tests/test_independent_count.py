@@ -1,6 +1,6 @@
 """An independent count of respondents.csv, with the standard library only, against every published count.
 
-This deliberately shares no code with hmbook.tables: it reads both CSV files with ``csv`` and counts with plain
+This deliberately shares no code with hmbook.replicate.tables: it reads both CSV files with ``csv`` and counts with plain
 Python, so a bug in the comparison engine cannot hide a wrong dataset.
 """
 

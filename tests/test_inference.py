@@ -1,4 +1,4 @@
-"""``hmbook.inference`` against known values, and the ensemble summary reproducible under its seed."""
+"""``hmbook.methods.inference`` against known values, and the ensemble summary reproducible under its seed."""
 
 import numpy as np
 import pandas as pd

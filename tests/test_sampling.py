@@ -1,4 +1,4 @@
-"""The recruitment simulator (hmbook.sampling): its statistical behaviour, determinism and bad parameters."""
+"""The recruitment simulator (hmbook.methods.sampling): its statistical behaviour, determinism and bad parameters."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""The free-text corpus, the codebook, the codings and the agreement functions of hmbook.thematic."""
+"""The free-text corpus, the codebook, the codings and the agreement functions of hmbook.qualitative.thematic."""
 
 import re
 import xml.etree.ElementTree as ET

@@ -19,7 +19,10 @@ def glue_values(path: Path) -> dict[str, str]:
         for out in cell.get("outputs", []):
             name = out.get("metadata", {}).get("scrapbook", {}).get("name")
             if name is not None:
-                found[name] = "".join(out.get("data", {}).get("text/plain", ""))
+                data = out.get("data", {})
+                # display=False stores the value under a papermill prefix; display=True as plain text/plain
+                plain = next((v for k, v in data.items() if k.endswith("text/plain")), "")
+                found[name] = "".join(plain)
     return found
 
 

@@ -1,8 +1,8 @@
 """The column contract of ``respondents.csv``: names, types, allowed values, and a strict reader.
 
 Methodologists and other tools rely on these names, so they are defined once here and used by the generator
-(:mod:`hmbook.synth`), the checker (:mod:`hmbook.verify`) and the Frictionless descriptor
-(:mod:`hmbook.datapackage`).
+(:mod:`hmbook.replicate.synth`), the checker (:mod:`hmbook.replicate.verify`) and the Frictionless descriptor
+(:mod:`hmbook.data.datapackage`).
 
 >>> [c.name for c in COLUMNS][:4]
 ['respondent_id', 'completed_survey', 'age_group', 'gender']

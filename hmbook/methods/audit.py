@@ -355,16 +355,39 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in "".join(ch if ch.isalnum() else " " for ch in text.lower()).split() if len(w) > 3}
 
 
+def _level_sets(block: pd.DataFrame, level: str, counts: list[int]) -> tuple[int, int]:
+    """How many sets of the printed levels in ``block`` add up to one of ``counts``, and how many of those use only
+    levels whose labels share a word with ``level``."""
+    rows = [int(v) for v in block["count"]]
+    near = [int(o.count) for o in block.itertuples() if _stems(o.level) & _stems(level)]
+    return sum(_subsets(rows, c) for c in counts), sum(_subsets(near, c) for c in counts)
+
+
+def level_sets(figs: pd.DataFrame, figure_id: str) -> tuple[int, int]:
+    """For a percentage printed for a level that is not one of its variable's printed levels (a group the text
+    derives, such as "psychology/mental health"): how many sets of the printed levels give it, and how many of
+    those use only levels whose labels share a word with it (the numbers the audit's finding explains).
+
+    >>> level_sets(read_figures(), "demo_psych_mh")[0] > 1
+    True
+    """
+    if "decimals" not in figs.columns:
+        figs = figs.assign(decimals=0, reported_percent=figs["reported_percent"].astype("Float64"))
+    table = conventions(figs)
+    conv = tuple(table.loc[table["consistent"], "convention"]) or ("half_up",)
+    r = figs.loc[figs["figure_id"] == figure_id].iloc[0]
+    den = int(r.denominator) if pd.notna(r.denominator) else group_sizes(figs).get(r.group)
+    block = _counted(figs[(figs["group"] == r.group) & (figs["variable"] == r.variable)]).drop_duplicates("level")
+    return _level_sets(block, r.level, implied_counts(den, float(r.reported_percent), int(r.decimals), conv))
+
+
 def _percentage_alone(figs, r, conv, sizes):
     pct, dec, p = float(r.reported_percent), int(r.decimals), _pct_text(r)
     den = int(r.denominator) if pd.notna(r.denominator) else sizes.get(r.group)
     block = _counted(figs[(figs["group"] == r.group) & (figs["variable"] == r.variable)]).drop_duplicates("level")
     counts = implied_counts(den, pct, dec, conv) if den else []
     if den and len(block) and r.level not in set(block["level"]):
-        rows = [int(v) for v in block["count"]]
-        n_sets = sum(_subsets(rows, c) for c in counts)
-        near = [int(o.count) for o in block.itertuples() if _stems(o.level) & _stems(r.level)]
-        n_near = sum(_subsets(near, c) for c in counts)
+        n_sets, n_near = _level_sets(block, r.level, counts)
         if n_sets == 1:
             chosen = _one_subset(block, counts)
             return ("percentage", r.figure_id, "ok",

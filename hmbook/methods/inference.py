@@ -30,7 +30,7 @@ from hmbook.data import published, schema
 from hmbook.replicate.tables import VARIABLE_LABELS
 from hmbook.replicate.synth import Ensemble
 
-__all__ = ["wilson_table", "group_items", "fisher_table", "cramers_v", "ensemble_associations", "ASSOCIATIONS"]
+__all__ = ["LABELS", "wilson_table", "group_items", "fisher_table", "cramers_v", "ensemble_associations", "ASSOCIATIONS"]
 
 
 def wilson_table(df: pd.DataFrame, count: str = "count", n: str = "n", alpha: float = 0.05) -> pd.DataFrame:
@@ -127,8 +127,8 @@ def _training_confidence(ens: Ensemble) -> dict[str, np.ndarray]:
     keep = users & (trained >= 0) & (conf >= 0)
     tables = _tables(trained, conf, keep, 2, len(schema.column("confidence").categories))
     confident = tables[:, :, 0] / tables.sum(axis=2)  # category 0 is 'Confident'
-    return {"Confident: trained minus untrained users (points)": 100 * (confident[:, 1] - confident[:, 0]),
-            "Cramér's V, training × confidence (users)": _cramers_v_many(tables)}
+    return {"confident_gap": 100 * (confident[:, 1] - confident[:, 0]),
+            "v_training_confidence": _cramers_v_many(tables)}
 
 
 def _occupation_years(ens: Ensemble) -> dict[str, np.ndarray]:
@@ -139,21 +139,34 @@ def _occupation_years(ens: Ensemble) -> dict[str, np.ndarray]:
     over_2 = tables[:, :, 1:].sum(axis=2) / tables.sum(axis=2)
     others = ((tables[:, :, 1:].sum(axis=(1, 2)) - tables[:, gp, 1:].sum(axis=1))
               / (tables.sum(axis=(1, 2)) - tables[:, gp].sum(axis=1)))
-    return {"Over two years in role: GPs minus others (points)": 100 * (over_2[:, gp] - others),
-            "Cramér's V, occupation × years band": _cramers_v_many(tables)}
+    return {"over_two_gap": 100 * (over_2[:, gp] - others),
+            "v_occupation_years": _cramers_v_many(tables)}
 
 
-#: The associations :func:`ensemble_associations` measures, by pair of variables.
-ASSOCIATIONS = {"training × confidence": _training_confidence, "occupation × years in role": _occupation_years}
+#: The associations :func:`ensemble_associations` measures, by pair of variables (keys are identifiers).
+ASSOCIATIONS = {"training_confidence": _training_confidence, "occupation_years": _occupation_years}
+
+#: Display labels for the pairs and measures of :func:`ensemble_associations` (for tables and figures only).
+LABELS = {
+    "training_confidence": "training × confidence",
+    "occupation_years": "occupation × years in role",
+    "confident_gap": "Confident: trained minus untrained users (points)",
+    "v_training_confidence": "Cramér's V, training × confidence (users)",
+    "over_two_gap": "Over two years in role: GPs minus others (points)",
+    "v_occupation_years": "Cramér's V, occupation × years band",
+}
 
 
 def ensemble_associations(ens: Ensemble) -> pd.DataFrame:
     """Long table: ``pair``, ``measure``, ``dataset``, ``value``, one row per measure and synthetic dataset.
 
+    ``pair`` and ``measure`` are identifiers (keys of :data:`ASSOCIATIONS` and of :data:`LABELS`); show them to a
+    reader through :data:`LABELS`.
+
     >>> from hmbook.replicate import synth
     >>> out = ensemble_associations(synth.ensemble(50, seed=3))
     >>> sorted(out["pair"].unique()), int(out["dataset"].max())
-    (['occupation × years in role', 'training × confidence'], 49)
+    (['occupation_years', 'training_confidence'], 49)
     """
     frames = []
     for pair, fn in ASSOCIATIONS.items():

@@ -4,7 +4,7 @@ The sheet is a DataFrame (and a CSV) with one row per response and one 0/1 colum
 :func:`sheet` makes a blank one; :func:`read_sheet` reads an edited CSV back and checks it; :class:`Coder` is an
 ipywidgets front end that shows one response at a time with a tick box per subtheme and saves the sheet to CSV.
 Without widgets (a plain Python session, a static web page) edit the CSV instead: the result is the same file.
-:func:`hmbook.thematic.sheet_agreement` compares two sheets.
+:func:`hmbook.qualitative.thematic.sheet_agreement` compares two sheets.
 
 >>> import pandas as pd
 >>> responses = pd.DataFrame({"response_id": ["r1", "r2"], "question": ["q", "q"], "text": ["Safer.", "No."]})

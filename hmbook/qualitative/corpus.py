@@ -1,6 +1,6 @@
 """The SYNTHETIC free-text corpus: answers to the survey's open questions, and two codings of them.
 
-Answers are assembled, seeded, from the sentences in :mod:`hmbook.fragments`, so that each agrees with the
+Answers are assembled, seeded, from the sentences in :mod:`hmbook.qualitative.fragments`, so that each agrees with the
 respondent's row of ``respondents.csv``: a non-user writes as a non-user, a GP as a GP, someone who named a group
 to avoid names it and says why, someone who named none says they would not rule anyone out, an empty
 ``avoid_any_group`` gives an empty answer, and the drop-out has no answer to the last question. Each sentence is

@@ -9,11 +9,11 @@ Each line of a block below is one sentence a respondent might write, in the form
 - ``text`` may hold ``{tech}`` (a technique the respondent ticked, by its short label), ``{place}`` (their work
   setting) or ``{group}`` (the group they named to avoid);
 - ``alt`` is a second reading a careful coder might give the sentence: the simulated second coder
-  (:func:`hmbook.corpus.second_coding`) sometimes takes it.
+  (:func:`hmbook.qualitative.corpus.second_coding`) sometimes takes it.
 
 The block heading ``question code`` gives the question and the subtheme code of the reference coding; ``none``
 means the sentence carries no subtheme (off-topic, or a bare list). Techniques are named by short labels only.
-:mod:`hmbook.corpus` parses the blocks (:func:`fragments`) and assembles answers from them.
+:mod:`hmbook.qualitative.corpus` parses the blocks (:func:`fragments`) and assembles answers from them.
 
 >>> frags = fragments()
 >>> sorted(frags["question"].unique())

@@ -187,7 +187,7 @@ def theme_codes(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
 
 
 def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes) -> pd.DataFrame:
-    """Agreement between two coding sheets (one row per response, a 0/1 column per code; see :mod:`hmbook.coder`).
+    """Agreement between two coding sheets (one row per response, a 0/1 column per code; see :mod:`hmbook.qualitative.coder`).
 
     Per code, on the responses both sheets hold: ``n_a``, ``n_b`` and ``both`` ticks, percent agreement, Cohen's
     kappa and Krippendorff's alpha; ``overall`` pools every response-and-code cell.

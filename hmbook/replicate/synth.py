@@ -83,7 +83,7 @@ class Ensemble:
         return self.codes["used_hm"].shape[0]
 
     def frame(self, i: int = 0) -> pd.DataFrame:
-        """Dataset ``i`` as a typed DataFrame (the same types as :func:`hmbook.schema.from_strings`)."""
+        """Dataset ``i`` as a typed DataFrame (the same types as :func:`hmbook.data.schema.from_strings`)."""
         n = self.codes["used_hm"].shape[1]
         out = {"respondent_id": pd.array(np.arange(1, n + 1), dtype="Int64")}
         for col in schema.COLUMNS[1:]:

@@ -16,6 +16,8 @@ import networkx as nx
 import pandas as pd
 import seaborn as sns
 
+from hmbook.methods import inference
+
 __all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "SIMULATED_NOTE", "flow_figure", "group_bars",
            "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "denominator_ranges",
            "forest", "ensemble_spread", "thematic_map"]
@@ -36,20 +38,20 @@ def use_style() -> None:
                   rc={"figure.dpi": 100, "savefig.bbox": "tight", "axes.titlesize": 12, "axes.titleweight": "bold"})
 
 
-def _note(fig: plt.Figure) -> None:
-    fig.text(0.99, 0.005, SYNTHETIC_NOTE, ha="right", va="bottom", fontsize=8, color="#444444")
+def _note(fig: plt.Figure, text: str = SYNTHETIC_NOTE) -> None:
+    """The footer every figure carries: what its data are (SYNTHETIC, SIMULATED, ...)."""
+    fig.text(0.99, 0.005, text, ha="right", va="bottom", fontsize=8, color="#444444")
 
 
 def flow_figure(flow: pd.DataFrame) -> plt.Figure:
-    """The participant flow (``hmbook.tables.flow``) as horizontal bars, one per stage, largest first."""
+    """The participant flow (``hmbook.replicate.tables.flow``) as horizontal bars, one per stage, largest first."""
     fig, ax = plt.subplots(figsize=(7, 3))
     sns.barplot(data=flow, y="stage", x="count", color=PALETTE["users"], ax=ax, orient="h")
     for bar, n in zip(ax.patches, flow["count"]):
         ax.text(bar.get_width() + 2, bar.get_y() + bar.get_height() / 2, f"{n}", va="center")
     ax.set(xlabel="People (as reported in the paper)", ylabel="", title="Participant flow")
     ax.set_xlim(0, flow["count"].max() * 1.12)
-    fig.text(0.99, 0.005, "Counts as published; no synthetic data involved", ha="right", va="bottom",
-             fontsize=8, color="#444444")
+    _note(fig, "Counts as published; no synthetic data involved")
     fig.tight_layout()
     return fig
 
@@ -87,7 +89,7 @@ def stacked_agreement(long: pd.DataFrame, *, title: str = "") -> plt.Figure:
 def sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
     """Histograms of simulated estimates: a row per selection strength, a column per homophily.
 
-    ``studies`` is ``hmbook.sampling.grid(..., studies=True)``. Each panel marks the population truth (black line)
+    ``studies`` is ``hmbook.methods.sampling.grid(..., studies=True)``. Each panel marks the population truth (black line)
     and prints the bias and the coverage of the naive 95 % Wilson interval.
     """
     g = sns.FacetGrid(studies, row="selection", col="homophily", height=1.55, aspect=1.45, margin_titles=True,
@@ -118,7 +120,7 @@ def sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
 def sampling_summary(summary: pd.DataFrame) -> plt.Figure:
     """Bias (naive and post-stratified) and Wilson coverage against selection strength, a line per homophily.
 
-    ``summary`` is ``hmbook.sampling.grid(...)``: one row per (selection, homophily) cell.
+    ``summary`` is ``hmbook.methods.sampling.grid(...)``: one row per (selection, homophily) cell.
     """
     levels = sorted(summary["homophily"].unique())
     colours = dict(zip(levels, [OKABE_ITO[i] for i in (4, 0, 2, 5, 6, 1, 3, 7)]))
@@ -137,14 +139,13 @@ def sampling_summary(summary: pd.DataFrame) -> plt.Figure:
     styles = [plt.Line2D([], [], color="#444444", ls="-", marker="o", label="naive"),
               plt.Line2D([], [], color="#444444", ls="--", marker="s", label="post-stratified")]
     left.legend(handles=styles, loc="upper left", fontsize=8)
-    _note(fig)
-    fig.texts[-1].set_text(SIMULATED_NOTE)
+    _note(fig, SIMULATED_NOTE)
     fig.tight_layout()
     return fig
 
 
 def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
-    """Naive and post-stratified estimates of one scenario (``hmbook.sampling.simulate``), with the truth."""
+    """Naive and post-stratified estimates of one scenario (``hmbook.methods.sampling.simulate``), with the truth."""
     long = studies.melt(id_vars=["truth"], value_vars=["estimate", "post_stratified"], var_name="estimator",
                         value_name="share").replace({"estimate": "naive", "post_stratified": "post-stratified"})
     fig, ax = plt.subplots(figsize=(7, 3.4))
@@ -158,8 +159,7 @@ def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
             f"Wilson coverage {ok['covers'].mean():.0%}\nmean completers {ok['completed'].mean():.0f}",
             transform=ax.transAxes, va="top", fontsize=8)
     ax.set(xlabel="Share who recommend, in the sample", ylabel="Share of studies", xlim=(0, 1), title=title)
-    _note(fig)
-    fig.texts[-1].set_text(SIMULATED_NOTE)
+    _note(fig, SIMULATED_NOTE)
     fig.tight_layout()
     return fig
 
@@ -168,7 +168,7 @@ def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
 
 
 def denominator_ranges(ranges: pd.DataFrame, *, title: str = "") -> plt.Figure:
-    """One row per figure of ``hmbook.audit.implied_ranges``: the denominators that give its printed percentage
+    """One row per figure of ``hmbook.methods.audit.implied_ranges``: the denominators that give its printed percentage
     (a bar from ``low`` to ``high``), the printed denominator (cross) and the group's size (circle). Pass figures
     whose denominators are of one size: the x axis is linear with a tick per whole number."""
     fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(ranges) + 1.6))
@@ -187,14 +187,13 @@ def denominator_ranges(ranges: pd.DataFrame, *, title: str = "") -> plt.Figure:
     ax.invert_yaxis()
     ax.set(xlabel="Denominator", ylabel="", title=title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, frameon=False, fontsize=8)
-    fig.text(0.99, 0.005, "Published numbers only; no synthetic data involved", ha="right", va="bottom",
-             fontsize=8, color="#444444")
+    _note(fig, "Published numbers only; no synthetic data involved")
     fig.tight_layout()
     return fig
 
 
 def forest(intervals: pd.DataFrame, *, label: str = "label", title: str = "") -> plt.Figure:
-    """A forest-style plot of ``hmbook.inference.wilson_table`` output: a point and interval per row, coloured by
+    """A forest-style plot of ``hmbook.methods.inference.wilson_table`` output: a point and interval per row, coloured by
     ``group`` (``users`` blue / ``non_users`` orange / ``all`` black), proportions shown as percentages."""
     colours = {"users": PALETTE["users"], "non_users": PALETTE["non_users"], "all": PALETTE["published"]}
     fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(intervals) + 1.6))
@@ -205,26 +204,24 @@ def forest(intervals: pd.DataFrame, *, label: str = "label", title: str = "") ->
     ax.set_yticks(y, intervals[label])
     ax.invert_yaxis()
     ax.set(xlim=(0, 100), xlabel="Percentage with 95% Wilson interval", ylabel="", title=title)
-    fig.text(0.99, 0.005, "Published counts only; no synthetic data involved", ha="right", va="bottom",
-             fontsize=8, color="#444444")
+    _note(fig, "Published counts only; no synthetic data involved")
     fig.tight_layout()
     return fig
 
 
 def ensemble_spread(assoc: pd.DataFrame, *, title: str = "") -> plt.Figure:
-    """Histograms of ``hmbook.inference.ensemble_associations``: one panel per measure, across the datasets."""
+    """Histograms of ``hmbook.methods.inference.ensemble_associations``: one panel per measure, across the datasets."""
     measures = list(dict.fromkeys(assoc["measure"]))
     fig, axes = plt.subplots(2, (len(measures) + 1) // 2, figsize=(8.5, 5.6))
     for ax, measure in zip(axes.flat, measures):
         sns.histplot(assoc.loc[assoc["measure"] == measure, "value"], bins=15, color=PALETTE["synthetic"], ax=ax)
-        ax.set(title=measure, xlabel="", ylabel="Datasets")
+        ax.set(title=inference.LABELS.get(measure, measure), xlabel="", ylabel="Datasets")
         ax.title.set(fontsize=9, fontweight="normal")
     for ax in list(axes.flat)[len(measures):]:
         ax.set_visible(False)
     fig.suptitle(title, fontweight="bold")
-    fig.text(0.99, 0.005, f"{assoc['dataset'].nunique()} SYNTHETIC datasets, each reproducing every published "
-             "count: the spread is what the paper leaves open, not an estimate", ha="right", va="bottom",
-             fontsize=8, color="#444444")
+    _note(fig, f"{assoc['dataset'].nunique()} SYNTHETIC datasets, each reproducing every published "
+             "count: the spread is what the paper leaves open, not an estimate")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
 
@@ -232,7 +229,7 @@ def ensemble_spread(assoc: pd.DataFrame, *, title: str = "") -> plt.Figure:
 def thematic_map(counts: pd.DataFrame, *, root: str = "Views on harm minimisation", title: str = "") -> plt.Figure:
     """Themes and their subthemes as a tree, left to right, each node sized by its coded segments.
 
-    ``counts`` is :func:`hmbook.thematic.code_counts` (``theme_number``, ``theme``, ``subtheme``, ``segments``).
+    ``counts`` is :func:`hmbook.qualitative.thematic.code_counts` (``theme_number``, ``theme``, ``subtheme``, ``segments``).
     The graph is a networkx tree drawn with networkx; positions are set here rather than by a networkx layout,
     because those do not keep the themes in the map's order: subthemes evenly down the right, each theme at the
     middle of its subthemes, the root at the middle of all.
@@ -272,7 +269,6 @@ def thematic_map(counts: pd.DataFrame, *, root: str = "Views on harm minimisatio
     ax.set_ylim(-len(subs_all) + 0.4, 1.2)
     ax.axis("off")
     ax.set_title(title)
-    fig.text(0.99, 0.005, "SYNTHETIC corpus and coding: sizes are not the paper's", ha="right", va="bottom",
-             fontsize=8, color="#444444")
+    _note(fig, "SYNTHETIC corpus and coding: sizes are not the paper's")
     fig.tight_layout()
     return fig
