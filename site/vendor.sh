@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Vendor the site's third-party scripts so that the built book loads nothing from a CDN (see site/README.md).
+# Vendor the site's third-party scripts so that the built book loads nothing from a CDN (README.md, "The site").
 #
 #   site/vendor.sh DEST      (run by `make book` / `make test` through the _vendor/.stamp target)
 #

@@ -11,6 +11,7 @@ import pytest
 from hmbook import paths
 from hmbook.teaching import editions
 
+from support.cli import run_cli
 from support.teaching import snippets
 
 NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
@@ -20,7 +21,7 @@ md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
-    rc, _, err = _cli("assignments", "--out", out)
+    rc, _, err = run_cli("assignments", "--out", out)
     assert rc == 0, err
     return out
 
@@ -40,12 +41,6 @@ def executed(dist, tmp_path_factory):
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return dict(pool.map(run, jobs))
-
-
-def _cli(*args):
-    proc = subprocess.run([sys.executable, "-m", "hmbook", *map(str, args)], capture_output=True, text=True,
-                          cwd=paths.ROOT)
-    return proc.returncode, proc.stdout, proc.stderr
 
 
 def test_every_notebook_gets_both_copies(dist):
@@ -91,7 +86,7 @@ def test_instructor_copy_keeps_and_tags_solutions(dist):
 
 
 def test_same_source_gives_the_same_bytes(dist):
-    rc, _, err = _cli("assignments", "--out", dist)  # no --force needed: nothing differs
+    rc, _, err = run_cli("assignments", "--out", dist)  # no --force needed: nothing differs
     assert rc == 0, err
 
 
@@ -137,18 +132,18 @@ def test_cli_bad_input_is_one_line_and_writes_nothing(tmp_path):
     book.mkdir()
     nbformat.write(_nb(md("```{solution-start} ex-a\n```"), code("x = 1")), book / "broken.ipynb")
     out = tmp_path / "out"
-    rc, _, err = _cli("assignments", "--book", book, "--out", out)
+    rc, _, err = run_cli("assignments", "--book", book, "--out", out)
     assert rc == 2 and err.count("\n") == 1 and "never closed" in err and not out.exists()
-    rc, _, err = _cli("assignments", "--book", tmp_path / "nowhere", "--out", out)
+    rc, _, err = run_cli("assignments", "--book", tmp_path / "nowhere", "--out", out)
     assert rc == 2 and "not a directory" in err and "Traceback" not in err
     empty = tmp_path / "empty"
     empty.mkdir()
-    rc, _, err = _cli("assignments", "--book", empty, "--out", out)
+    rc, _, err = run_cli("assignments", "--book", empty, "--out", out)
     assert rc == 2 and "no notebooks" in err
     (tmp_path / "file").write_text("x")
-    rc, _, err = _cli("assignments", "--out", tmp_path / "file")
+    rc, _, err = run_cli("assignments", "--out", tmp_path / "file")
     assert rc == 2 and "not a directory" in err
-    rc, _, err = _cli("student-sources", "--out", tmp_path / "elsewhere")
+    rc, _, err = run_cli("student-sources", "--out", tmp_path / "elsewhere")
     assert rc == 2 and "inside _build" in err and not (tmp_path / "elsewhere").exists()
 
 
@@ -157,11 +152,11 @@ def test_cli_refuses_to_overwrite_a_changed_copy(tmp_path):
     book.mkdir()
     nbformat.write(_nb(*GATED), book / "a.ipynb")
     out = tmp_path / "out"
-    assert _cli("assignments", "--book", book, "--out", out)[0] == 0
+    assert run_cli("assignments", "--book", book, "--out", out)[0] == 0
     (out / "student" / "a.ipynb").write_text("{}")
-    rc, _, err = _cli("assignments", "--book", book, "--out", out)
+    rc, _, err = run_cli("assignments", "--book", book, "--out", out)
     assert rc == 2 and "--force" in err and (out / "student" / "a.ipynb").read_text() == "{}"
-    assert _cli("assignments", "--book", book, "--out", out, "--force")[0] == 0
+    assert run_cli("assignments", "--book", book, "--out", out, "--force")[0] == 0
 
 
 def test_student_sources_tree(tmp_path):

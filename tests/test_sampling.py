@@ -103,12 +103,17 @@ def test_bad_number_of_studies_and_missing_generator():
         sampling.grid(SMALL)
 
 
-def test_the_live_panel_has_a_slider_per_parameter_and_redraws(capsys):
+def test_the_live_panel_has_a_slider_per_parameter_and_redraws(monkeypatch):
     from hmbook.viz import widgets
 
+    drawn = []
+    simulate = sampling.simulate
+    monkeypatch.setattr(sampling, "simulate", lambda m, *a, **k: drawn.append(m) or simulate(m, *a, **k))
     panel = widgets.sampling_panel(SMALL, n_studies=5, seed=1)
     sliders = [w for box in panel.children[0].children for w in box.children]
     assert sorted(s.description for s in sliders) == sorted(widgets.SLIDERS)
+    assert [m.n_seeds for m in drawn] == [SMALL.n_seeds], "the panel draws once, at the model's settings"
     seeds = next(s for s in sliders if s.description == "n_seeds")
-    seeds.value = 7  # a redraw runs the simulation again without error
-    assert seeds.value == 7
+    seeds.value = SMALL.n_seeds + 2  # moving a slider redraws with the new setting and the others unchanged
+    assert [m.n_seeds for m in drawn] == [SMALL.n_seeds, SMALL.n_seeds + 2]
+    assert drawn[-1] == SMALL.with_(n_seeds=SMALL.n_seeds + 2)
