@@ -25,12 +25,10 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from hmbook import io, paths
+from hmbook.qualitative.corpus_data import NONE, read_codebook  # re-exported: defined once, beside the corpus data
 
 __all__ = ["NONE", "read_corpus", "read_coding", "read_codebook", "segments", "summary", "kwic", "agreement",
            "confusion", "code_counts", "response_codes", "theme_codes", "sheet_agreement"]
-
-NONE = "none"  # the code of a segment that carries no subtheme
-
 
 def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
     """The corpus: ``response_id``, ``respondent_id``, ``question``, ``text`` ('' if blank), ``held_back``."""
@@ -44,18 +42,6 @@ def read_coding(path: str | Path) -> pd.DataFrame:
     """A coding: one row per segment with ``segment_id``, ``response_id``, ``start``, ``end``, ``code``."""
     df = io.read_csv_strings(path)
     df[["start", "end"]] = df[["start", "end"]].astype(int)
-    return df
-
-
-def read_codebook(path: str | Path = paths.CODEBOOK_CSV) -> pd.DataFrame:
-    """The codebook, one row per subtheme, in the order of the paper's thematic map.
-
-    >>> cb = read_codebook()
-    >>> len(cb), cb["theme"].nunique()
-    (10, 5)
-    """
-    df = io.read_csv_strings(path)
-    df["theme_number"] = df["theme_number"].astype(int)
     return df
 
 
