@@ -14,7 +14,7 @@ import sys
 from hmbook.data import respondents
 
 from hmbook import paths
-from hmbook.qualitative import corpus, refi, taguette, thematic
+from hmbook.qualitative import corpus, corpus_data, refi, taguette, thematic
 from hmbook.viz import plotting
 
 
@@ -34,6 +34,7 @@ second = thematic.read_coding(paths.CODING_SECOND_CSV)
 codebook = thematic.read_codebook()
 codes = list(codebook["code"])
 
+timed("corpus_data.load (read and check data/corpus/, codebook)", corpus_data.load)
 timed("corpus.build (90 respondents, all three tables)", lambda: corpus.build(resp))
 timed(f"thematic.agreement ({len(ref)} segments, 10 codes + overall)", lambda: thematic.agreement(ref, second, codes))
 rng = np.random.default_rng(1)

@@ -11,9 +11,9 @@ import-linter, see ARCHITECTURE.md):
   published values (``tables``), the verification report (``verify``)
 - :mod:`hmbook.methods`: the audit of printed numbers (``audit``), intervals and tests (``inference``), the
   recruitment-bias simulation (``sampling``), the CHERRIES reading of the design (``design``)
-- :mod:`hmbook.qualitative`: the SYNTHETIC free-text corpus (``fragments``, ``corpus``), coding and agreement
-  (``thematic``), the students' coding sheet (``coder``), REFI-QDA export (``refi``), the Taguette client
-  (``taguette``)
+- :mod:`hmbook.qualitative`: the SYNTHETIC free-text corpus (``corpus_data`` reads the files it is assembled
+  from, ``corpus`` assembles it), coding and agreement (``thematic``), the students' coding sheet (``coder``),
+  REFI-QDA export (``refi``), the Taguette client (``taguette``)
 - :mod:`hmbook.viz`: one style and palette for every figure (``plotting``), live ipywidgets panels (``widgets``)
 - :mod:`hmbook.teaching`: check helpers for answers (``exercises``), the setup every chapter shares (``chapter``),
   the table of contents (``toc``), the student edition and hand-outs (``editions``)

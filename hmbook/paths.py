@@ -4,7 +4,7 @@ from pathlib import Path
 
 __all__ = ["ROOT", "DATA", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "RESPONDENTS_CSV", "DATAPACKAGE_JSON",
            "CHERRIES_CSV", "FREE_TEXT_CSV", "CODING_REFERENCE_CSV", "CODING_SECOND_CSV", "CODEBOOK_CSV",
-           "CORPUS", "QUESTIONS_CSV"]
+           "CORPUS", "QUESTIONS_CSV", "WHO_CSV", "SENTENCES_CSV", "WEIGHTS_CSV", "GROUP_PHRASES_CSV"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -20,3 +20,7 @@ CODING_SECOND_CSV = DATA / "synthetic" / "coding_second.csv"
 CODEBOOK_CSV = DATA / "codebook.csv"
 CORPUS = DATA / "corpus"  # what the SYNTHETIC free-text corpus is assembled from (sentences, weights, questions)
 QUESTIONS_CSV = CORPUS / "questions.csv"
+WHO_CSV = CORPUS / "who.csv"
+SENTENCES_CSV = CORPUS / "sentences.csv"
+WEIGHTS_CSV = CORPUS / "weights.csv"
+GROUP_PHRASES_CSV = CORPUS / "group_phrases.csv"

@@ -34,11 +34,18 @@ def test_a_changed_data_file_fails_validation(tmp_path):
     assert "hash" in json.dumps(report.to_dict()).lower()
 
 
-def test_an_unknown_label_fails_validation(tmp_path):
+@pytest.mark.parametrize("relative, old, new", [
+    ("synthetic/respondents.csv", ",Psychiatrist,", ",Astronaut,"),
+    ("corpus/sentences.csv", "\nbenefits,safer_alternative,any,", "\nbenefits,safer_alternative,anyone,"),
+    ("corpus/weights.csv", "\nbenefits,user,,none,", "\nbenefits,user,,nothing,"),
+    ("corpus/group_phrases.csv", "\nYoung people,", "\nOld people,"),
+])
+def test_an_unknown_label_fails_validation(tmp_path, relative, old, new):
     copy = tmp_path / "data"
     shutil.copytree(paths.DATA, copy)
-    target = copy / "synthetic" / "respondents.csv"
-    target.write_text(target.read_text().replace(",Psychiatrist,", ",Astronaut,", 1))
+    target = copy / relative
+    assert old in target.read_text()
+    target.write_text(target.read_text().replace(old, new, 1))
     descriptor = json.loads((copy / "datapackage.json").read_text())
     for res in descriptor["resources"]:
         res.pop("hash"), res.pop("bytes")
@@ -53,7 +60,8 @@ def test_the_package_says_which_data_are_synthetic():
     flags = {r["name"]: r["synthetic"] for r in descriptor["resources"]}
     assert flags == {"figures": False, "assumptions": False, "respondent_facts": False, "cherries": False,
                      "respondents": True,
-                     "free_text": True, "coding_reference": True, "coding_second": True, "codebook": False}
+                     "free_text": True, "coding_reference": True, "coding_second": True, "codebook": False,
+                     "questions": False, "who": False, "sentences": False, "weights": False, "group_phrases": False}
     assert "SYNTHETIC" in descriptor["title"]
     assert all("SYNTHETIC" in r["description"] for r in descriptor["resources"] if r["synthetic"])
 

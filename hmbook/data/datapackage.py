@@ -61,6 +61,86 @@ def _resource(name: str, path, title: str, description: str, fields: list[dict],
     }
 
 
+def _values(path, column: str) -> list[str]:
+    """The values of ``column`` in a data file, in file order (the allowed values of a field that refers to it)."""
+    return list(io.read_csv_strings(path)[column])
+
+
+def _code_field(name: str, description: str, required: bool = True) -> dict:
+    enum = {"enum": [*_values(paths.CODEBOOK_CSV, "code"), "none"]}
+    return {"name": name, "type": "string", "description": description,
+            "constraints": {"required": True, **enum} if required else enum}
+
+
+def _question_field(description: str) -> dict:
+    return {"name": "question", "type": "string", "description": description,
+            "constraints": {"required": True, "enum": _values(paths.QUESTIONS_CSV, "question")}}
+
+
+def _who_field(description: str) -> dict:
+    return {"name": "who", "type": "string", "description": description,
+            "constraints": {"required": True, "enum": _values(paths.WHO_CSV, "who")}}
+
+
+def _key(name: str, description: str, enum=None) -> dict:
+    """A required, unique identifier column."""
+    return {"name": name, "type": "string", "description": description,
+            "constraints": {"required": True, "unique": True, **({"enum": list(enum)} if enum else {})}}
+
+
+def _corpus_resources() -> list[dict]:
+    """The files the SYNTHETIC free-text corpus is assembled from (read by hmbook.qualitative.corpus_data)."""
+    groups = list(schema.column("avoid_groups").categories)
+    return [
+        _resource("questions", paths.QUESTIONS_CSV, "Open questions",
+                  "The survey's open questions in survey order, with this book's own wording of each, and two "
+                  "parameters of the SYNTHETIC corpus per question.",
+                  [_key("question", "Identifier of the question"),
+                   {"name": "wording", "type": "string", "description": "The question as this book words it",
+                    "constraints": {"required": True}},
+                   {"name": "answer_rate", "type": "number", "constraints": {"required": True, "minimum": 0,
+                                                                             "maximum": 1},
+                    "description": "Chance that a SYNTHETIC respondent to whom the question applies answers it"},
+                   {"name": "held_back", "type": "integer", "constraints": {"required": True, "minimum": 0},
+                    "description": "Answers set aside for the coding exercise"}], synthetic=False),
+        _resource("who", paths.WHO_CSV, "Kinds of respondent",
+                  "Who may write a corpus sentence or gets a weight: each kind defined by a column of "
+                  "respondents.csv and the values of it that fit.",
+                  [_key("who", "Identifier used in sentences.csv and weights.csv"),
+                   {"name": "column", "type": "string", "description": "A column of respondents.csv; empty: everyone",
+                    "constraints": {"enum": [c.name for c in schema.COLUMNS]}},
+                   {"name": "values", "type": "string",
+                    "description": "The values of that column that fit, ';'-separated (true/false for yes/no)"},
+                   {"name": "description", "type": "string", "description": "Who this is, in words",
+                    "constraints": {"required": True}}], synthetic=False),
+        _resource("sentences", paths.SENTENCES_CSV, "Corpus sentences",
+                  "The sentences the SYNTHETIC free-text answers are assembled from, written for this book (none "
+                  "comes from the paper), with the subtheme each was written for and who may write it.",
+                  [_question_field("The open question the sentence answers"),
+                   _code_field("code", "Subtheme code of the reference coding (codebook.csv), or none"),
+                   _who_field("Who may write the sentence (who.csv)"),
+                   {"name": "text", "type": "string", "constraints": {"required": True},
+                    "description": "The sentence; may hold the slots {tech}, {place} and {group}"},
+                   _code_field("alt", "A second reading the simulated second coder may take; empty if none",
+                               required=False)], synthetic=False),
+        _resource("weights", paths.WEIGHTS_CSV, "Subtheme weights",
+                  "How likely each subtheme is in a SYNTHETIC answer, by question, kind of respondent and named "
+                  "group; a respondent gets the first block (question, who, group) that fits them.",
+                  [_question_field("The open question"),
+                   _who_field("The kind of respondent the block applies to (who.csv)"),
+                   {"name": "group", "type": "string", "description": "A Table 3 group named to avoid; empty: any",
+                    "constraints": {"enum": _values(paths.GROUP_PHRASES_CSV, "group")}},
+                   _code_field("code", "Subtheme code (codebook.csv), or none"),
+                   {"name": "weight", "type": "number", "description": "Relative weight (positive)",
+                    "constraints": {"required": True, "minimum": 0}}], synthetic=False),
+        _resource("group_phrases", paths.GROUP_PHRASES_CSV, "Group phrases",
+                  "How a respondent of the SYNTHETIC corpus writes, in their own words, the Table 3 group they named.",
+                  [_key("group", "A group of Table 3 (avoid_groups in respondents.csv)", groups),
+                   {"name": "phrase", "type": "string", "description": "The respondent's words for it",
+                    "constraints": {"required": True}}], synthetic=False),
+    ]
+
+
 def _coding_fields() -> list[dict]:
     return [
         {"name": "segment_id", "type": "string", "description": "response_id, a dot, the segment's number",
@@ -69,8 +149,7 @@ def _coding_fields() -> list[dict]:
         {"name": "start", "type": "integer", "description": "First character of the segment in the answer",
          "constraints": {"minimum": 0}},
         {"name": "end", "type": "integer", "description": "One past the segment's last character"},
-        {"name": "code", "type": "string", "description": "A subtheme code of codebook.csv, or none",
-         "constraints": {"required": True, "enum": [*io.read_csv_strings(paths.CODEBOOK_CSV)["code"], "none"]}},
+        _code_field("code", "A subtheme code of codebook.csv, or none"),
         {"name": "synthetic", "type": "boolean", **_BOOLEAN,
          "description": "Always true: the coding is of SYNTHETIC answers", "constraints": {"enum": [True]}},
     ]
@@ -82,8 +161,7 @@ def _free_text_fields() -> list[dict]:
          "constraints": {"required": True, "unique": True}},
         {"name": "respondent_id", "type": "integer", "description": "The respondent in respondents.csv",
          "constraints": {"required": True, "minimum": 1, "maximum": schema.N_RESPONDENTS}},
-        {"name": "question", "type": "string", "description": "The open question answered",
-         "constraints": {"required": True, "enum": list(io.read_csv_strings(paths.QUESTIONS_CSV)["question"])}},
+        _question_field("The open question answered"),
         {"name": "text", "type": "string", "description": "The SYNTHETIC answer; empty if left blank"},
         {"name": "held_back", "type": "boolean", **_BOOLEAN,
          "description": "Set aside for the coding exercise"},
@@ -148,6 +226,7 @@ def descriptor() -> dict:
                        {"name": "theme_number", "type": "integer", "constraints": {"minimum": 1, "maximum": 5}}]
                       + _strings("theme", "subtheme", "definition", "include", "exclude", "example_segment_id",
                                  "example"), synthetic=False),
+            *_corpus_resources(),
         ],
     }
 

@@ -25,12 +25,10 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from hmbook import io, paths
+from hmbook.qualitative.corpus_data import NONE, read_codebook  # re-exported: defined once, beside the corpus data
 
 __all__ = ["NONE", "read_corpus", "read_coding", "read_codebook", "segments", "summary", "kwic", "agreement",
            "confusion", "code_counts", "response_codes", "theme_codes", "sheet_agreement"]
-
-NONE = "none"  # the code of a segment that carries no subtheme
-
 
 def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
     """The corpus: ``response_id``, ``respondent_id``, ``question``, ``text`` ('' if blank), ``held_back``."""
@@ -44,18 +42,6 @@ def read_coding(path: str | Path) -> pd.DataFrame:
     """A coding: one row per segment with ``segment_id``, ``response_id``, ``start``, ``end``, ``code``."""
     df = io.read_csv_strings(path)
     df[["start", "end"]] = df[["start", "end"]].astype(int)
-    return df
-
-
-def read_codebook(path: str | Path = paths.CODEBOOK_CSV) -> pd.DataFrame:
-    """The codebook, one row per subtheme, in the order of the paper's thematic map.
-
-    >>> cb = read_codebook()
-    >>> len(cb), cb["theme"].nunique()
-    (10, 5)
-    """
-    df = io.read_csv_strings(path)
-    df["theme_number"] = df["theme_number"].astype(int)
     return df
 
 
@@ -94,12 +80,14 @@ def kwic(corpus: pd.DataFrame, keyword: str, width: int = 35) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["response_id", "question", "left", "keyword", "right"])
 
 
-def _pair(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+def _pair(a: pd.DataFrame, b: pd.DataFrame, codes) -> tuple[pd.DataFrame, list]:
+    """The two codings side by side (``code_a``, ``code_b``), and the codes: as given, or every code used."""
     both = a[["segment_id", "code"]].merge(b[["segment_id", "code"]], on="segment_id", how="outer",
                                            suffixes=("_a", "_b"), indicator=True)
     if (both["_merge"] != "both").any():
         raise ValueError("the two codings do not cover the same segments")
-    return both
+    codes = list(codes) if codes is not None else sorted((set(both["code_a"]) | set(both["code_b"])) - {NONE})
+    return both, codes
 
 
 def _alpha(x: np.ndarray, y: np.ndarray) -> float:
@@ -122,6 +110,12 @@ def _row(x, y) -> dict:
     return {"percent": float(100 * (x == y).mean()), "kappa": _kappa(x, y), "alpha": _alpha(x, y)}
 
 
+def _yes_no_row(x, y) -> dict:
+    """Agreement on a yes/no question (is the code given?): ``n_a``, ``n_b`` and ``both`` yeses, and :func:`_row`."""
+    x, y = np.asarray(x, dtype=bool), np.asarray(y, dtype=bool)
+    return {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
+
+
 def agreement(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
     """Agreement between two codings of the same segments, per code (yes/no) and overall (all codes).
 
@@ -133,12 +127,8 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
     >>> agreement(ref, ref, codes=["x", "y"])[["kappa", "alpha"]].to_numpy().tolist()
     [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]
     """
-    both = _pair(a, b)
-    codes = list(codes) if codes is not None else sorted((set(both["code_a"]) | set(both["code_b"])) - {NONE})
-    rows = {}
-    for code in codes:
-        x, y = both["code_a"] == code, both["code_b"] == code
-        rows[code] = {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
+    both, codes = _pair(a, b, codes)
+    rows = {code: _yes_no_row(both["code_a"] == code, both["code_b"] == code) for code in codes}
     rows["overall"] = {"n_a": int((both["code_a"] != NONE).sum()), "n_b": int((both["code_b"] != NONE).sum()),
                        "both": int(((both["code_a"] == both["code_b"]) & (both["code_a"] != NONE)).sum()),
                        **_row(both["code_a"], both["code_b"])}
@@ -152,8 +142,7 @@ def confusion(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
     >>> confusion(ref, ref.assign(code=["x", "x", "none"]), codes=["x", "y"]).to_numpy().tolist()
     [[1, 0, 0], [1, 0, 0], [0, 0, 1]]
     """
-    both = _pair(a, b)
-    codes = list(codes) if codes is not None else sorted((set(both["code_a"]) | set(both["code_b"])) - {NONE})
+    both, codes = _pair(a, b, codes)
     order = codes + [NONE]
     table = pd.crosstab(pd.Categorical(both["code_a"], order), pd.Categorical(both["code_b"], order),
                         dropna=False)
@@ -197,12 +186,8 @@ def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes) -> pd.DataFrame:
     [50.0, 0.0]
     """
     both = a.set_index("response_id")[list(codes)].join(b.set_index("response_id")[list(codes)], how="inner",
-                                                         lsuffix="_a", rsuffix="_b")
-    rows = {}
-    for code in codes:
-        x, y = both[f"{code}_a"].astype(int), both[f"{code}_b"].astype(int)
-        rows[code] = {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
-    x = np.concatenate([both[f"{c}_a"].astype(int).to_numpy() for c in codes])
-    y = np.concatenate([both[f"{c}_b"].astype(int).to_numpy() for c in codes])
-    rows["overall"] = {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
+                                                         lsuffix="_a", rsuffix="_b").astype(int)
+    rows = {code: _yes_no_row(both[f"{code}_a"], both[f"{code}_b"]) for code in codes}
+    rows["overall"] = _yes_no_row(np.concatenate([both[f"{c}_a"].to_numpy() for c in codes]),
+                                  np.concatenate([both[f"{c}_b"].to_numpy() for c in codes]))
     return pd.DataFrame.from_dict(rows, orient="index")
