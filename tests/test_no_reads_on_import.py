@@ -2,7 +2,9 @@
 
 Each check runs in a fresh interpreter with an audit hook (:func:`sys.addaudithook`) that records every file opened
 while the package's modules are imported: the import system reading ``.py``/``.pyc`` files and third-party
-packages reading their own files (under ``sys.prefix``) are left out; anything else under the project root counts.
+packages reading their own files (under ``sys.prefix``) and package metadata (``*.egg-info``: networkx scans
+entry points on import, and an editable install keeps its metadata in the checkout) are left out; anything else under
+the project root counts.
 """
 
 import json
@@ -28,6 +30,8 @@ PROBE = textwrap.dedent(r'''
             return  # the import system reading (or caching) modules
         if path.startswith(installed) or not path.startswith(root + os.sep):
             return  # third-party packages reading their own files; anything outside the project
+        if any(part.endswith((".egg-info", ".dist-info")) for part in path.split(os.sep)):
+            return  # package metadata (an editable install's), read by importlib.metadata for entry points
         opened.append([importing[0], os.path.relpath(path, root)])
 
     sys.addaudithook(hook)
