@@ -2,7 +2,7 @@
 
 The package is small and side-effect free on import. Modules, one concern each:
 
-- :mod:`hmbook.paths`     where the data files live (resolved from the package)
+- :mod:`hmbook.paths`     where the data files live (``data/`` beside the package, or ``$HMBOOK_DATA``)
 - :mod:`hmbook.schema`    the column contract of ``respondents.csv`` and its loaders
 - :mod:`hmbook.published` the published figures and the assumption register
 - :mod:`hmbook.synth`     the seeded generator of exact synthetic respondent tables
