@@ -6,6 +6,7 @@
 #   make lab    open JupyterLab on the book
 #   make clean  remove build outputs (keeps .venv)
 #   make taguette  the separate venv for Taguette (its pins clash with ours); `make test` builds it too
+#   make setup  only create .venv: the locked packages (requirements.lock, hash-checked), then hmbook editable
 #   make lock   re-resolve requirements.lock and requirements-taguette.lock (hashes) after changing a requirements file
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
