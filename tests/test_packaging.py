@@ -73,7 +73,7 @@ BAD_IMPORTS = {
                                     "hmbook.methods.design -> hmbook.qualitative.thematic"),
     "the package imports test support": ("hmbook/viz/widgets.py", "from support import sitekit",
                                          "hmbook.viz.widgets -> support"),
-    "the package starts processes": ("hmbook/qualitative/refi.py", "import subprocess",
+    "the package imports subprocess": ("hmbook/qualitative/refi.py", "import subprocess",
                                      "hmbook.qualitative.refi -> subprocess"),
     "a module outside every layer": ("hmbook/extra.py", "from hmbook import io", "hmbook.extra"),
 }
