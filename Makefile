@@ -6,6 +6,8 @@
 #   make lab    open JupyterLab on the book
 #   make clean  remove build outputs (keeps .venv)
 #   make taguette  the separate venv for Taguette (its pins clash with ours); `make test` builds it too
+#   make setup  only create .venv: the locked packages (requirements.lock, hash-checked), then hmbook editable
+#   make lock   re-resolve requirements.lock and requirements-taguette.lock (hashes) after changing a requirements file
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -22,26 +24,39 @@ VENDOR := _vendor/.stamp
 STUDENT_SRC := _build/student-src
 STUDENT_OUT := _build/student
 
-.PHONY: book student assignments test lab clean distclean setup taguette vendor
+.PHONY: book student assignments test lab clean distclean setup taguette vendor lock
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# Everything comes from the lock (exact versions and sha256 of every package, pip and setuptools included), then
+# hmbook itself in editable mode, built with the locked setuptools.
+$(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "hmbook needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # Taguette (tests/test_taguette.py) pins chardet<6, frictionless needs chardet>=6: a venv of its own.
 taguette: $(TSTAMP)
 
-$(TSTAMP): requirements-taguette.txt
+$(TSTAMP): requirements-taguette.lock
 	$(PYTHON) -m venv $(TVENV)
-	$(TVENV)/bin/python -m pip install --quiet --upgrade pip
-	$(TVENV)/bin/python -m pip install --quiet -r requirements-taguette.txt
+	$(TVENV)/bin/python -m pip install --quiet --require-hashes -r requirements-taguette.lock
 	touch $(TSTAMP)
+
+# The locks: every package of each venv at an exact version with the sha256 of its files, resolved by uv for this
+# Python (3.11) on this platform from the pins in the requirements files. An existing lock's versions are kept where
+# the requirements allow (so a lock stays what the tests ran with); `make lock LOCKFLAGS=--upgrade` takes the newest.
+LOCKVENV := .venv-lock
+UV_PIN   := uv==0.13.9
+LOCKFLAGS ?=
+UV := $(LOCKVENV)/bin/uv pip compile --quiet --generate-hashes --python $(PYTHON) --custom-compile-command 'make lock' $(LOCKFLAGS)
+
+lock:
+	test -x $(LOCKVENV)/bin/uv || { $(PYTHON) -m venv $(LOCKVENV) && $(LOCKVENV)/bin/python -m pip install --quiet $(UV_PIN); }
+	$(UV) requirements.txt -o requirements.lock
+	$(UV) requirements-taguette.txt -o requirements-taguette.lock
 
 # MathJax and the widget embed script, from the npm registry at pinned versions (site/vendor.sh): the site loads
 # nothing from a CDN.
@@ -76,4 +91,4 @@ clean:
 	rm -rf _build dist .pytest_cache
 
 distclean: clean
-	rm -rf $(VENV) $(TVENV) _vendor
+	rm -rf $(VENV) $(TVENV) $(LOCKVENV) _vendor

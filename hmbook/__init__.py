@@ -4,7 +4,7 @@ Subpackages by concern, lowest layer first (a layer imports only layers below it
 import-linter, see ARCHITECTURE.md):
 
 - :mod:`hmbook.errors`, :mod:`hmbook.io`, :mod:`hmbook.paths`: the one error type; CSV reading, the true/false
-  codec and safe writes; where the data files live
+  codec and safe writes; where the data files live (``data/`` beside the package, or ``$HMBOOK_DATA``)
 - :mod:`hmbook.data`: the column contract (``schema``), the published figures and assumption register
   (``published``), ``respondents.csv`` I/O (``respondents``), the Frictionless descriptor (``datapackage``)
 - :mod:`hmbook.replicate`: the seeded exact generator (``synth``), respondents -> the paper's tables beside the

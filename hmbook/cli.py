@@ -59,6 +59,7 @@ def _verify(args) -> int:
 
 def _audit(args) -> int:
     path = Path(args.figures) if args.figures else paths.FIGURES_CSV
+    paths.check(path)
     if not path.is_file():
         raise DataError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     figs = audit.read_figures(path)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hmbook import paths
 from hmbook.errors import DataError
 
 __all__ = ["TRUE", "FALSE", "BOOLS", "BOOL_TEXT", "read_csv_strings", "parse_bool", "format_bool", "write_atomic", "refuse_overwrite"]
@@ -35,6 +36,8 @@ BOOL_TEXT = {True: TRUE, False: FALSE}
 
 def read_csv_strings(path, **kwargs) -> pd.DataFrame:
     """A CSV file (or buffer) with every cell as a string; empty cells stay empty strings (not NaN)."""
+    if isinstance(path, (str, os.PathLike)):
+        paths.check(path)  # a data file while hmbook has no data folder: say how to point it at one
     return pd.read_csv(path, dtype=str, keep_default_na=False, **kwargs)
 
 

@@ -172,6 +172,7 @@ def _free_text_fields() -> list[dict]:
 
 def descriptor() -> dict:
     """The package descriptor as a dict, with hashes of the files as they are now."""
+    paths.check(paths.DATA)
     number = [{"name": n, "type": "integer"} for n in ("count", "denominator", "reported_percent")]
     return {
         "name": "hmbook-data",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hmbook import paths
 from hmbook.data import schema
 from hmbook.errors import DataError
 
@@ -37,6 +38,7 @@ def read_respondents(path: str | Path) -> pd.DataFrame:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        paths.check(path)
         raise DataError(f"{path}: no such file") from None
     except OSError as err:
         raise DataError(f"{path}: cannot be read ({err.strerror})") from None
