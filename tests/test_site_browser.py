@@ -259,7 +259,11 @@ def test_vendored_mathjax_and_widget_embed_render_offline(browser, tmp_path):
         page.goto(url + "page.html", wait_until="networkidle")
         page.locator("mjx-container").first.wait_for(timeout=15_000)
         page.locator(".widget-slider").first.wait_for(timeout=15_000)
-    context.close()
+        # MathJax fetches its fonts after it typesets: wait for them (and any other request) before the server
+        # stops, or a slow machine reports the fonts as failed requests.
+        page.evaluate("() => document.fonts.ready.then(() => document.fonts.size)")
+        page.wait_for_load_state("networkidle")
+        context.close()
     assert not failed and not blocked, failed + blocked
 
 
