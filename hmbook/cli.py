@@ -58,17 +58,20 @@ def _verify(args) -> int:
 
 
 def _audit(args) -> int:
+    if args.template:
+        if args.figures:
+            raise DataError("give either a figures file to audit or --template FILE to write one, not both")
+        audit.write_template(args.template)
+        print(f"wrote {args.template}: the columns of a figures file and one commented example row")
+        return 0
     path = Path(args.figures) if args.figures else paths.FIGURES_CSV
     paths.check(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     figs = audit.read_figures(path)
     register = args.register or (paths.ASSUMPTIONS_CSV if not args.figures else None)
-    reg = published.assumptions(register) if register else None
-    if reg is not None and not {"assumption_id", "kind", "figure_ids"} <= set(reg.columns):
-        raise DataError(f"{register}: not an assumption register (needs assumption_id, kind, figure_ids)")
-    findings = audit.audit(figs, reg)
-    sys.stdout.write(audit.render(findings, audit.conventions(figs), args.format, str(path)))
+    reg = audit.read_register(register) if register else None
+    findings = audit.audit(figs, reg, args.rounding)
+    _, rounding = audit.choose_rounding(figs, args.rounding)
+    sys.stdout.write(audit.render(findings, audit.conventions(figs), args.format, str(path), rounding))
     return 1 if (findings["status"] == "inconsistent").any() else 0
 
 
@@ -137,11 +140,17 @@ def main(argv: list[str] | None = None) -> int:
     ver = sub.add_parser("verify", help="check a respondents CSV against every published figure")
     ver.add_argument("file", help="the CSV to check (it is only read)")
     ver.set_defaults(run=_verify)
-    aud = sub.add_parser("audit", help="check a figures file's percentages, sums and cross-references")
+    aud = sub.add_parser("audit", help="check a figures file's percentages, means, sums and cross-references")
     aud.add_argument("figures", nargs="?", help="a CSV with the columns of figures.csv (default: the paper's)")
     aud.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
     aud.add_argument("--register", help="an assumption register to link findings to (default: the paper's, "
                                         "when auditing the paper's figures)")
+    aud.add_argument("--rounding", choices=tuple(audit.ROUNDING_CHOICES), default="auto",
+                     help="how the paper rounded: auto (inferred from rows printing count, denominator and "
+                          "percentage; round to nearest if none), nearest, half-up, half-even, half-down, truncate "
+                          "(always down), ceiling (always up) or any")
+    aud.add_argument("--template", metavar="FILE", help="write an empty figures file (the columns and one "
+                                                        "commented example row) to FILE, a new file, and stop")
     aud.set_defaults(run=_audit)
     cor = sub.add_parser("corpus", help="write the synthetic free-text corpus and its two codings")
     cor.add_argument("--seed", type=_seed, default=synth.DEFAULT_SEED,

@@ -41,13 +41,13 @@ def test_rounding_conventions(count, den, conv, expected):
 
 
 def test_grim_search_known_values():
-    assert audit.implied_denominators(43, 58) == [74]
-    assert audit.implied_denominators(44, 59) == [74, 75]
-    assert audit.implied_denominators(30, 41) == [73, 74]
-    assert audit.implied_denominators(9, 12, conventions=("half_up",)) == [73, 74, 75, 76, 77, 78]
+    assert list(audit.implied_denominators(43, 58)) == [74]
+    assert list(audit.implied_denominators(44, 59)) == [74, 75]
+    assert list(audit.implied_denominators(30, 41)) == [73, 74]
+    assert list(audit.implied_denominators(9, 12, conventions=("half_up",))) == [73, 74, 75, 76, 77, 78]
     assert audit.implied_denominators(9, 12)[0] == 72  # 9/72 = 12.5%, which rounds to 12 under half-even
-    assert audit.implied_counts(184, 98) == [180, 181]
-    assert audit.implied_counts(76, 53) == [40] and audit.implied_counts(14, 53) == []
+    assert list(audit.implied_counts(184, 98)) == [180, 181]
+    assert list(audit.implied_counts(76, 53)) == [40] and not audit.implied_counts(14, 53)
     assert audit.fits(1, 3, 33.3, 1) and not audit.fits(1, 3, 33.4, 1)
 
 
@@ -192,3 +192,315 @@ def test_bad_register_and_format(tmp_path, cli):
     assert status == 2 and "not an assumption register" in err and len(err.strip().splitlines()) == 1
     status, _, err = cli("audit", CLEAN, "--format", "xml")
     assert status == 2 and len(err.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------------------------ another paper
+# tests/data/audit/as_printed.csv is a made-up table printed as most survey papers print one: n (%) under a header
+# N, no denominators on the rows, percentages to two decimals, means and SDs of a scale, a 0/1 item.
+AS_PRINTED = paths.ROOT / "tests" / "data" / "audit" / "as_printed.csv"
+HEADER = "figure_id,source,group,variable,level,count,denominator,reported_percent"
+
+
+def write(tmp_path, *lines, header=HEADER, name="figures.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join((header,) + lines) + "\n", encoding="utf-8")
+    return path
+
+
+def audited(path, rounding="auto"):
+    return audit.audit(audit.read_figures(path), rounding=rounding)
+
+
+@pytest.fixture
+def main(capsys):
+    """``python -m hmbook ARGS`` in this process: (exit status, stdout, stderr)."""
+    from hmbook import cli
+
+    def run(*args):
+        try:
+            status = cli.main([str(a) for a in args])
+        except SystemExit as stop:  # argparse's own exits
+            status = stop.code
+        out, err = capsys.readouterr()
+        return status, out, err
+    return run
+
+
+def test_a_table_printed_under_a_header_n_gets_verdicts(main):
+    status, out, err = main("audit", AS_PRINTED)
+    assert status == 0 and not err, out + err
+    assert "0 inconsistent, 0 ambiguous, 0 notes" in out
+    found = audited(AS_PRINTED)
+    pct = finding(found, "percentage", "t1_sex_m", "ok")
+    assert "177/482" in pct["explanation"] and "header N of Table 1" in pct["explanation"]
+    assert "482, the table's header N" in finding(found, "sum", "t1_sex_m", "ok")["explanation"]
+    for check, fid in [("mean", "t2_phq9"), ("sd", "t2_phq9"), ("mean", "t2_wellbeing"), ("sd", "t2_wellbeing"),
+                       ("binary", "t1_smoker"), ("cross-reference", "text_female")]:
+        finding(found, check, fid, "ok")
+
+
+SLIPS = {  # change, check, figure id, status, words the explanation must contain
+    "transposed digits": (dict(figure_id="t1_role_nurse", reported_percent="31.21"), "percentage",
+                          "t1_role_nurse", "inconsistent", "150/482"),
+    "count typed wrong": (dict(figure_id="t1_sex_m", count=117), "percentage", "t1_sex_m", "inconsistent",
+                          "counts that give it out of 482: 177"),
+    "count typed wrong (sum)": (dict(figure_id="t1_sex_m", count=117), "sum", "t1_sex_m", "inconsistent",
+                                "60 are unaccounted for"),
+    "truncated": (dict(figure_id="t1_role_other", reported_percent="43.77"), "percentage", "t1_role_other", "note",
+                  "truncation"),
+    "text against a table count": (dict(figure_id="text_urban", reported_percent="55.7"), "cross-reference",
+                                   "text_urban", "inconsistent", "text_urban prints 55.7% but 268/482 is 55.6%"),
+    "text disagrees": (dict(figure_id="text_female", reported_percent="63.2"), "cross-reference", "text_female",
+                       "inconsistent", "the percents differ"),
+    "GRIM": (dict(figure_id="t2_phq9", mean="9.3815"), "mean", "t2_phq9", "inconsistent", "(GRIM)"),
+    "GRIM under truncation only": (dict(figure_id="t2_phq9", mean="9.381"), "mean", "t2_phq9", "note",
+                                   "truncation"),
+    "DEBIT": (dict(figure_id="t1_smoker", sd="0.39"), "binary", "t1_smoker", "inconsistent", "(DEBIT)"),
+    "mean outside its scale": (dict(figure_id="t2_wellbeing", mean="5.12"), "range", "t2_wellbeing",
+                               "inconsistent", "outside the scale's 1 to 5"),
+    "SD too large for the scale": (dict(figure_id="t2_wellbeing", sd="2.62"), "range", "t2_wellbeing",
+                                   "inconsistent", "larger than any 482 answers between 1 and 5"),
+    "count above the header N": (dict(figure_id="t1_role_other", count=500), "range", "t1_role_other",
+                                 "inconsistent", "more than its denominator 482 (the header N of Table 1"),
+}
+
+
+@pytest.mark.parametrize("kind", SLIPS)
+def test_slips_in_a_table_printed_under_a_header_n(tmp_path, kind):
+    change, check, figure_id, status, words = SLIPS[kind]
+    path = tmp_path / "slip.csv"
+    path.write_text(plant(AS_PRINTED.read_text(), **change))
+    row = finding(audited(path), check, figure_id, status)
+    assert words in row["explanation"], row["explanation"]
+
+
+def test_a_percentage_with_its_denominator_and_no_count_gets_a_verdict(tmp_path):
+    path = write(tmp_path, "a,Results,all,q1,Yes,,50,34", "b,Results,all,q2,Yes,,50,35", "c,Results,all,q3,Yes,,7,43")
+    found = audited(path)
+    assert "34% of 50 is 17, the only count that gives it" in finding(found, "percentage", "a", "ok")["explanation"]
+    assert "No whole count out of 50 gives 35%: 17/50 is 34% and 18/50 is 36%" in \
+        finding(found, "percentage", "b", "inconsistent")["explanation"]
+    finding(found, "percentage", "c", "ok")  # 3/7 = 42.9%
+
+
+def test_scrutinys_percentage_cases_get_verdicts_in_a_figures_file(tmp_path):
+    """The issue's example: scrutiny's GRIM-for-percentages cases, transcribed as rows with a percentage and a
+    denominator, each get ok or inconsistent (never ambiguous), as scrutiny says (above 100%: out of range)."""
+    import csv
+
+    cases = [r for r in csv.DictReader((paths.ROOT / "tests/data/audit/scrutiny_conformance.csv").open())
+             if r["test"] == "grim_percent" and r["rounding"] == "up_or_down"]
+    lines = [f"s{r['case']},Test,case_{r['case']},q,Yes,,{r['n']},{r['x']}" for r in cases]
+    found = audited(write(tmp_path, *lines))
+    assert len(cases) == 129 and len(found) == len(cases), found["status"].value_counts()
+    status = dict(zip(found["figure_ids"], found["status"]))
+    for r in cases:  # not ok: inconsistent, or a note when another rounding (truncation, say) would give it
+        if r["expected"] == "true" and not r["difference"]:
+            assert status[f"s{r['case']}"] == "ok", r
+        else:
+            assert status[f"s{r['case']}"] in ("inconsistent", "note"), r
+    assert (found.loc[found["check"] == "range", "status"] == "inconsistent").sum() == 12  # the 12 above 100%
+
+
+# ------------------------------------------------------------------------------------------------ rounding
+def test_with_no_full_row_the_audit_rounds_to_nearest(tmp_path):
+    path = write(tmp_path, "a,Results,all,q1,Yes,,30,34", "b,Results,all,q2,Yes,,30,33")  # 10/30 = 33.3%
+    found = audited(path)
+    assert "rounding up (ceiling)" in finding(found, "percentage", "a", "note")["explanation"]
+    finding(found, "percentage", "b", "ok")
+    assert audit.choose_rounding(audit.read_figures(path))[0] == audit.NEAREST
+    finding(audited(path, "ceiling"), "percentage", "a", "ok")
+    finding(audited(path, "any"), "percentage", "a", "ok")
+    finding(audited(path, "ceiling"), "percentage", "b", "note")
+
+
+def test_the_rounding_option_on_the_command_line(tmp_path, main):
+    path = write(tmp_path, "a,Results,all,q1,Yes,,30,34", "b,Results,all,q2,Yes,,30,33")
+    status, out, err = main("audit", path, "--rounding", "ceiling", "--format", "json")
+    assert status == 0 and not err
+    result = json.loads(out)
+    assert result["rounding"].startswith("ceiling (as chosen with --rounding ceiling)")
+    assert {f["figure_ids"]: f["status"] for f in result["findings"]} == {"a": "ok", "b": "note"}
+    status, out, _ = main("audit", path)
+    assert status == 0 and "0 inconsistent, 0 ambiguous, 1 note, 1 ok" in out and "Rounding: half_up" in out
+
+
+def test_halves_and_double_rounding_are_named(tmp_path):
+    assert audit.rounds(109, 245, 1) == 44.5 and audit.rounds(109, 245) == 44  # 44.49%: to 44.5, then 45
+    path = write(tmp_path, "a,Results,all,q1,Yes,1,8,12", "b,Results,all,q2,Yes,109,245,45")
+    found = audited(path, "half-up")
+    assert "rounding halves to even" in finding(found, "percentage", "a", "note")["explanation"]
+    assert "double rounding" in finding(found, "percentage", "b", "note")["explanation"]
+    finding(audited(path, "half-even"), "percentage", "a", "ok")
+
+
+def test_the_files_own_rounding_is_inferred(tmp_path, main):
+    # 2/3, 1/6, 5/6 and 7/9 truncated: the file truncates; a row that fits only rounding to nearest is a note
+    path = write(tmp_path, "a,Results,all,q1,Yes,2,3,66", "b,Results,all,q2,Yes,1,6,16",
+                 "c,Results,all,q3,Yes,5,6,83", "d,Results,all,q4,Yes,7,9,78")
+    assert audit.choose_rounding(audit.read_figures(path))[0] == ("truncate",)
+    assert "rounding halves" in finding(audited(path), "percentage", "d", "note")["explanation"]
+    status, out, _ = main("audit", path)
+    assert status == 0 and "Rounding: truncate (inferred: it reproduces 3 of the 4 percentages" in out
+
+
+def test_decimals_are_those_printed(tmp_path):
+    path = write(tmp_path, "a,Results,all,q1,Yes,1,3,33.3", "b,Results,all,q2,Yes,1,3,33.30",
+                 "c,Results,all,q3,Yes,1,3,33.33")
+    found = audited(path)
+    finding(found, "percentage", "a", "ok"), finding(found, "percentage", "c", "ok")
+    finding(found, "percentage", "b", "inconsistent")
+
+
+# ------------------------------------------------------------------------------------------------ blocks
+def test_a_block_short_of_its_header_n_is_reported_whatever_the_percentages(tmp_path):
+    # 400 + 200 + 133 = 733 of a header N of 743; the percentages (of 743) add up to 98.66
+    rows = ["n,Table 2,all,respondents,answered,743,,", "a,Table 2,all,q,A,400,,53.84", "b,Table 2,all,q,B,200,,26.92",
+            "c,Table 2,all,q,C,133,,17.90"]
+    row = finding(audited(write(tmp_path, *rows)), "sum", "a", "ambiguous")
+    assert "10 are unaccounted for" in row["explanation"] and "98.66" in row["explanation"]
+    # the same counts with percentages of the 733 who answered (adding up to 100): the table contradicts its N
+    rows[1:] = ["a,Table 2,all,q,A,400,,54.57", "b,Table 2,all,q,B,200,,27.29", "c,Table 2,all,q,C,133,,18.14"]
+    found = audited(write(tmp_path, *rows))
+    assert "10 are unaccounted for" in finding(found, "sum", "a", "inconsistent")["explanation"]
+    assert "add up to 733, so 400/733 is the likely reading" in finding(found, "percentage", "a")["explanation"]
+
+
+def test_a_block_over_its_header_n_is_inconsistent_and_one_equal_to_it_is_ok(tmp_path):
+    rows = ["n,Table 2,all,respondents,answered,100,,", "a,Table 2,all,q,A,60,,", "b,Table 2,all,q,B,50,,"]
+    assert "10 too many" in finding(audited(write(tmp_path, *rows)), "sum", "a", "inconsistent")["explanation"]
+    rows[2] = "b,Table 2,all,q,B,40,,"
+    assert "60 + 40 = 100, the table's header N" in finding(audited(write(tmp_path, *rows)), "sum", "a", "ok")[
+        "explanation"]
+
+
+def test_nested_stages_are_checked_as_a_chain(paper, tmp_path):
+    row = finding(paper, "chain", "flow_analysed", "ambiguous")
+    assert "'analysed' (90) is larger than 'completed' (89)" in row["explanation"]
+    assert not ((paper["check"] == "sum") & paper["figure_ids"].str.contains("flow_")).any()
+    rows = ["s1,Flow,all,flow,invited,200,,", "s2,Flow,all,flow,consented,150,200,75",
+            "s3,Flow,all,flow,completed,120,150,80"]
+    found = audited(write(tmp_path, *rows))
+    assert "invited 200 -> consented 150 -> completed 120" in finding(found, "chain", "s1", "ok")["explanation"]
+    assert (found["check"] != "sum").all()
+
+
+# ------------------------------------------------------------------------------------------------ ranges, bounds
+def test_values_out_of_range_are_inconsistent(tmp_path, main):
+    path = write(tmp_path, "a,Results,all,q1,Yes,60,50,120", "b,Results,all,q2,Yes,,50,104",
+                 "c,Results,all,q3,Yes,,,-3", "d,Results,all,q4,Yes,,,140")
+    found = audited(path)
+    said = " ".join(found.loc[found["figure_ids"] == "a", "explanation"])
+    assert "count 60 is more than its denominator 50" in said and "120% is above 100" in said
+    for fid in "bcd":
+        finding(found, "range", fid, "inconsistent")
+    assert not (found["check"] == "percentage").any()  # nothing called "ok" about them
+    status, out, err = main("audit", path)
+    assert status == 1 and not err
+
+
+def test_huge_numbers_are_handled_exactly_and_briefly(tmp_path):
+    big = 10 ** 15 - 1
+    path = write(tmp_path, f"a,Results,all,q1,Yes,{big // 3},{big},33.333333333333", f"b,Results,all,q2,Yes,,{big},50",
+                 "c,Results,all,q3,Yes,,,33.333333333333", f"d,Results,all,q4,Yes,{big},,50")
+    found = audited(path)
+    finding(found, "percentage", "a", "ok")
+    assert "495000000000000-504999999999999" in finding(found, "percentage", "b", "ok")["explanation"]
+    assert "at all is 3." in finding(found, "percentage", "c", "ambiguous")["explanation"]
+    assert "only out of 1980198019801979-2020202020202018" in finding(found, "percentage", "d", "ambiguous")[
+        "explanation"]
+
+
+def test_means_over_more_answers_than_a_machine_word_holds(tmp_path):
+    big = 10 ** 15 - 1  # people x items = 10**30: totals and sums of squares beyond 2**63, still exact
+    rows = [f"a,T,a,q,mean,,{big},,3.51,1.20,{big},,", f"b,T,b,q,mean,,{big},,0.50,0.50,,0,1"]
+    found = audited(write(tmp_path, *rows, header=HEADER + ",mean,sd,n_items,scale_min,scale_max"))
+    assert "fits a total of 3504999999999992990000000000004-" in finding(found, "mean", "a", "ok")["explanation"]
+    finding(found, "sd", "a", "ok"), finding(found, "binary", "b", "ok")
+
+
+BAD_NUMBERS = {
+    "negative count": ("a,Results,all,q,Yes,-3,50,", "count '-3' is below 0"),
+    "count too long": ("a,Results,all,q,Yes,1234567890123456,,", "more than 15 digits"),
+    "percent too precise": ("a,Results,all,q,Yes,,,12.3456789012345", "too many digits"),
+    "percent sign": ("a,Results,all,q,Yes,3,50,6%", "without the % sign"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_NUMBERS)
+def test_numbers_that_cannot_be_printed_figures_are_one_line_errors(tmp_path, main, case):
+    line, expected = BAD_NUMBERS[case]
+    status, out, err = main("audit", write(tmp_path, line))
+    assert status == 2 and len(err.strip().splitlines()) == 1 and expected in err, err
+
+
+# ------------------------------------------------------------------------------------------------ bad files
+def test_bad_files_are_one_line_errors(tmp_path, main):
+    cases = {
+        "extra field": (HEADER + "\nx,Table 1,all,q,Yes,3,10,30,oops\n", "line 2 has 9 fields but the header has 8"),
+        "semicolons": (HEADER.replace(",", ";") + "\nx;Table 1;all;q;Yes;3;10;30\n", "separated by semicolons"),
+        "tabs": (HEADER.replace(",", "\t") + "\nx\tTable 1\tall\tq\tYes\t3\t10\t30\n", "separated by tabs"),
+        "open quote": (HEADER + '\nx,"Table 1,all,q,Yes,3,10,30\n', "not a readable CSV file"),
+        "only comments": ("# nothing here\n", "the file is empty"),
+        "negative SD": (HEADER + ",mean,sd,n_items\nx,T,all,q,m,,10,,3.1,-1.2,1\n", "cannot be negative"),
+        "no items": (HEADER + ",mean,n_items\nx,T,all,q,m,,10,,3.1,0\n", "n_items '0' is below 1"),
+        "scale upside down": (HEADER + ",mean,scale_min,scale_max\nx,T,all,q,m,,10,,3.1,5,1\n", "is not below"),
+        "repeated column": (HEADER + ",count\nx,T,all,q,Yes,3,10,30,3\n", "'count' appears more than once"),
+    }
+    for name, (text, expected) in cases.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        before = path.read_bytes()
+        status, out, err = main("audit", path)
+        assert status == 2 and len(err.strip().splitlines()) == 1 and expected in err, (name, err)
+        assert path.read_bytes() == before
+
+
+def test_bad_registers_are_one_line_errors(tmp_path, main):
+    cases = {"missing.csv": (None, "no such file"), "latin1.csv": ("assumption_id,kind\nA1,caf\xe9\n".encode("latin-1"),
+             "not UTF-8"), "empty.csv": (b"", "the register is empty"),
+             "semi.csv": (b"assumption_id;kind;figure_ids\nA1;gap;x\n", "separated by semicolons"),
+             "ragged.csv": (b'assumption_id,kind,figure_ids\nA1,gap,x,y,z\n"A2,gap\n', "register is not a readable")}
+    for name, (data, expected) in cases.items():
+        path = tmp_path / name
+        if data is not None:
+            path.write_bytes(data)
+        status, _, err = main("audit", CLEAN, "--register", path)
+        assert status == 2 and len(err.strip().splitlines()) == 1 and expected in err, (name, err)
+    status, _, err = main("audit", CLEAN, "--rounding", "sideways")
+    assert status == 2 and len(err.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------------------------ means
+def test_means_and_sds_of_scrutinys_examples(tmp_path):
+    header = HEADER + ",mean,sd,n_items,scale_min,scale_max"
+    rows = ["a,T,a,x,mean,,28,,5.19,,1,,", "b,T,b,x,mean,,32,,5.19,,1,,",         # GRIM: no, yes
+            "c,T,c,x,mean,,35,,5.23,2.55,1,,", "d,T,d,x,mean,,28,,5.21,1.6,1,,",   # GRIMMER: parity; ok
+            "h,T,h,x,mean,,20,,3.00,1.00,1,,",                                       # parity, whatever the rounding
+            "e,T,e,x,mean,,1683,,0.19,0.35,,0,1", "f,T,f,x,mean,,1683,,0.53,0.50,,0,1",  # DEBIT: no, yes
+            "g,T,g,x,mean,,40,,3.50,,,,"]                                             # no items: no check
+    found = audited(write(tmp_path, *rows, header=header))
+    finding(found, "mean", "a", "inconsistent"), finding(found, "mean", "b", "ok")
+    assert "wrong parity" in finding(found, "sd", "c", "note")["explanation"]  # fits under ceiling
+    assert "wrong parity" in finding(found, "sd", "h", "inconsistent")["explanation"]
+    finding(found, "sd", "d", "ok")
+    finding(found, "binary", "e", "inconsistent"), finding(found, "binary", "f", "ok")
+    assert not found["figure_ids"].eq("g").any()
+
+
+# ------------------------------------------------------------------------------------------------ template
+def test_the_template_is_written_once_and_reads_back(tmp_path, main):
+    target = tmp_path / "other_paper.csv"
+    status, out, err = main("audit", "--template", target)
+    assert status == 0 and not err and target.read_text() == audit.template()
+    assert target.read_text().splitlines()[0].split(",") == list(published.FIGURE_COLUMNS + audit.OPTIONAL_COLUMNS)
+    before = target.read_bytes()
+    status, _, err = main("audit", "--template", target)
+    assert status == 2 and "already exists" in err and target.read_bytes() == before
+    status, _, err = main("audit", CLEAN, "--template", tmp_path / "new.csv")
+    assert status == 2 and "not both" in err and not (tmp_path / "new.csv").exists()
+    status, _, err = main("audit", target)
+    assert status == 2 and "has no rows" in err  # the example row is a comment
+    target.write_text(target.read_text().replace("# ", ""))
+    status, out, err = main("audit", target)
+    assert status == 0 and "60/90 rounds to 66.7%" in out

@@ -19,9 +19,13 @@ from numbers import Real
 
 import pandas as pd
 
+from hmbook.methods import audit
 from hmbook.replicate import tables
 
 __all__ = ["Feedback", "check_percentage", "check_published", "check_table", "check_wilson", "check_kappa"]
+
+#: The paper's rounding, as the checks state it to students: whole numbers, halves upwards.
+HALF_UP = ("half_up",)
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ def check_percentage(answer, count: int, denominator: int, *, other_denominators
     if value is None:
         return Feedback(False, f"Your answer should be one number (a percentage), not {type(answer).__name__}.")
     exact = 100 * count / denominator
-    right = tables.round_half_up(exact)
+    right = audit.rounds(count, denominator, 0, "half_up")  # exact: no float error at halves
     shown = f"{value:g}"
     if value == right:
         return Feedback(True, f"Correct: {shown} is {count} out of {denominator} as a whole-number percentage.")
@@ -90,12 +94,6 @@ def check_percentage(answer, count: int, denominator: int, *, other_denominators
                                    "how many people answered this question.")
     direction = "too high" if value > exact else "too low"
     return Feedback(False, f"Not quite: {shown} is {direction}. Check both the count and the denominator.")
-
-
-def _group_sizes(figs: pd.DataFrame) -> dict[str, int]:
-    fid = figs.set_index("figure_id")
-    n_all, n_users = int(fid.loc["t1_n", "count"]), int(fid.loc["abs_used_hm", "count"])
-    return {"all": n_all, "users": n_users, "non_users": n_all - n_users}
 
 
 def check_published(answer, figs: pd.DataFrame, figure_id: str) -> Feedback:
@@ -121,14 +119,14 @@ def check_published(answer, figs: pd.DataFrame, figure_id: str) -> Feedback:
     if pd.isna(row["count"]):  # a percentage printed on its own: compare with it, say only which way it is off
         return _against_printed(answer, printed)
     count = int(row["count"])
-    size = _group_sizes(figs)[row["group"]]
-    if pd.notna(row["denominator"]) and tables.round_half_up(100 * count / row["denominator"]) == printed:
+    size = audit.group_sizes(figs)[row["group"]]  # the audit's group sizes and GRIM search, under half-up rounding
+    if pd.notna(row["denominator"]) and audit.fits(count, int(row["denominator"]), printed, 0, HALF_UP):
         denominator = int(row["denominator"])
-    else:  # no (or an inconsistent) printed denominator: the nearest one that gives the printed percentage
-        fits = [d for d in range(max(count, 1), size + 1) if tables.round_half_up(100 * count / d) == printed]
+    else:  # no (or an inconsistent) printed denominator: the nearest one up to the group's size that gives it
+        fits = audit.implied_denominators(count, printed, 0, HALF_UP, upto=size)
         if not fits:
             raise ValueError(f"no denominator gives the printed percentage of {figure_id!r}")
-        denominator = min(fits, key=lambda d: abs(d - size))
+        denominator = fits[-1]  # the fitting denominators run up to the group's size at most: the nearest to it
     verdict = check_percentage(answer, count, denominator, other_denominators=[size])
     return Feedback(True, f"Correct: {_number(answer):g} is the percentage the paper prints.") if verdict else verdict
 
