@@ -1,13 +1,18 @@
 """The command line: ``python -m hmbook generate | verify | audit | corpus | package | assignments | student-sources``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
-expected failure is one line on stderr and a non-zero exit status, never a traceback.
+expected failure is one line on stderr and a non-zero exit status, never a traceback: 2 for bad input or a refused
+operation (:class:`~hmbook.errors.DataError`), 130 for Ctrl-C and 143 for SIGTERM (both turned into an exception,
+so that a command being interrupted leaves its old files or its new ones, and nothing temporary).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from hmbook import io, paths
@@ -25,26 +30,24 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+_MAX_SEED = 2**64 - 1
+
+
 def _seed(text: str) -> int:
-    try:
-        seed = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError(f"seed must not be negative, not {seed}")
-    return seed
+    """A seed written in ASCII digits (``int`` alone would take " +7 ", "1_000" and an Arabic-Indic seven)."""
+    if re.fullmatch(r"-[0-9]+", text):
+        raise argparse.ArgumentTypeError(f"seed must not be negative, not {text}")
+    if not re.fullmatch(r"[0-9]+", text):
+        raise argparse.ArgumentTypeError(f"seed must be a whole number written with digits 0-9, not {text!r}")
+    if len(text.lstrip("0")) > 20 or int(text) > _MAX_SEED:
+        raise argparse.ArgumentTypeError(f"seed must be at most {_MAX_SEED}")
+    return int(text)
 
 
 def _generate(args) -> int:
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise DataError(f"{out}: exists and is not a directory")
-    target = out / "respondents.csv"
+    io.output_dir(args.out)
     df = synth.generate(args.seed)
-    data = respondents.to_csv_bytes(df)
-    io.refuse_overwrite(target, data, args.force)
-    out.mkdir(parents=True, exist_ok=True)
-    io.write_atomic(target, data)
+    (target,) = io.write_outputs(args.out, {"respondents.csv": respondents.to_csv_bytes(df)}, force=args.force)
     print(f"wrote {target} ({len(df)} synthetic respondents, seed {args.seed})")
     return 0
 
@@ -76,25 +79,36 @@ def _audit(args) -> int:
 
 
 def _corpus(args) -> int:
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise DataError(f"{out}: exists and is not a directory")
+    io.output_dir(args.out)
     resp = respondents.read_respondents(args.respondents)
     tables = corpus.build(resp, args.seed)
     names = (paths.FREE_TEXT_CSV.name, paths.CODING_REFERENCE_CSV.name, paths.CODING_SECOND_CSV.name)
-    data = {out / n: corpus.to_csv_text(t).encode("utf-8") for n, t in zip(names, tables)}
-    for target, d in data.items():
-        io.refuse_overwrite(target, d, args.force)
-    out.mkdir(parents=True, exist_ok=True)
-    for target, d in data.items():
-        io.write_atomic(target, d)
-    print(f"wrote {', '.join(names)} to {out} (SYNTHETIC free text and codings, seed {args.seed})")
+    files = {n: corpus.to_csv_text(t).encode("utf-8") for n, t in zip(names, tables)}
+    io.write_outputs(args.out, files, force=args.force)  # the three files appear together or not at all
+    print(f"wrote {', '.join(names)} to {args.out} (SYNTHETIC free text and codings, seed {args.seed})")
     return 0
 
 
 def _package(args) -> int:
-    data = datapackage.render().encode("utf-8")
-    io.write_atomic(paths.DATAPACKAGE_JSON, data)
+    """Re-hash the data files, but only once each has passed its loader and the respondents pass ``verify``.
+
+    Holds the locks of ``data/`` and ``data/synthetic/`` (in that order), so that no ``generate`` or ``corpus``
+    changes a file between its check and its hash.
+    """
+    from hmbook.methods import design
+    from hmbook.qualitative import thematic
+
+    with io.output_lock(paths.DATA), io.output_lock(paths.RESPONDENTS_CSV.parent):
+        for read in (published.figures, published.assumptions, published.respondent_facts, design.cherries,
+                     thematic.read_corpus, thematic.read_codebook):
+            read()
+        for coding in (paths.CODING_REFERENCE_CSV, paths.CODING_SECOND_CSV):
+            thematic.read_coding(coding)
+        _, ok = verify.report(respondents.read_respondents(paths.RESPONDENTS_CSV))
+        if not ok:
+            raise DataError(f"{paths.RESPONDENTS_CSV}: does not reproduce the published figures (see `python -m "
+                            f"hmbook verify {paths.RESPONDENTS_CSV}`); {paths.DATAPACKAGE_JSON.name} was not rewritten")
+        io.write_atomic(paths.DATAPACKAGE_JSON, datapackage.render().encode("utf-8"))
     print(f"wrote {paths.DATAPACKAGE_JSON}")
     return 0
 
@@ -107,9 +121,7 @@ def _book_dir(text: str) -> Path:
 
 
 def _assignments(args) -> int:
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise DataError(f"{out}: exists and is not a directory")
+    out = io.output_dir(args.out)
     from hmbook.teaching import editions  # imported here: nbformat takes about a second to import, other commands skip it
 
     written = editions.write_assignments(args.book, out, force=args.force)
@@ -118,14 +130,23 @@ def _assignments(args) -> int:
 
 
 def _student_sources(args) -> int:
-    out = Path(args.out).resolve()
-    if out == paths.ROOT or out in paths.ROOT.parents or not out.is_relative_to(paths.ROOT / "_build"):
-        raise DataError(f"{args.out}: the student tree is replaced wholesale, so it must be inside _build/")
+    out = io.output_dir(args.out, whole=True)
+    build = paths.ROOT / "_build"
+    if not out.resolve().is_relative_to(build) or out.resolve() == build:
+        raise DataError(f"{args.out}: the student tree is replaced wholesale, so it must be a folder inside _build/")
     from hmbook.teaching import editions
 
     editions.write_student_sources(paths.ROOT, out)
     print(f"wrote the student edition's sources (solutions removed) to {args.out}")
     return 0
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as an exception so that clean-up code runs (the default action would just stop)."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,9 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     asg.add_argument("--force", action="store_true", help="replace existing notebooks that differ")
     asg.set_defaults(run=_assignments)
     stu = sub.add_parser("student-sources", help="write the book's sources without solutions (for make student)")
-    stu.add_argument("--out", required=True, help="a directory under _build/ (replaced wholesale)")
+    stu.add_argument("--out", required=True, help="a directory under _build/ (replaced as a whole, if this command "
+                                                   "made it)")
     stu.set_defaults(run=_student_sources)
     args = parser.parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()  # only it may set a signal handler
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         return args.run(args)
     except (DataError, OSError) as err:  # editions.ExerciseFormatError is a DataError
@@ -179,3 +203,10 @@ def main(argv: list[str] | None = None) -> int:
             msg = str(err)
         print(f"hmbook {args.command}: error: {msg.strip()}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as err:
+        status = 128 + (signal.SIGTERM if isinstance(err, _Terminated) else signal.SIGINT)
+        print(f"hmbook {args.command}: interrupted (no file is left half-written)", file=sys.stderr)
+        return status
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)

@@ -19,22 +19,21 @@ _TYPES = {"int": "integer", "bool": "boolean", "category": "string", "multi": "s
 
 
 def _field(col: schema.Column) -> dict:
+    """The Frictionless field of one column, from its :class:`~hmbook.data.schema.Column` alone (one contract)."""
     field = {"name": col.name, "type": _TYPES[col.kind], "description": col.description}
     if col.kind == "bool":
         field.update(_BOOLEAN)
     constraints = {}
     if col.required:
         constraints["required"] = True
-    if col.kind == "category":
+    if col.kind in ("category", "bool") and col.categories:
         constraints["enum"] = list(col.categories)
     if col.minimum is not None:
         constraints["minimum"] = col.minimum
-    if col.name == "respondent_id":
+    if col.unique:
         constraints["unique"] = True
     if col.maximum is not None:
         constraints["maximum"] = col.maximum
-    if col.name == "synthetic":
-        constraints["enum"] = [True]
     if constraints:
         field["constraints"] = constraints
     return field

@@ -70,24 +70,27 @@ AGREEMENT = ("Agree", "Disagree", "Undecided")
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the contract.
+    """One column of the contract, the one source of both :func:`from_strings` and the data package's schema.
 
-    ``kind`` is ``int``, ``bool``, ``category`` or ``multi`` (``;``-separated categories). ``required`` columns may
-    not be empty; the others are empty where a respondent gave no answer or the question did not apply.
+    ``kind`` is ``int``, ``bool``, ``category`` or ``multi`` (``;``-separated categories). ``categories`` are the
+    allowed labels (for a ``bool``, the allowed values when only some are). ``required`` columns may not be empty;
+    the others are empty where a respondent gave no answer or the question did not apply. ``unique`` values may
+    not repeat; ``minimum`` and ``maximum`` bound an ``int``.
     """
 
     name: str
     kind: str
     description: str
-    categories: tuple[str, ...] = ()
+    categories: tuple = ()
     required: bool = False
     minimum: int | None = None
     maximum: int | None = None
+    unique: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("respondent_id", "int", "Respondent number, 1-90 (the IDs the paper quotes)", required=True, minimum=1,
-           maximum=N_RESPONDENTS),
+           maximum=N_RESPONDENTS, unique=True),
     Column("completed_survey", "bool", "Answered every question that applied (89 did; 1 analysed drop-out)",
            required=True),
     Column("age_group", "category", "Age band in years", ("20-29", "30-39", "40-49", "50-59", "60-69"),
@@ -125,7 +128,7 @@ COLUMNS: tuple[Column, ...] = (
            "environment", AGREEMENT),
     Column("shas_right_to_self_harm", "category", "SHAS item: an individual has a right to self-harm", AGREEMENT),
     Column("synthetic", "bool", "Always true: every row of this table is synthetic, not a real respondent",
-           required=True),
+           (True,), required=True),
 )
 
 _BY_NAME = {c.name: c for c in COLUMNS}
@@ -140,7 +143,8 @@ def column(name: str) -> Column:
 def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
     """Check a table of strings (as read from CSV, empty = missing) against the contract and type it.
 
-    Raises :class:`DataError` with a one-line message naming the first problem found. Returns a new frame:
+    Raises :class:`DataError` with a one-line message naming the first problem found. Cells are taken as written:
+    whole numbers in ASCII digits, booleans ``true``/``false``, labels exactly as listed. Returns a new frame:
     booleans as pandas ``boolean``, integers as ``Int64``, categories as ordered ``Categorical`` (their order is
     the contract's), ``avoid_groups`` as strings.
 
@@ -157,35 +161,35 @@ def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
         raise DataError(f"unexpected column(s): {', '.join(map(str, extra))}")
     out = {}
     for col in COLUMNS:
-        values = raw[col.name].astype(str).str.strip()
+        values = raw[col.name].astype(str).reset_index(drop=True)
         empty = values.eq("")
         if col.required and empty.any():
             row = int(empty.to_numpy().argmax()) + 1
             raise DataError(f"column {col.name}: row {row} is empty, but every respondent needs a value")
         present = values[~empty]
-        if col.kind == "bool":
-            try:
+        try:
+            if col.kind == "bool":
                 out[col.name] = io.parse_bool(values)
-            except DataError as err:
-                raise DataError(f"column {col.name}: {err}") from None
-        elif col.kind == "int":
-            bad = present[~present.str.fullmatch(r"-?\d+")]
-            _fail_if(bad, col, "is not a whole number")
-            ints = pd.to_numeric(values.where(~empty), errors="coerce").astype("Int64")
-            if col.minimum is not None:
-                _fail_if(present[ints[~empty] < col.minimum], col, f"is below {col.minimum}")
-            if col.maximum is not None:
-                _fail_if(present[ints[~empty] > col.maximum], col, f"is above {col.maximum}")
-            out[col.name] = ints
-        elif col.kind == "category":
-            _fail_if(present[~present.isin(col.categories)], col, "is not one of the allowed labels")
-            out[col.name] = pd.Categorical(values.where(~empty), categories=list(col.categories), ordered=True)
-        else:  # multi
-            parts = present.str.split(";").explode().str.strip()
-            _fail_if(parts[~parts.isin(col.categories)], col, "names a group that is not in Table 3")
-            out[col.name] = values.where(~empty).astype("string")
-    df = pd.DataFrame(out, index=raw.index)
-    return df
+                if col.categories:
+                    allowed = io.format_bool(pd.Series(col.categories)).tolist()
+                    _fail_if(present[~present.isin(allowed)], col, f"is not allowed (only {', '.join(allowed)})")
+            elif col.kind == "int":
+                out[col.name] = io.parse_int(values, minimum=col.minimum, maximum=col.maximum)
+            elif col.kind == "category":
+                _fail_if(present[~present.isin(col.categories)], col, "is not one of the allowed labels")
+                out[col.name] = pd.Categorical(values.where(~empty), categories=list(col.categories), ordered=True)
+            else:  # multi
+                parts = present.str.split(";").explode().str.strip()
+                _fail_if(parts[~parts.isin(col.categories)], col, "names a group that is not in Table 3")
+                out[col.name] = values.where(~empty).astype("string")
+        except DataError as err:
+            message = str(err)
+            raise DataError(message if message.startswith("column ") else f"column {col.name}: {message}") from None
+        if col.unique:
+            dup = present[present.duplicated()]
+            if len(dup):
+                raise DataError(f"{col.name} {dup.iloc[0]} appears more than once (row {int(dup.index[0]) + 1})")
+    return pd.DataFrame(out)
 
 
 def _fail_if(bad: pd.Series, col: Column, what: str) -> None:

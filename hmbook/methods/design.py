@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from hmbook import io, paths
+from hmbook.errors import DataError
 
 __all__ = ["REPORTED", "cherries", "cherries_summary"]
 
@@ -28,15 +29,14 @@ _COLUMNS = ("item_id", "section", "item", "reported", "where", "note")
 def cherries(path: str | Path = paths.CHERRIES_CSV) -> pd.DataFrame:
     """The checklist, sections in their checklist order and ``reported`` as an ordered category.
 
-    Raises ``ValueError`` naming the problem if a column is missing or ``reported`` has another value.
+    Raises :class:`~hmbook.errors.DataError` naming the file and the problem if it is not the checklist, an
+    ``item_id`` repeats, or ``reported`` has another value.
     """
-    df = io.read_csv_strings(path)
-    missing = [c for c in _COLUMNS if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    df = io.read_table(path, kind="a CHERRIES checklist", columns=_COLUMNS, max_rows=1000)
+    io.require_unique(path, df, "item_id")
     bad = df.loc[~df["reported"].isin(REPORTED), "reported"]
     if len(bad):
-        raise ValueError(f"{path}: reported must be one of {', '.join(REPORTED)}, not {bad.iloc[0]!r}")
+        raise DataError(f"{path}: reported must be one of {', '.join(REPORTED)}, not {bad.iloc[0]!r}")
     df["section"] = pd.Categorical(df["section"], categories=list(dict.fromkeys(df["section"])), ordered=True)
     df["reported"] = pd.Categorical(df["reported"], categories=list(REPORTED), ordered=True)
     return df[list(_COLUMNS)]

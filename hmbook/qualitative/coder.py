@@ -33,15 +33,19 @@ def sheet(responses: pd.DataFrame, codes) -> pd.DataFrame:
     return out
 
 
+_MAX_SHEET = 10_000  # responses on one sheet (the whole corpus has a few hundred)
+
+
 def read_sheet(path: str | Path, codes, responses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read an edited sheet; refuse unknown codes, values other than 0/1, and responses that were not handed out.
 
-    Empty cells count as 0 (not ticked).
+    Empty cells count as 0 (not ticked). A missing, empty, binary or otherwise unreadable file is refused with
+    one line naming it.
     """
-    df = io.read_csv_strings(path)
-    missing = [c for c in ["response_id", *codes] if c not in df.columns]
-    if missing:
-        raise DataError(f"{path}: the sheet has no column {missing[0]!r}")
+    path = Path(path)
+    df = io.read_table(path, kind="a coding sheet", columns=["response_id", *codes], max_rows=_MAX_SHEET,
+                       extra=True)
+    io.require_unique(path, df, "response_id")
     values = df[list(codes)].replace("", "0")
     bad = ~values.isin(["0", "1"])
     if bad.any().any():
@@ -103,6 +107,6 @@ class Coder:
     def save(self) -> Path:
         """Write the sheet (with the ticks of the response on screen) to ``path``."""
         self._store()
-        self.table.to_csv(self.path, index=False, lineterminator="\n")
+        io.write_atomic(self.path, self.table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
         self.status.value = f"Saved {len(self.table)} responses to {self.path}"
         return self.path

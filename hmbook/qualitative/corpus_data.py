@@ -77,18 +77,14 @@ class Material(NamedTuple):
     weights: pd.DataFrame
 
 
+_MAX_ROWS = 10_000  # rows of any one of these files (the sentences, the longest, have a few hundred)
+
+
 def _read(path, kind: str) -> pd.DataFrame:
-    """A CSV of strings with the columns of ``kind``; a missing file or column is a one-line DataError."""
-    try:
-        df = io.read_csv_strings(path)
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise DataError(f"{path}: not a readable UTF-8 CSV file ({str(err).splitlines()[0]})") from None
-    missing = [c for c in _COLUMNS[kind] if c not in df.columns]
-    if missing:
-        raise DataError(f"{path}: missing column(s): {', '.join(missing)}")
-    return df
+    """A CSV of strings with the columns of ``kind`` (others allowed), read strictly and boundedly
+    (:func:`hmbook.io.read_table`): a missing, empty, binary or misshapen file is a one-line DataError."""
+    return io.read_table(path, kind=f"a {kind.replace('_', ' ')} file", columns=_COLUMNS[kind], max_rows=_MAX_ROWS,
+                         extra=True)
 
 
 def _fail(path, i: int, message: str):
@@ -128,7 +124,7 @@ def read_codebook(path: str | Path = paths.CODEBOOK_CSV) -> pd.DataFrame:
     df = _read(path, "codebook")
     _unique(df, path, "code")
     _fail_where(df["code"] == NONE, df, path, "code", "is reserved for segments with no subtheme")
-    _fail_where(~df["theme_number"].str.fullmatch(r"\d+"), df, path, "theme_number", "is not a whole number")
+    _fail_where(~df["theme_number"].str.fullmatch(r"[0-9]{1,9}"), df, path, "theme_number", "is not a whole number")
     df["theme_number"] = df["theme_number"].astype(int)
     return df
 
@@ -140,7 +136,7 @@ def questions(path: str | Path = paths.QUESTIONS_CSV) -> pd.DataFrame:
     _unique(df, path, "question")
     rate = pd.to_numeric(df["answer_rate"], errors="coerce")
     _fail_where(~rate.between(0, 1), df, path, "answer_rate", "is not a number from 0 to 1")
-    _fail_where(~df["held_back"].str.fullmatch(r"\d+"), df, path, "held_back", "is not a whole number")
+    _fail_where(~df["held_back"].str.fullmatch(r"[0-9]{1,9}"), df, path, "held_back", "is not a whole number")
     df["answer_rate"] = [float(r) for r in df["answer_rate"]]
     df["held_back"] = df["held_back"].astype(int)
     return df

@@ -25,23 +25,50 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from hmbook import io, paths
+from hmbook.errors import DataError
 from hmbook.qualitative.corpus_data import NONE, read_codebook  # re-exported: defined once, beside the corpus data
 
-__all__ = ["NONE", "read_corpus", "read_coding", "read_codebook", "segments", "summary", "kwic", "agreement",
-           "confusion", "code_counts", "response_codes", "theme_codes", "sheet_agreement"]
+__all__ = ["NONE", "CORPUS_COLUMNS", "CODING_COLUMNS", "read_corpus", "read_coding", "read_codebook", "segments",
+           "summary", "kwic", "agreement", "confusion", "code_counts", "response_codes", "theme_codes",
+           "sheet_agreement"]
+
+CORPUS_COLUMNS = ("response_id", "respondent_id", "question", "text", "held_back", "synthetic")
+CODING_COLUMNS = ("segment_id", "response_id", "start", "end", "code")
+_MAX_ROWS = 50_000  # a corpus or coding: 90 respondents answer a few questions in a few segments each
+
 
 def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
-    """The corpus: ``response_id``, ``respondent_id``, ``question``, ``text`` ('' if blank), ``held_back``."""
-    df = io.read_csv_strings(path)
-    df["respondent_id"] = df["respondent_id"].astype(int)
-    df["held_back"], df["synthetic"] = (io.parse_bool(df[c]).astype(bool) for c in ("held_back", "synthetic"))
+    """The corpus: ``response_id``, ``respondent_id``, ``question``, ``text`` ('' if blank), ``held_back``.
+
+    Refuses (one line, naming the file) a file that is not a corpus, a repeated ``response_id``, a
+    ``held_back`` or ``synthetic`` other than ``true``/``false``, and a row not marked synthetic.
+    """
+    path = Path(path)
+    df = io.read_table(path, kind="a free-text corpus", columns=CORPUS_COLUMNS, max_rows=_MAX_ROWS)
+    io.require_unique(path, df, "response_id")
+    df["respondent_id"] = io.typed(path, df, "respondent_id", io.parse_int, minimum=1, required=True).astype(int)
+    for col in ("held_back", "synthetic"):
+        df[col] = io.typed(path, df, col, io.parse_bool, required=True).astype(bool)
+    if not df["synthetic"].all():
+        raise DataError(f"{path}: row {int((~df['synthetic']).to_numpy().argmax()) + 1} is not marked synthetic; "
+                        "every answer in the corpus must be")
     return df
 
 
 def read_coding(path: str | Path) -> pd.DataFrame:
-    """A coding: one row per segment with ``segment_id``, ``response_id``, ``start``, ``end``, ``code``."""
-    df = io.read_csv_strings(path)
-    df[["start", "end"]] = df[["start", "end"]].astype(int)
+    """A coding: one row per segment with ``segment_id``, ``response_id``, ``start``, ``end``, ``code``.
+
+    Refuses a file that is not a coding, a repeated ``segment_id``, and a span that is not whole numbers with
+    ``0 <= start <= end``.
+    """
+    path = Path(path)
+    df = io.read_table(path, kind="a coding", columns=CODING_COLUMNS, max_rows=_MAX_ROWS, extra=True)
+    io.require_unique(path, df, "segment_id")
+    for col in ("start", "end"):
+        df[col] = io.typed(path, df, col, io.parse_int, minimum=0, required=True).astype(int)
+    backwards = df["end"] < df["start"]
+    if backwards.any():
+        raise DataError(f"{path}: row {int(backwards.to_numpy().argmax()) + 1} ends before it starts")
     return df
 
 

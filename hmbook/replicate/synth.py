@@ -34,6 +34,7 @@ import pandas as pd
 
 from hmbook import io
 from hmbook.data import published, schema
+from hmbook.errors import DataError
 
 __all__ = ["DEFAULT_SEED", "Ensemble", "ensemble", "generate", "ILLUSTRATIVE_SPLITS"]
 
@@ -62,6 +63,11 @@ _BLOCK_VARIABLES = {"local_guidelines", "national_guidelines", "trained", "train
 
 # Years in role may not exceed the top of the age band minus this many years (A12: plausibility, not the paper).
 _YEARS_BEFORE_ROLE = 20
+
+
+def _misfit(detail: str) -> DataError:
+    """The error for published figures (or facts) that cannot all hold at once: an edited figures.csv, say."""
+    return DataError(f"the published figures and facts do not fit together: {detail}")
 
 
 def _categories(name: str) -> tuple:
@@ -109,7 +115,7 @@ def ensemble(k: int, seed: int = DEFAULT_SEED, *, figs: pd.DataFrame | None = No
              facts: pd.DataFrame | None = None) -> Ensemble:
     """Draw ``k`` synthetic datasets, each reproducing every published count, in one vectorised pass."""
     if not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive whole number, not {k!r}")
+        raise DataError(f"k must be a positive whole number, not {k!r}")
     figs = published.figures() if figs is None else figs
     facts = published.respondent_facts() if facts is None else facts
     return _Generator(np.random.default_rng(seed), int(k), figs, facts).run()
@@ -130,7 +136,11 @@ class _Generator:
 
     def table1(self, variable: str) -> dict[str, int]:
         rows = self.figs[(self.figs["source"] == "Table 1") & (self.figs["variable"] == variable)]
-        return {lvl: int(c) for lvl, c in zip(rows["level"], rows["count"]) if lvl in _categories(variable)}
+        counts = {lvl: c for lvl, c in zip(rows["level"], rows["count"]) if lvl in _categories(variable)}
+        absent = [lvl for lvl in _categories(variable) if pd.isna(counts.get(lvl))]
+        if absent:
+            raise _misfit(f"Table 1 has no count for {variable} {absent[0]!r}")
+        return {lvl: int(c) for lvl, c in counts.items()}
 
     def _pins(self, facts: pd.DataFrame) -> dict[str, dict[int, int]]:
         """Facts about quoted respondents, as {column: {row index: code}} (A16: respondent_id = row + 1)."""
@@ -151,7 +161,7 @@ class _Generator:
         pinned = self.pins.get(name, {})
         pin_idx = np.array(sorted(pinned), dtype=np.intp)
         if len(pin_idx) and not (strata[:, pin_idx] == strata[0, pin_idx]).all():
-            raise AssertionError(f"{name}: a pinned respondent's stratum is not fixed")
+            raise _misfit(f"{name}: a pinned respondent's stratum is not fixed")
         keys = self.rng.random((k, n))
         # Pinned respondents sort after the free members of their stratum, in respondent order.
         keys[:, pin_idx] = 1.0 + (pin_idx + 1) / (n + 1)
@@ -162,12 +172,12 @@ class _Generator:
             free = Counter(quota)
             free.subtract(pins_s)
             if any(c < 0 for c in free.values()):
-                raise AssertionError(f"{name}: pinned values exceed the published counts in stratum {s}")
+                raise _misfit(f"{name}: pinned values exceed the published counts in stratum {s}")
             deal_s = [code for code, c in sorted(free.items()) for _ in range(c)] + pins_s
             template += deal_s
             expected += [s] * len(deal_s)
         if not np.array_equal(np.take_along_axis(strata, order, axis=1), np.broadcast_to(expected, (k, n))):
-            raise AssertionError(f"{name}: the published counts do not fill the strata")
+            raise _misfit(f"{name}: the published counts do not fill the strata")
         out = np.empty((k, n), dtype=np.int16)
         np.put_along_axis(out, order, np.asarray(template, dtype=np.int16)[None, :], axis=1)
         self.codes[name] = out
@@ -182,10 +192,10 @@ class _Generator:
         if rest is not None:
             left = size - sum(q.values())
             if left < 0:
-                raise AssertionError(f"{name}: counts exceed the stratum of {size}")
+                raise _misfit(f"{name}: counts exceed the stratum of {size}")
             q[cats.index(rest) if rest not in (MISSING, _DRAW) else rest] += left
         if sum(q.values()) != size:
-            raise AssertionError(f"{name}: counts sum to {sum(q.values())}, the stratum has {size}")
+            raise _misfit(f"{name}: counts sum to {sum(q.values())}, the stratum has {size}")
         return q
 
     # -- the steps --------------------------------------------------------------------------------------------
@@ -230,7 +240,7 @@ class _Generator:
         skip_avoid = non_users - self.v("avoid_non_users_none") - self.v("t3_n_non_users")  # A05
         codes = {COMPLETE: 0, DROPOUT: dropouts, SKIP_TRAINING: skip_training, SKIP_SHAS: skip_shas}
         if min(codes.values()) < 0 or skip_avoid < 0:
-            raise AssertionError("the published counts imply a negative number of respondents with gaps")
+            raise _misfit("the published counts imply a negative number of respondents with gaps")
         codes[COMPLETE] = users - dropouts - skip_training - skip_shas
         name = "_pattern"
         self.pins.setdefault(name, {})
@@ -264,7 +274,7 @@ class _Generator:
             keys = np.where(eligible, rng.random((k, n)), np.inf)
             chosen = np.argsort(keys, axis=1)[:, :count]
             if not np.isfinite(keys[rows, chosen]).all():
-                raise AssertionError("years in role: the age bands cannot hold the published year bands")
+                raise _misfit("years in role: the age bands cannot hold the published year bands")
             return chosen
 
         # The maximum goes to someone old enough for it (A11), then the bands from the most restrictive down.

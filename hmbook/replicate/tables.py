@@ -109,7 +109,7 @@ def measure(resp: pd.DataFrame, group: str, variable: str, level: str,
     if variable == "years_in_role":
         if level in ("minimum", "maximum"):
             return int(getattr(col, level[:3])()), None
-        if m := re.fullmatch(r"Over (\d+)", level):  # A11
+        if m := re.fullmatch(r"Over ([0-9]+)", level):  # A11
             return int((col > int(m[1])).sum()), den
         for label, lo, hi, _ in published.year_bands(published.figures() if figs is None else figs):
             if label == level:

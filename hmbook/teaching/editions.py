@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +44,7 @@ __all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_tex
 _OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>.*)$")
 _LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
 _SCAFFOLD_TAG = "exercise-answer"
+_STUDENT_MARKER = ".hmbook-student-sources"  # marks a tree write_student_sources made (and so may replace)
 _SOLUTION_TAG = "solution"
 
 
@@ -253,45 +253,48 @@ def _notebooks(book: Path) -> list[Path]:
     return found
 
 
+_MAX_NOTEBOOK = 20_000_000  # bytes; the book's largest notebook, outputs included, is well under 1 MB
+
+
 def _read(path: Path):
-    nb = nbformat.read(path, as_version=4)
+    """A notebook file, refused with one line if it is not a readable, valid notebook (JSON, nbformat 4)."""
+    text = io.read_text(path, kind="a notebook", max_bytes=_MAX_NOTEBOOK)
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # nbformat raises NotJSONError, ValidationError, AttributeError, TypeError, ...
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise ExerciseFormatError(f"{path}: not a readable notebook ({reason[:120]})") from None
     nb.metadata["hmbook_source"] = path.name
     return nb
 
 
-def _write(nb, path: Path, force: bool) -> None:
-    data = (nbformat.writes(nb) + "\n").encode("utf-8")
-    io.refuse_overwrite(path, data, force)
-    io.write_atomic(path, data)
+def _notebook_bytes(nb) -> bytes:
+    return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
 def write_assignments(book: Path, out: Path, *, force: bool = False) -> list[Path]:
     """Write ``out/student/*.ipynb`` and ``out/instructor/*.ipynb`` for every notebook in ``book``.
 
-    Every notebook is converted before anything is written, so a broken one leaves ``out`` untouched.
+    Every notebook is read and converted, and every target checked against ``force``, before anything is
+    written; then all copies are written together or none (:func:`hmbook.io.write_outputs`), so a broken or
+    edited notebook leaves ``out`` untouched.
     """
     book, out = Path(book), Path(out)
-    copies = []
+    files = {}
     for path in _notebooks(book):
         nb = _read(path)
-        copies.append((out / "student" / path.name, student_notebook(nb, path.name)))
-        copies.append((out / "instructor" / path.name, instructor_notebook(nb, path.name)))
-    for target, _ in copies:
-        if target.exists() and not target.is_file():
-            raise FileExistsError(f"{target}: exists and is not a file")
-    written = []
-    for target, nb in copies:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write(nb, target, force)
-        written.append(target)
-    return written
+        files[Path("student") / path.name] = _notebook_bytes(student_notebook(nb, path.name))
+        files[Path("instructor") / path.name] = _notebook_bytes(instructor_notebook(nb, path.name))
+    return io.write_outputs(out, files, force=force)
 
 
 def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("book/instructor_guide",)) -> Path:
     """Copy the book's sources under ``root`` to ``out`` with every solution removed: the student edition's tree.
 
     ``_config.yml`` gets a student title and sphinx-exercise's ``hide_solutions`` (a second line of defence);
-    ``_toc.yml`` loses the pages in ``drop``. ``out`` is replaced wholesale (it is a build directory).
+    ``_toc.yml`` loses the pages in ``drop``. ``out`` is replaced as a whole, all at once, and only if this
+    function made it (:func:`hmbook.io.replace_tree`): a folder a person made is refused, never deleted.
     """
     import yaml  # a dependency of Jupyter Book; imported here so that importing hmbook stays light
 
@@ -304,9 +307,10 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
         if rel.with_suffix("").as_posix() in drop:
             continue
         if path.suffix == ".ipynb":
-            converted[rel] = nbformat.writes(strip_solutions(_read(path), str(rel))) + "\n"
+            converted[rel] = _notebook_bytes(strip_solutions(_read(path), str(rel)))
         elif path.suffix == ".md":
-            converted[rel] = strip_page(path.read_text(encoding="utf-8"), str(rel))
+            page = io.read_text(path, kind="a page", max_bytes=_MAX_NOTEBOOK)
+            converted[rel] = strip_page(page, str(rel)).encode("utf-8")
         else:
             converted[rel] = path.read_bytes()
     # Files the configuration may point to outside book/ (bibliographies, static assets, templates), copied as is.
@@ -326,15 +330,6 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
             sphinx["config"][key] = [str((root / rel).resolve()) for rel in sphinx["config"][key]]
     config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
     toc_text = yaml.safe_dump(toc.without(toc.load(root), drop), sort_keys=False, allow_unicode=True)
-    if out.exists():
-        shutil.rmtree(out)
-    for rel, data in converted.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
-    (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    (out / "_toc.yml").write_text(toc_text, encoding="utf-8")
-    return out
+    converted[Path("_config.yml")] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
+    converted[Path("_toc.yml")] = toc_text.encode("utf-8")
+    return io.replace_tree(out, converted, marker=_STUDENT_MARKER)
