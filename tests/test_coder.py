@@ -40,7 +40,7 @@ def test_a_hand_edited_sheet_is_read_and_scored(tmp_path):
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda df: df.drop(columns="agency_relationship"), "no column"),
+    (lambda df: df.drop(columns="agency_relationship"), "missing column"),
     (lambda df: df.assign(agency_relationship=["yes", 0, 0]), "0 or 1"),
     (lambda df: df.assign(response_id=["r1", "r2", "r99"]), "not on the sheet"),
 ])

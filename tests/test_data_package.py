@@ -7,7 +7,8 @@ import frictionless
 import pytest
 
 from hmbook import paths
-from hmbook.data import datapackage, published, schema
+from hmbook.data import datapackage, published, respondents, schema
+from hmbook.errors import DataError
 
 
 def validate(descriptor_path):
@@ -111,3 +112,78 @@ def test_the_contract_constants_agree_with_the_published_figures(figs):
     resources = {r["name"]: r for r in datapackage.descriptor()["resources"]}
     field = {f["name"]: f for f in resources["respondents"]["schema"]["fields"]}
     assert field["years_in_role"]["constraints"]["maximum"] == published.value(figs, "t1_years_max")
+
+
+# ---- one contract: every constraint of the data package is enforced by the reader, and the reader's extra
+# strictness (ASCII digits) is stated here -----------------------------------------------------------------------
+def _respondent_fields():
+    resources = {r["name"]: r for r in json.loads(paths.DATAPACKAGE_JSON.read_text())["resources"]}
+    return resources["respondents"]["schema"]["fields"]
+
+
+def _violations():
+    """(column, constraint, a cell value that breaks it) for every constraint of the respondents schema."""
+    rows = paths.RESPONDENTS_CSV.read_text().splitlines()
+    header, second = rows[0].split(","), rows[2].split(",")
+    cases = []
+    for field in _respondent_fields():
+        name, c = field["name"], field.get("constraints", {})
+        if field["type"] == "integer":
+            cases.append((name, "type", "seven"))
+        if field["type"] == "boolean":
+            cases += [(name, "type", "TRUE"), (name, "type", "yes"), (name, "type", " true")]
+        if c.get("required"):
+            cases.append((name, "required", ""))
+        if "enum" in c:
+            if field["type"] == "boolean":
+                cases += [(name, "enum", b) for b in ("true", "false") if {"true": True, "false": False}[b]
+                          not in c["enum"]]
+            else:
+                cases.append((name, "enum", "Astronaut"))
+        if "minimum" in c:
+            cases.append((name, "minimum", str(c["minimum"] - 1)))
+        if "maximum" in c:
+            cases.append((name, "maximum", str(c["maximum"] + 1)))
+        if c.get("unique"):
+            cases.append((name, "unique", second[header.index(name)]))
+    return cases
+
+
+def _with_cell(tmp_path, column, value):
+    lines = paths.RESPONDENTS_CSV.read_text().splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[3].rstrip("\n").split(",")
+    cells[header.index(column)] = value
+    lines[3] = ",".join(cells) + "\n"
+    path = tmp_path / "respondents.csv"
+    path.write_text("".join(lines))
+    return path
+
+
+def test_the_violations_cover_every_constraint():
+    kinds = {(column, kind) for column, kind, _ in _violations()}
+    for field in _respondent_fields():
+        for constraint in field.get("constraints", {}):
+            assert (field["name"], constraint) in kinds, (field["name"], constraint)
+    assert ("synthetic", "enum") in kinds and ("years_in_role", "maximum") in kinds
+
+
+@pytest.mark.parametrize("column, constraint, value", _violations())
+def test_what_the_data_package_forbids_the_reader_refuses(column, constraint, value, tmp_path):
+    path = _with_cell(tmp_path, column, value)
+    field_schema = frictionless.Schema.from_descriptor({"fields": _respondent_fields(), "missingValues": [""]})
+    report = frictionless.Resource(path=path.name, basepath=str(tmp_path), schema=field_schema).validate()
+    assert not report.valid, "the case breaks the data package's contract"
+    with pytest.raises(DataError, match=f"{column}"):
+        respondents.read_respondents(path)
+
+
+@pytest.mark.parametrize("value", ["\uff17", "\u0667", "+7", " 7", "7 "])
+def test_integers_are_ascii_digits_only(value, tmp_path):
+    """Stricter than Frictionless, which reads a full-width or Arabic-Indic seven as 7: the reader refuses them."""
+    with pytest.raises(DataError, match="is not a whole number"):
+        respondents.read_respondents(_with_cell(tmp_path, "years_in_role", value))
+
+
+def test_the_respondents_schema_is_generated_from_the_column_contract():
+    assert _respondent_fields() == [datapackage._field(c) for c in schema.COLUMNS]

@@ -1,0 +1,319 @@
+"""The bad-input matrix: every command given every kind of bad input, run as a user runs it.
+
+Each case runs ``python -m hmbook`` in a fresh copy of the project (so ``package``, ``corpus`` and writes to the
+book's folders can be tried without touching the checkout) and must give exit status 2, exactly one line on
+stderr naming the problem, no traceback, and leave every file that existed before (the whole copy and the inputs)
+with the same SHA-256 and mode, and no file added (no temporary or lock file either). A second matrix gives each
+loader of the package every kind of bad file and expects one :class:`~hmbook.errors.DataError` line naming it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from io import StringIO
+
+import pytest
+
+from hmbook import paths
+from hmbook.data import published, respondents
+from hmbook.errors import DataError
+from hmbook.methods import design
+from hmbook.qualitative import coder, thematic
+
+from support.project import copy_project, fingerprint, run_hmbook
+
+RESPONDENTS = paths.RESPONDENTS_CSV.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def proj(tmp_path):
+    root = copy_project(tmp_path / "proj")
+    (root / "_build" / "html").mkdir(parents=True)
+    (root / "_build" / "html" / "index.html").write_text("<p>the site</p>\n")
+    (root / "_build" / ".jupyter_cache").mkdir()
+    (root / "_build" / ".jupyter_cache" / "global.db").write_bytes(b"cache")
+    (root / "_build" / "mine").mkdir()
+    (root / "_build" / "mine" / "notes.txt").write_text("a person's notes\n")
+    (root / "inputs").mkdir()
+    return root
+
+
+# ------------------------------------------------------------------------------------------- text manipulation
+def cell(text: str, row: int, column: str, value: str) -> str:
+    """CSV ``text`` with data row ``row``'s ``column`` set to ``value`` (written back as hmbook writes CSV)."""
+    rows = list(csv.reader(StringIO(text, newline="")))
+    rows[row][rows[0].index(column)] = value
+    buf = StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def data_file(name: str) -> str:
+    return (paths.DATA / name).read_text(encoding="utf-8")
+
+
+def write(root, rel, content):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def inp(root, content, name="in.csv"):
+    return write(root, f"inputs/{name}", content)
+
+
+def sparse(root, size=2**30, name="huge.csv"):
+    """A file that claims ``size`` bytes without taking the disk (like a 1,000,000-row export, but instant)."""
+    path = root / "inputs" / name
+    with open(path, "wb") as fh:
+        fh.write(RESPONDENTS.encode())
+        fh.truncate(size)
+    return path
+
+
+def many_rows(n: int) -> str:
+    lines = RESPONDENTS.splitlines(keepends=True)
+    return lines[0] + "".join(lines[1 + i % 90] for i in range(n))
+
+
+ARABIC_SEVEN, FULLWIDTH_SEVEN = "\u0667", "\uff17"
+
+# id: (setup(root) -> command-line arguments, text the one error line must contain)
+CASES = {
+    # verify: every kind of unreadable, oversized or contract-breaking file
+    "verify missing file": (lambda r: ["verify", r / "inputs" / "nope.csv"], "no such file"),
+    "verify directory": (lambda r: ["verify", r / "inputs"], "is a directory"),
+    "verify empty": (lambda r: ["verify", inp(r, "")], "the file is empty"),
+    "verify blank lines": (lambda r: ["verify", inp(r, "\n\n \n")], "the file is empty"),
+    "verify binary": (lambda r: ["verify", inp(r, b"PK\x03\x04\x00\x00binary")], "not a text file"),
+    "verify /dev/zero": (lambda r: ["verify", "/dev/zero"], "not a text file"),
+    "verify latin-1": (lambda r: ["verify", inp(r, RESPONDENTS.replace("Wales", "W\xe4les").encode("latin-1"))],
+                       "not UTF-8"),
+    "verify semicolons": (lambda r: ["verify", inp(r, RESPONDENTS.replace(",", ";"))], "separated by semicolons"),
+    "verify tabs": (lambda r: ["verify", inp(r, RESPONDENTS.replace(",", "\t"))], "separated by tabs"),
+    "verify not csv": (lambda r: ["verify", inp(r, "some words\nmore words\n")], "not a CSV file"),
+    "verify ragged row": (lambda r: ["verify", inp(r, RESPONDENTS.replace("\n", ",x\n", 2).replace(",x\n", "\n", 1))],
+                          "row 1 has 32 fields"),
+    "verify bad quoting": (lambda r: ["verify", inp(r, RESPONDENTS.replace("\n", ',"open\n', 2)
+                                                    .replace(',"open\n', "\n", 1))], "not valid CSV"),
+    "verify too many rows": (lambda r: ["verify", inp(r, many_rows(200))], "more than 90 rows"),
+    "verify a 1 GB file": (lambda r: ["verify", sparse(r)], "too large for a respondents table"),
+    "verify wrong kind": (lambda r: ["verify", paths.ASSUMPTIONS_CSV], "not a respondents table"),
+    "verify full-width digits": (lambda r: ["verify", inp(r, cell(RESPONDENTS, 2, "years_in_role", FULLWIDTH_SEVEN))],
+                                 "years_in_role: value '７' in row 2 is not a whole number"),
+    "verify Arabic-Indic digits": (lambda r: ["verify", inp(r, cell(RESPONDENTS, 2, "years_in_role", ARABIC_SEVEN))],
+                                   "is not a whole number"),
+    "verify plus sign": (lambda r: ["verify", inp(r, cell(RESPONDENTS, 2, "years_in_role", "+7"))],
+                         "is not a whole number"),
+    "verify huge id": (lambda r: ["verify", inp(r, cell(RESPONDENTS, 90, "respondent_id", "9" * 23))],
+                       "is above 90"),
+    "verify years above the maximum": (lambda r: ["verify", inp(r, cell(RESPONDENTS, 2, "years_in_role", "999"))],
+                                       "is above 40"),
+    "verify synthetic false": (lambda r: ["verify", inp(r, cell(RESPONDENTS, 4, "synthetic", "false"))],
+                               "synthetic: value 'false' in row 4 is not allowed"),
+    "verify TRUE": (lambda r: ["verify", inp(r, cell(RESPONDENTS, 4, "used_hm", "TRUE"))], "not 'true' or 'false'"),
+    "verify spaced boolean": (lambda r: ["verify", inp(r, cell(RESPONDENTS, 4, "used_hm", " true"))],
+                              "not 'true' or 'false'"),
+    # generate: seeds, output folders, an existing file, edited published figures
+    "generate seed ' +7 '": (lambda r: ["generate", "--out", "out", "--seed", " +7 "], "digits 0-9"),
+    "generate seed Arabic-Indic": (lambda r: ["generate", "--out", "out", "--seed", ARABIC_SEVEN], "digits 0-9"),
+    "generate seed full-width": (lambda r: ["generate", "--out", "out", "--seed", FULLWIDTH_SEVEN], "digits 0-9"),
+    "generate seed 1_000": (lambda r: ["generate", "--out", "out", "--seed", "1_000"], "digits 0-9"),
+    "generate seed negative": (lambda r: ["generate", "--out", "out", "--seed", "-4"], "must not be negative"),
+    "generate seed huge": (lambda r: ["generate", "--out", "out", "--seed", "9" * 30], "at most"),
+    "generate --out empty": (lambda r: ["generate", "--out", ""], "--out is empty"),
+    "generate --out a file": (lambda r: ["generate", "--out", inp(r, "x")], "is not a directory"),
+    "generate --out book": (lambda r: ["generate", "--out", "book"], "the book's sources"),
+    "generate --out inside book": (lambda r: ["generate", "--out", "book/data"], "the book's sources"),
+    "generate --out the site": (lambda r: ["generate", "--out", "_build/html"], "the built site"),
+    "generate --out the cache": (lambda r: ["generate", "--out", "_build/.jupyter_cache"], "execution cache"),
+    "generate --out the package": (lambda r: ["generate", "--out", "hmbook"], "the hmbook package"),
+    "generate over a different file": (lambda r: ["generate", "--out", "data/synthetic", "--seed", "3"], "--force"),
+    "generate, figures edited": (lambda r: [write(r, "data/published/figures.csv", data_file("published/figures.csv")
+                                                  .replace("t1_used_no,Table 1,all,used_hm,No,14,", "t1_used_no,Table 1,"
+                                                           "all,used_hm,No,15,")) and "generate", "--out", "out"],
+                                 "do not fit together"),
+    "generate, figures binary": (lambda r: [write(r, "data/published/figures.csv", b"\x00" * 64) and "generate",
+                                            "--out", "out"], "figures.csv: not a text file"),
+    "generate, figures full-width": (lambda r: [write(r, "data/published/figures.csv", data_file(
+        "published/figures.csv").replace("abs_n,Abstract,all,respondents,analysed,90,", "abs_n,Abstract,all,"
+                                         "respondents,analysed,９0,")) and "generate", "--out", "out"],
+                                     "is not a whole number"),
+    "generate, figures of the wrong kind": (lambda r: [write(r, "data/published/figures.csv", RESPONDENTS)
+                                                       and "generate", "--out", "out"], "not a figures file"),
+    "generate, facts edited": (lambda r: [write(r, "data/published/respondent_facts.csv", data_file(
+        "published/respondent_facts.csv").replace("2,occupation,Clinical psychologist", "2,occupation,Astronaut"))
+                                          and "generate", "--out", "out"], "'Astronaut' is not a value of occupation"),
+    "generate, facts huge id": (lambda r: [write(r, "data/published/respondent_facts.csv", data_file(
+        "published/respondent_facts.csv").replace("\n2,occupation", "\n" + "9" * 25 + ",occupation"))
+                                           and "generate", "--out", "out"], "is above 90"),
+    # corpus: bad respondents, output folders, one different file of three
+    "corpus respondents missing": (lambda r: ["corpus", "--respondents", r / "inputs" / "no.csv", "--out", "out"],
+                                   "no such file"),
+    "corpus respondents huge id": (lambda r: ["corpus", "--respondents", inp(r, cell(RESPONDENTS, 1, "respondent_id",
+                                                                                      "9" * 23)), "--out", "out"],
+                                   "is above 90"),
+    "corpus respondents binary": (lambda r: ["corpus", "--respondents", inp(r, b"\x00\x01"), "--out", "out"],
+                                  "not a text file"),
+    "corpus --out a file": (lambda r: ["corpus", "--out", inp(r, "x")], "is not a directory"),
+    "corpus --out empty": (lambda r: ["corpus", "--out", ""], "--out is empty"),
+    "corpus, one file of three differs": (lambda r: [write(r, "data/synthetic/coding_second.csv", "edited\n")
+                                                     and "corpus"], "coding_second.csv: exists with different"),
+    "corpus seed bad": (lambda r: ["corpus", "--seed", "seven", "--out", "out"], "digits 0-9"),
+    # package: refuses to re-hash files that fail their loaders or verification
+    "package, respondents garbage": (lambda r: [write(r, "data/synthetic/respondents.csv", "garbage\n")
+                                                and "package"], "respondents.csv"),
+    "package, respondents fail verify": (lambda r: [write(r, "data/synthetic/respondents.csv", cell(
+        RESPONDENTS, int(next(line.split(",")[0] for line in RESPONDENTS.splitlines()[1:]
+                              if line.split(",")[5] == "Psychiatrist")), "occupation", "Social worker"))
+                                                    and "package"], "does not reproduce the published figures"),
+    "package, corpus says FALSE": (lambda r: [write(r, "data/synthetic/free_text.csv", cell(
+        data_file("synthetic/free_text.csv"), 1, "held_back", "FALSE")) and "package"], "not 'true' or 'false'"),
+    "package, coding binary": (lambda r: [write(r, "data/synthetic/coding_reference.csv", b"\x00" * 10)
+                                          and "package"], "not a text file"),
+    "package, figures empty": (lambda r: [write(r, "data/published/figures.csv", "") and "package"],
+                               "the file is empty"),
+    "package, register of the wrong kind": (lambda r: [write(r, "data/published/assumptions.csv", RESPONDENTS)
+                                                       and "package"], "not an assumption register"),
+    # assignments: broken notebooks, protected folders, one edited copy among many
+    "assignments --out book": (lambda r: ["assignments", "--out", "book"], "the book's sources"),
+    "assignments --out empty": (lambda r: ["assignments", "--out", ""], "--out is empty"),
+    "assignments corrupt notebook": (lambda r: [write(r, "inputs/nb/a.ipynb", "{ not json") and "assignments",
+                                                "--book", r / "inputs" / "nb", "--out", "out"],
+                                     "not a readable notebook"),
+    "assignments binary notebook": (lambda r: [write(r, "inputs/nb/a.ipynb", b"\x89PNG\x00\x00") and "assignments",
+                                               "--book", r / "inputs" / "nb", "--out", "out"], "not a text file"),
+    "assignments invalid notebook": (lambda r: [write(r, "inputs/nb/a.ipynb", '{"cells": 3}') and "assignments",
+                                                "--book", r / "inputs" / "nb", "--out", "out"],
+                                     "not a readable notebook"),
+    "assignments one edited copy": (lambda r: [write(r, "out/student/limitations.ipynb", "{}\n") and "assignments",
+                                               "--out", "out"], "limitations.ipynb: exists with different"),
+    # student-sources: never replaces Jupyter Book's outputs or a person's folder
+    "student-sources --out _build": (lambda r: ["student-sources", "--out", "_build"], "holds the built site"),
+    "student-sources --out the site": (lambda r: ["student-sources", "--out", "_build/html"], "the built site"),
+    "student-sources --out the cache": (lambda r: ["student-sources", "--out", "_build/.jupyter_cache"],
+                                        "execution cache"),
+    "student-sources --out a person's folder": (lambda r: ["student-sources", "--out", "_build/mine"],
+                                                "was not made by this command"),
+    "student-sources --out outside _build": (lambda r: ["student-sources", "--out", "elsewhere"], "inside _build"),
+    "student-sources --out the project": (lambda r: ["student-sources", "--out", "."], "cannot be replaced"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_one_line_and_changes_nothing(case, proj):
+    setup, expected = CASES[case]
+    args = setup(proj)
+    before = fingerprint(proj)
+    status, out, err = run_hmbook(proj, *args)
+    assert status == 2, (status, out, err)
+    assert "Traceback" not in out + err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"hmbook {args[0]}: error: "), err
+    assert expected in lines[0], lines[0]
+    assert fingerprint(proj) == before, "a file was changed, re-moded, added or left behind"
+
+
+def test_the_matrix_covers_every_writing_and_reading_command():
+    assert {c.split()[0].rstrip(",") for c in CASES} == {"verify", "generate", "corpus", "package", "assignments",
+                                               "student-sources"}
+
+
+# ------------------------------------------------------------------------------------------ the loaders, in Python
+def _sheet_codes():
+    return ["safer_alternative", "training"]
+
+
+LOADERS = {
+    "respondents": (respondents.read_respondents, paths.RESPONDENTS_CSV),
+    "figures": (published.figures, paths.FIGURES_CSV),
+    "register": (published.assumptions, paths.ASSUMPTIONS_CSV),
+    "facts": (published.respondent_facts, paths.FACTS_CSV),
+    "cherries": (design.cherries, paths.CHERRIES_CSV),
+    "corpus": (thematic.read_corpus, paths.FREE_TEXT_CSV),
+    "coding": (thematic.read_coding, paths.CODING_REFERENCE_CSV),
+    "codebook": (thematic.read_codebook, paths.CODEBOOK_CSV),
+    "coder sheet": (lambda p: coder.read_sheet(p, _sheet_codes()), None),
+}
+
+BAD_FILES = {
+    "missing": (lambda d, good: d / "missing.csv", "no such file"),
+    "directory": (lambda d, good: d, "is a directory"),
+    "empty": (lambda d, good: write(d, "f.csv", ""), "the file is empty"),
+    "binary": (lambda d, good: write(d, "f.csv", b"\x00\x01\x02PK"), "not a text file"),
+    "latin-1": (lambda d, good: write(d, "f.csv", good.encode("utf-8") + "caf\xe9\n".encode("latin-1")), "not UTF-8"),
+    "semicolons": (lambda d, good: write(d, "f.csv", good.replace(",", ";")), "separated by semicolons"),
+    "ragged": (lambda d, good: write(d, "f.csv", good.splitlines()[0] + "\n" + "a,b\n"), "fields but the header has"),
+    "wrong kind": (lambda d, good: write(d, "f.csv", data_file("cherries.csv") if "item_id" not in good
+                                         else data_file("codebook.csv")), "not a"),
+    "endless": (lambda d, good: "/dev/zero", "not a text file"),
+}
+
+
+def _good_text(name):
+    path = LOADERS[name][1]
+    if path is None:  # a coding sheet as a student saves it
+        return "response_id,question,text,safer_alternative,training\nR01-benefits,benefits,Safer.,1,0\n"
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_FILES))
+@pytest.mark.parametrize("loader", sorted(LOADERS))
+def test_every_loader_refuses_every_bad_file_in_one_line(loader, bad, tmp_path):
+    read = LOADERS[loader][0]
+    make, expected = BAD_FILES[bad]
+    path = make(tmp_path, _good_text(loader))
+    with pytest.raises(DataError) as err:
+        read(path)
+    message = str(err.value)
+    assert "\n" not in message and message.startswith(f"{path}: ") and expected in message, message
+
+
+@pytest.mark.parametrize("loader", sorted(LOADERS))
+def test_every_loader_reads_its_good_file(loader, tmp_path):
+    path = write(tmp_path, "good.csv", _good_text(loader))
+    assert len(LOADERS[loader][0](path)) >= 1
+
+
+@pytest.mark.parametrize("loader, edit, expected", [
+    ("corpus", lambda t: cell(t, 1, "held_back", "FALSE"), "held_back: value 'FALSE' in row 1 is not 'true'"),
+    ("corpus", lambda t: cell(t, 1, "synthetic", "false"), "row 1 is not marked synthetic"),
+    ("corpus", lambda t: cell(t, 2, "response_id", "R01-other_techniques"), "appears more than once"),
+    ("coding", lambda t: cell(t, 1, "start", FULLWIDTH_SEVEN), "start: value '７' in row 1 is not a whole number"),
+    ("coding", lambda t: cell(t, 1, "end", "9" * 40), "is too large a number"),
+    ("figures", lambda t: cell(t, 1, "count", ARABIC_SEVEN), "count: value '٧' in row 1 is not a whole number"),
+    ("figures", lambda t: cell(t, 2, "figure_id", "abs_n"), "figure_id 'abs_n' appears more than once"),
+    ("facts", lambda t: cell(t, 1, "respondent_id", "9" * 23), "is above 90"),
+    ("facts", lambda t: cell(t, 1, "variable", "shoe_size"), "'shoe_size' is not a yes/no or labelled column"),
+    ("codebook", lambda t: t.replace("\nsafer_alternative,1,", "\nsafer_alternative,x,", 1), "is not a whole number"),
+    ("cherries", lambda t: cell(t, 1, "reported", "Maybe"), "reported must be one of"),
+    ("respondents", lambda t: cell(t, 1, "respondent_id", "2"), "respondent_id 2 appears more than once"),
+])
+def test_loaders_check_their_cells(loader, edit, expected, tmp_path):
+    path = write(tmp_path, "edited.csv", edit(_good_text(loader)))
+    with pytest.raises(DataError, match=re.escape(expected)):
+        LOADERS[loader][0](path)
+
+
+def test_a_register_given_a_respondents_table_is_refused():
+    with pytest.raises(DataError, match="not an assumption register"):
+        published.assumptions(paths.RESPONDENTS_CSV)
+
+
+def test_reads_stop_at_the_cap(tmp_path):
+    """A figures file of a million rows is refused by size before it is read; one just over the row cap after it."""
+    header = data_file("published/figures.csv").splitlines()[0]
+    over = write(tmp_path, "over.csv", header + "\n" + "".join(f"f{i},s,all,v,l,1,,\n"
+                                                                  for i in range(published.MAX_FIGURES + 1)))
+    with pytest.raises(DataError, match=f"more than {published.MAX_FIGURES} rows"):
+        published.figures(over)
+    with open(tmp_path / "million.csv", "wb") as fh:
+        fh.write((header + "\n").encode())
+        fh.truncate(40 * 1_000_000)
+    with pytest.raises(DataError, match="too large for a figures file"):
+        published.figures(tmp_path / "million.csv")
