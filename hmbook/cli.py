@@ -98,6 +98,7 @@ def _package(args) -> int:
     from hmbook.methods import design
     from hmbook.qualitative import thematic
 
+    paths.check(paths.DATAPACKAGE_JSON)  # no data folder (an installed wheel): say how to name one
     with io.output_lock(paths.DATA), io.output_lock(paths.RESPONDENTS_CSV.parent):
         for read in (published.figures, published.assumptions, published.respondent_facts, design.cherries,
                      thematic.read_corpus, thematic.read_codebook):
