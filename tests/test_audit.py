@@ -458,9 +458,10 @@ def test_bad_files_are_one_line_errors(tmp_path, main):
 
 def test_bad_registers_are_one_line_errors(tmp_path, main):
     cases = {"missing.csv": (None, "no such file"), "latin1.csv": ("assumption_id,kind\nA1,caf\xe9\n".encode("latin-1"),
-             "not UTF-8"), "empty.csv": (b"", "the register is empty"),
+             "not UTF-8"), "empty.csv": (b"", "the file is empty"),
              "semi.csv": (b"assumption_id;kind;figure_ids\nA1;gap;x\n", "separated by semicolons"),
-             "ragged.csv": (b'assumption_id,kind,figure_ids\nA1,gap,x,y,z\n"A2,gap\n', "register is not a readable")}
+             "ragged.csv": (b'assumption_id,kind,figure_ids\nA1,gap,x,y,z\n"A2,gap\n', "row 1 has 5 fields but the "
+                            "header has 3")}
     for name, (data, expected) in cases.items():
         path = tmp_path / name
         if data is not None:

@@ -21,11 +21,13 @@ from hmbook import io, paths
 from hmbook.data import schema
 from hmbook.errors import DataError
 
-__all__ = ["FIGURE_COLUMNS", "ASSUMPTION_COLUMNS", "FACT_COLUMNS", "GROUPS", "MAX_FIGURES", "figures",
+__all__ = ["FIGURE_COLUMNS", "ASSUMPTION_COLUMNS", "REGISTER_KEYS", "FACT_COLUMNS", "GROUPS", "MAX_FIGURES", "figures",
            "assumptions", "respondent_facts", "value", "year_bands"]
 
 FIGURE_COLUMNS = ("figure_id", "source", "group", "variable", "level", "count", "denominator", "reported_percent")
 ASSUMPTION_COLUMNS = ("assumption_id", "kind", "figure_ids", "ambiguity", "alternatives", "choice", "effect")
+#: What any register needs (a reader's own, for ``audit --register``, may have only these): the rest is prose.
+REGISTER_KEYS = ASSUMPTION_COLUMNS[:3]
 FACT_COLUMNS = ("respondent_id", "variable", "value", "basis", "assumption_id")
 GROUPS = ("all", "users", "non_users")
 #: The most rows a figures file may have (a paper reports a few hundred numbers; reading stops here).
@@ -58,13 +60,17 @@ def value(figs: pd.DataFrame, figure_id: str, field: str = "count") -> int:
 def assumptions(path: str | Path = paths.ASSUMPTIONS_CSV) -> pd.DataFrame:
     """The assumption register: every ambiguity in the paper and the choice this book makes.
 
+    Any register (this book's, or a reader's own for ``python -m hmbook audit --register``) needs the columns
+    :data:`REGISTER_KEYS`; other columns are kept as they are.
+
     >>> assumptions(paths.RESPONDENTS_CSV)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    hmbook.errors.DataError: .../respondents.csv: not an assumption register (its columns are respondent_id, completed_survey, age_group, ...; an assumption register has assumption_id, kind, figure_ids, ...)
+    hmbook.errors.DataError: .../respondents.csv: not an assumption register (its columns are respondent_id, completed_survey, age_group, ...; an assumption register has assumption_id, kind, figure_ids)
     """
     path = Path(path)
-    df = io.read_table(path, kind="an assumption register", columns=ASSUMPTION_COLUMNS, max_rows=_MAX_REGISTER)
+    df = io.read_table(path, kind="an assumption register", columns=REGISTER_KEYS, max_rows=_MAX_REGISTER,
+                       extra=True)
     io.require_unique(path, df, "assumption_id")
     return df
 

@@ -247,22 +247,10 @@ def _decimal_text(df, col, what, signed, where) -> None:
 
 
 def read_register(path: str | Path) -> pd.DataFrame:
-    """An assumption register to link findings to; :class:`~hmbook.errors.DataError` (one line) if it is bad."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    try:
-        reg = published.assumptions(path)
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: the register is not a text CSV file (not UTF-8)") from None
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: the register is empty") from None
-    except pd.errors.ParserError as err:
-        raise DataError(f"{path}: the register is not a readable CSV file ({str(err).splitlines()[0]})") from None
-    if not {"assumption_id", "kind", "figure_ids"} <= set(reg.columns):
-        raise DataError(f"{path}: not an assumption register (needs assumption_id, kind, figure_ids)"
-                        + _delimiter_hint(reg.columns))
-    return reg
+    """An assumption register to link findings to: :func:`hmbook.data.published.assumptions`, which refuses a
+    missing, empty, binary, wrongly delimited, ragged or wrong-kind file (columns ``assumption_id``, ``kind``,
+    ``figure_ids`` needed) with a one-line :class:`~hmbook.errors.DataError`."""
+    return published.assumptions(path)
 
 
 def template() -> str:
