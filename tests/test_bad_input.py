@@ -92,6 +92,9 @@ CASES = {
     "verify blank lines": (lambda r: ["verify", inp(r, "\n\n \n")], "the file is empty"),
     "verify binary": (lambda r: ["verify", inp(r, b"PK\x03\x04\x00\x00binary")], "not a text file"),
     "verify /dev/zero": (lambda r: ["verify", "/dev/zero"], "not a text file"),
+    "audit /dev/zero": (lambda r: ["audit", "/dev/zero"], "not a text file"),
+    "audit huge file": (lambda r: ["audit", inp(r, "figure_id,source,group,variable,level,count,denominator,"
+                                                "reported_percent\n" + "x" * 6_000_000 + "\n")], "too large"),
     "verify latin-1": (lambda r: ["verify", inp(r, RESPONDENTS.replace("Wales", "W\xe4les").encode("latin-1"))],
                        "not UTF-8"),
     "verify semicolons": (lambda r: ["verify", inp(r, RESPONDENTS.replace(",", ";"))], "separated by semicolons"),

@@ -109,6 +109,10 @@ _HOW = {"half_up": "rounding halves up", "half_even": "rounding halves to even",
 
 
 # ---------------------------------------------------------------------------------------------------- reading
+# The most a figures file may hold: published.MAX_FIGURES rows of up to a kilobyte each (labels, means, comments).
+_MAX_BYTES = published.MAX_FIGURES * 1024
+
+
 def read_figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
     """Read a figures file strictly; raise :class:`~hmbook.errors.DataError` with a one-line reason if it is bad.
 
@@ -118,18 +122,8 @@ def read_figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
     """
     path = Path(path)
     paths.check(path)  # a data file while hmbook has no data folder: say how to point it at one
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: not a file") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a text CSV file (not UTF-8)") from None
-    if not text.strip():
-        raise DataError(f"{path}: the file is empty")
+    # The shared bounded reader: a device or a huge file is refused after reading at most _MAX_BYTES.
+    text = io.read_text(path, kind="a figures file", max_bytes=_MAX_BYTES)
     return _parse(text, str(path))
 
 
