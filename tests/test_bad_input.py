@@ -21,6 +21,7 @@ from hmbook.errors import DataError
 from hmbook.methods import design
 from hmbook.qualitative import coder, thematic
 
+from support.cli import run_cli
 from support.project import copy_project, fingerprint, run_hmbook
 
 RESPONDENTS = paths.RESPONDENTS_CSV.read_text(encoding="utf-8")
@@ -222,9 +223,12 @@ def test_bad_input_is_one_line_and_changes_nothing(case, proj):
     assert fingerprint(proj) == before, "a file was changed, re-moded, added or left behind"
 
 
-def test_the_matrix_covers_every_writing_and_reading_command():
-    assert {c.split()[0].rstrip(",") for c in CASES} == {"verify", "generate", "corpus", "package", "assignments",
-                                               "student-sources"}
+def test_the_matrix_covers_every_command():
+    """Every subcommand the command line offers (read from its --help) has cases in the matrix."""
+    rc, out, _ = run_cli("--help")
+    commands = set(re.search(r"\{([\w,-]+)\}", out)[1].split(","))
+    assert rc == 0 and "verify" in commands
+    assert {c.split()[0].rstrip(",") for c in CASES} == commands
 
 
 # ------------------------------------------------------------------------------------------ the loaders, in Python
