@@ -191,6 +191,14 @@ def descriptor() -> dict:
             _resource("figures", paths.FIGURES_CSV, "Published figures",
                       "Every number the paper reports, one per row, transcribed as printed (not corrected).",
                       _strings("figure_id", "source", "group", "variable", "level") + number, synthetic=False),
+            _resource("other_paper_dost2020", paths.DATA / "other_papers" / "dost2020_abstract.csv",
+                      "Another paper's figures (the audit chapter's worked example)",
+                      "The numbers in the abstract of Dost et al., BMJ Open 2020;10:e042378 (open access, CC BY-NC "
+                      "4.0), transcribed as printed for the audit chapter; no sentence of that paper is copied. Not "
+                      "used by anything else in the book (see other_papers/README.md).",
+                      _strings("figure_id", "source", "group", "variable", "level")
+                      + [{"name": n, "type": "integer"} for n in ("count", "denominator")]
+                      + [{"name": "reported_percent", "type": "number"}], synthetic=False),
             _resource("assumptions", paths.ASSUMPTIONS_CSV, "Assumption register",
                       "Each ambiguity or contradiction in the paper, the alternatives and the choice made.",
                       _strings("assumption_id", "kind", "figure_ids", "ambiguity", "alternatives", "choice",
