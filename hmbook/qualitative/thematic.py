@@ -30,7 +30,7 @@ from hmbook.qualitative.corpus_data import NONE, read_codebook  # re-exported: d
 
 __all__ = ["NONE", "CORPUS_COLUMNS", "CODING_COLUMNS", "read_corpus", "read_coding", "read_codebook", "segments",
            "summary", "kwic", "agreement", "confusion", "code_counts", "response_codes", "theme_codes",
-           "sheet_agreement"]
+           "sheet_agreement", "short_labels", "codebook_markdown"]
 
 CORPUS_COLUMNS = ("response_id", "respondent_id", "question", "text", "held_back", "synthetic")
 CODING_COLUMNS = ("segment_id", "response_id", "start", "end", "code")
@@ -218,3 +218,31 @@ def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes) -> pd.DataFrame:
     rows["overall"] = _yes_no_row(np.concatenate([both[f"{c}_a"].to_numpy() for c in codes]),
                                   np.concatenate([both[f"{c}_b"].to_numpy() for c in codes]))
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def short_labels(codebook: pd.DataFrame) -> dict[str, str]:
+    """Subtheme code -> a short label, the theme's number and a letter ("1a", "1b", "2a", ...), for narrow tables.
+
+    >>> short_labels(pd.DataFrame({"code": ["x", "y", "z"], "theme_number": [1, 1, 2]}))
+    {'x': '1a', 'y': '1b', 'z': '2a'}
+    """
+    letters = codebook.groupby("theme_number").cumcount().map(lambda i: chr(ord("a") + i))
+    return dict(zip(codebook["code"], codebook["theme_number"].astype(str) + letters))
+
+
+def codebook_markdown(codebook: pd.DataFrame) -> str:
+    """The codebook in full as Markdown, one paragraph per subtheme (short label, name, theme, code, then its
+    definition, what to include and exclude, and the example), so that every word wraps on any screen.
+
+    >>> cb = read_codebook()
+    >>> text = codebook_markdown(cb)
+    >>> text.startswith("**1a. A safer alternative that reduces harm**"), text.count("*Exclude:*") == len(cb)
+    (True, True)
+    """
+    short = short_labels(codebook)
+    parts = []
+    for row in codebook.itertuples():
+        parts.append(f"**{short[row.code]}. {row.subtheme}** (theme {row.theme_number}, {row.theme}; "
+                     f"code `{row.code}`)  \n*Definition:* {row.definition}  \n*Include:* {row.include}  \n"
+                     f"*Exclude:* {row.exclude}  \n*Example (synthetic):* \u201c{row.example}\u201d")
+    return "\n\n".join(parts)
