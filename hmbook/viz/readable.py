@@ -40,18 +40,17 @@ def spaced(ids) -> str:
 
 
 def findings_table(found: pd.DataFrame) -> pd.DataFrame:
-    """Findings of ``hmbook.methods.audit.audit`` for reading: what kind, which check, the figures (their ids,
-    wrappable), the explanation and the register entries, numbered from 1.
+    """Findings of ``hmbook.methods.audit.audit`` for reading, numbered from 1: what kind, which check, the
+    explanation and the register entries. The figure ids stay in the full table (:func:`csv_download`).
 
     >>> found = pd.DataFrame({"check": ["sum"], "figure_ids": ["a;b"], "status": ["inconsistent"],
     ...                       "explanation": ["1 + 1 = 3?"], "assumptions": ["A01;A02"]})
     >>> findings_table(found).iloc[0].to_dict()
-    {'Finding': 'inconsistent', 'Check': 'sum', 'Figures': 'a; b', 'Explanation': '1 + 1 = 3?', 'Register': 'A01; A02'}
+    {'Finding': 'inconsistent', 'Check': 'sum', 'Explanation': '1 + 1 = 3?', 'Register': 'A01; A02'}
     """
     view = pd.DataFrame({
         "Finding": found["status"].to_numpy(),
         "Check": found["check"].to_numpy(),
-        "Figures": found["figure_ids"].map(spaced).to_numpy(),
         "Explanation": found["explanation"].to_numpy(),
         "Register": found["assumptions"].map(spaced).to_numpy(),
     }, index=pd.RangeIndex(1, len(found) + 1, name="#"))
