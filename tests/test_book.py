@@ -10,6 +10,7 @@ import re
 import pytest
 
 
+from hmbook import paths
 from hmbook.teaching.toc import files as toc_files
 from support.book import BOOK, NOTEBOOKS, SITE
 
@@ -49,6 +50,22 @@ def test_numbers_in_prose_are_glued(page):
         text = ALLOWED.sub(" ", prose(source))
         typed = re.findall(r"\d+", text)
         assert not typed, f"{page.name}: typed number(s) {typed} in: {text[:200]!r}"
+
+
+BIBLIOGRAPHY = paths.ROOT / "references.bib"
+CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]*)`")
+
+
+def test_every_reference_is_cited_and_every_citation_is_in_the_bibliography():
+    """references.bib holds the works the chapters cite, no more: each key is cited on some page (the strict build
+    already fails on a citation of a key that is not in the file)."""
+    keys = re.findall(r"^@\w+\{([^,\s]+),", BIBLIOGRAPHY.read_text(encoding="utf-8"), re.M)
+    assert len(keys) == len(set(keys)), "a key is defined twice in references.bib"
+    cited = {key.strip() for page in NOTEBOOKS + sorted(BOOK.glob("*.md")) for source in markdown_of(page)
+             for match in CITE.finditer(source) for key in match.group(1).split(",")}
+    assert sorted(set(keys) - cited) == [], "in references.bib but cited nowhere"
+    assert sorted(cited - set(keys)) == [], "cited but not in references.bib"
+    assert "references" in {f.split("/")[-1] for f in toc_files()}, "no References page in the toc"
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
