@@ -94,7 +94,8 @@ class Model:
     n_seeds: int = 5                    # researchers' contacts who start the snowball
     waves: int = 3                      # snowball waves after the first
     forward: float = 0.3                # chance that a participant passes the invitation to one colleague
-    dropout: float = 0.35               # chance that a consenting participant stops before the end
+    dropout: float = 0.35               # chance that a consenting participant stops before the end (illustrative;
+                                        # the sampling chapter passes the study's own share, from figures.csv)
 
     def __post_init__(self):
         for name in _SIZES:

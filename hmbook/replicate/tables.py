@@ -7,7 +7,7 @@ table (count and denominator within the row's group) and says whether the two ag
 >>> from hmbook.replicate import synth
 >>> cmp = compare(synth.generate())
 >>> cmp["status"].value_counts().to_dict()
-{'match': 122, 'not carried': 16}
+{'match': 123, 'not carried': 16}
 >>> n_pct(55, 76)
 '55 (72%)'
 """
