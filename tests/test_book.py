@@ -35,10 +35,10 @@ def _figure_caption(block):
 
 
 # Digits that are names, not quantities: assumption ids, table/figure numbers, ranges in labels, citations, and
-# the IDs by which the paper quotes respondents.
+# the IDs by which the paper quotes respondents, and the synthetic writers' numbers (S101).
 NAMES = (r"\bA\d\d\b|\b(?:Tables?|Figure|figure|Theme)s? \d+(?: to \d+)?|\b\d{2}-\d{2}\b"
          r"|\b116 123\b|\b111\b|\b999\b|\b2022\b|;12:e056199|doi:10\.1136/bmjopen-2021-056199"
-         r"|\bIDs? \d+(?:(?:,| and) \d+)*")
+         r"|\bIDs? \d+(?:(?:,| and) \d+)*|\bS\d{3}\b")
 # Numbers that are choices of the text, not data (STYLE.md: they read as numbers), each allowed only in the phrase
 # that shows what kind of choice it is. Data numbers still need glue.
 NON_DATA = (
@@ -130,6 +130,19 @@ def test_table_pages_show_rebuilt_tables_labelled_synthetic():
         assert "Rebuilt (synthetic)" in html or "rebuilt (synthetic)" in html, page.name
         assert "✓" in html and "✗" not in html, page.name
         assert "Traceback" not in html, page.name
+
+
+# An answer's id under a respondent ID (the old R07-benefits): the corpus uses writer numbers instead (A28).
+ANSWER_UNDER_RESPONDENT_ID = re.compile(r"\bR\d{1,2}-(?:other_techniques|benefits|concerns|avoid_why|training_support)")
+
+
+def test_no_page_shows_an_answer_under_a_respondent_id():
+    """No synthetic answer is shown, on a page or in a notebook's sources or outputs, under a respondent ID: the
+    paper quotes real participants by their IDs (register A28)."""
+    for nb in NOTEBOOKS:
+        assert not ANSWER_UNDER_RESPONDENT_ID.search(nb.read_text()), nb.name
+    for page in pages():
+        assert not ANSWER_UNDER_RESPONDENT_ID.search(page.read_text()), page.name
 
 
 def test_no_unresolved_glue_in_the_site():

@@ -1,6 +1,6 @@
 """Thematic analysis of the SYNTHETIC free-text corpus: loading, keyword in context, agreement between coders.
 
-The corpus (``data/synthetic/free_text.csv``) has one row per respondent and open question; a coding
+The corpus (``data/synthetic/free_text.csv``) has one row per synthetic writer and open question; a coding
 (``coding_reference.csv``, ``coding_second.csv``) has one row per segment, with its character span in the answer
 and one code: a subtheme code from ``data/codebook.csv`` or ``none``. Agreement is measured on segments, both
 coders having coded the same segments:
@@ -25,6 +25,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from hmbook import io, paths
+from hmbook.data import schema
 from hmbook.errors import DataError
 from hmbook.qualitative.corpus_data import NONE, read_codebook  # re-exported: defined once, beside the corpus data
 
@@ -32,22 +33,25 @@ __all__ = ["NONE", "CORPUS_COLUMNS", "CODING_COLUMNS", "read_corpus", "read_codi
            "summary", "kwic", "agreement", "confusion", "code_counts", "response_codes", "theme_codes",
            "sheet_agreement", "short_labels", "codebook_markdown"]
 
-CORPUS_COLUMNS = ("response_id", "respondent_id", "question", "text", "held_back", "synthetic")
+CORPUS_COLUMNS = ("response_id", "writer_id", "used_hm", "question", "text", "held_back", "synthetic")
 CODING_COLUMNS = ("segment_id", "response_id", "start", "end", "code")
-_MAX_ROWS = 50_000  # a corpus or coding: 90 respondents answer a few questions in a few segments each
+_MAX_ROWS = 50_000  # a corpus or coding: 90 writers answer a few questions in a few segments each
 
 
 def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
-    """The corpus: ``response_id``, ``respondent_id``, ``question``, ``text`` ('' if blank), ``held_back``.
+    """The corpus: ``response_id``, ``writer_id`` (a synthetic writer, S101 to S190, not a respondent ID; A28),
+    ``used_hm``, ``question``, ``text`` ('' if blank), ``held_back``.
 
-    Refuses (one line, naming the file) a file that is not a corpus, a repeated ``response_id``, a
-    ``held_back`` or ``synthetic`` other than ``true``/``false``, and a row not marked synthetic.
+    Refuses (one line, naming the file) a file that is not a corpus, a repeated ``response_id``, a writer number
+    outside the writers' own range, a ``used_hm``, ``held_back`` or ``synthetic`` other than ``true``/``false``,
+    and a row not marked synthetic.
     """
     path = Path(path)
     df = io.read_table(path, kind="a free-text corpus", columns=CORPUS_COLUMNS, max_rows=_MAX_ROWS)
     io.require_unique(path, df, "response_id")
-    df["respondent_id"] = io.typed(path, df, "respondent_id", io.parse_int, minimum=1, required=True).astype(int)
-    for col in ("held_back", "synthetic"):
+    df["writer_id"] = io.typed(path, df, "writer_id", io.parse_int, minimum=schema.WRITER_BASE,
+                               required=True).astype(int)
+    for col in ("used_hm", "held_back", "synthetic"):
         df[col] = io.typed(path, df, col, io.parse_bool, required=True).astype(bool)
     if not df["synthetic"].all():
         raise DataError(f"{path}: row {int((~df['synthetic']).to_numpy().argmax()) + 1} is not marked synthetic; "
@@ -73,8 +77,8 @@ def read_coding(path: str | Path) -> pd.DataFrame:
 
 
 def segments(corpus: pd.DataFrame, coding: pd.DataFrame) -> pd.DataFrame:
-    """The coding with each segment's text, question and respondent joined on."""
-    out = coding.merge(corpus[["response_id", "respondent_id", "question", "text"]], on="response_id",
+    """The coding with each segment's text, question and writer joined on."""
+    out = coding.merge(corpus[["response_id", "writer_id", "question", "text"]], on="response_id",
                        validate="many_to_one")
     out["segment"] = [t[s:e] for t, s, e in zip(out["text"], out["start"], out["end"])]
     return out.drop(columns="text")
@@ -178,12 +182,12 @@ def confusion(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
 
 
 def code_counts(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
-    """The codebook with the number of segments and of respondents coded with each subtheme."""
-    coded = coding[coding["code"] != NONE].assign(respondent=coding["response_id"].str.split("-").str[0])
-    counts = coded.groupby("code").agg(segments=("segment_id", "size"), respondents=("respondent", "nunique"))
+    """The codebook with the number of segments and of writers (synthetic answer sets) coded with each subtheme."""
+    coded = coding[coding["code"] != NONE].assign(writer=coding["response_id"].str.split("-").str[0])
+    counts = coded.groupby("code").agg(segments=("segment_id", "size"), writers=("writer", "nunique"))
     out = codebook[["code", "theme_number", "theme", "subtheme"]].merge(counts, left_on="code", right_index=True,
                                                                        how="left")
-    out[["segments", "respondents"]] = out[["segments", "respondents"]].fillna(0).astype(int)
+    out[["segments", "writers"]] = out[["segments", "writers"]].fillna(0).astype(int)
     return out
 
 
