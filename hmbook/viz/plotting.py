@@ -171,24 +171,30 @@ def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
 
 def compatible_truths(truths: pd.DataFrame, observed: float, *, title: str = "") -> plt.Figure:
     """For each selection strength, the middle 95% of simulated estimates (band) and their mean (line) against the
-    population truth, with the observed share as a horizontal line: where a band covers the line, that truth
-    could have produced the observation. ``truths`` is ``hmbook.methods.sampling.compatible_truths``.
+    population truth, with the observed share as a dotted line (top); below, for each selection strength, the range
+    of truths whose band covers the observed share: those that could have produced it. ``truths`` is
+    ``hmbook.methods.sampling.compatible_truths``.
     """
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, (ax, fits_ax) = plt.subplots(2, 1, figsize=(7.5, 5.6), sharex=True, gridspec_kw={"height_ratios": [3, 1.1]})
     colours = [OKABE_ITO[i] for i in (4, 0, 2, 5, 6, 1)]
-    for colour, (ratio, rows) in zip(colours, truths.groupby("odds_ratio", sort=True)):
+    ratios = sorted(truths["odds_ratio"].unique())
+    for row, (colour, ratio) in enumerate(zip(colours, ratios)):
+        rows = truths[truths["odds_ratio"] == ratio]
         x = 100 * rows["truth"]
         ax.fill_between(x, 100 * rows["low"], 100 * rows["high"], color=colour, alpha=0.18, lw=0)
         ax.plot(x, 100 * rows["mean_estimate"], color=colour, lw=1.8, label=f"odds ratio {ratio:.1f}")
         fits = rows[rows["compatible"]]
         if len(fits):
-            ax.plot([100 * fits["truth"].min(), 100 * fits["truth"].max()], [100 * observed] * 2, color=colour,
-                    lw=5, solid_capstyle="butt", alpha=0.9)
-    ax.axhline(100 * observed, color=PALETTE["published"], lw=0.8, ls=":")
+            fits_ax.plot([100 * fits["truth"].min(), 100 * fits["truth"].max()], [row, row], color=colour, lw=6,
+                         solid_capstyle="butt")
+    ax.axhline(100 * observed, color=PALETTE["published"], lw=0.9, ls=":")
     ax.plot([0, 100], [0, 100], color="#999999", lw=0.8, ls="--")
-    ax.set(xlabel="Share who recommend in the population (%)", ylabel="Share in a simulated study (%)",
-           xlim=(20, 100), ylim=(20, 100), title=title)
+    ax.set(ylabel="Share in a simulated study (%)", xlim=(20, 100), ylim=(20, 100), title=title)
     ax.legend(title="Selection, per SD of attitude", loc="upper left", fontsize=8, title_fontsize=8)
+    fits_ax.set(yticks=range(len(ratios)), yticklabels=[f"OR {r:.1f}" for r in ratios], ylim=(-0.7, len(ratios) - 0.3),
+                xlabel="Share who recommend in the population (%)")
+    fits_ax.set_title(f"Population shares that could give the observed {100 * observed:.0f}%", fontsize=10)
+    fits_ax.invert_yaxis()
     _note(fig, SIMULATED_NOTE + f"; dotted line: the observed {100 * observed:.0f}%")
     fig.tight_layout()
     return fig
