@@ -265,7 +265,7 @@ BAD_FILES = {
 def _good_text(name):
     path = LOADERS[name][1]
     if path is None:  # a coding sheet as a student saves it
-        return "response_id,question,text,safer_alternative,training\nR01-benefits,benefits,Safer.,1,0\n"
+        return "response_id,question,text,safer_alternative,training\nS101-benefits,benefits,Safer.,1,0\n"
     return path.read_text(encoding="utf-8")
 
 
@@ -290,7 +290,8 @@ def test_every_loader_reads_its_good_file(loader, tmp_path):
 @pytest.mark.parametrize("loader, edit, expected", [
     ("corpus", lambda t: cell(t, 1, "held_back", "FALSE"), "held_back: value 'FALSE' in row 1 is not 'true'"),
     ("corpus", lambda t: cell(t, 1, "synthetic", "false"), "row 1 is not marked synthetic"),
-    ("corpus", lambda t: cell(t, 2, "response_id", "R01-other_techniques"), "appears more than once"),
+    ("corpus", lambda t: cell(t, 2, "response_id", "S101-other_techniques"), "appears more than once"),
+    ("corpus", lambda t: cell(t, 1, "writer_id", "26"), "writer_id: value '26' in row 1 is below 101"),
     ("coding", lambda t: cell(t, 1, "start", FULLWIDTH_SEVEN), "start: value '７' in row 1 is not a whole number"),
     ("coding", lambda t: cell(t, 1, "end", "9" * 40), "is too large a number"),
     ("figures", lambda t: cell(t, 1, "count", ARABIC_SEVEN), "count: value '٧' in row 1 is not a whole number"),
