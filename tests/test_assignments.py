@@ -35,7 +35,9 @@ def executed(dist, tmp_path_factory):
     def run(path):
         target = run_dir / path.parent.name
         proc = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-                               "--ExecutePreprocessor.timeout=300", "--output-dir", str(target), str(path)],
+                               "--ExecutePreprocessor.timeout=300",
+                               "--ExecutePreprocessor.startup_timeout=300",  # kernels start slowly on a loaded machine
+                               "--output-dir", str(target), str(path)],
                               capture_output=True, text=True, cwd=target.parent)
         return path, (proc.returncode, proc.stderr[-2000:], target / path.name)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from axe_playwright_python.sync_playwright import Axe
 
 from hmbook import paths
@@ -200,7 +201,10 @@ def layout(browser, site_url):
 
     yield measure
     for context in contexts.values():
-        context.close()
+        try:
+            context.close()
+        except PlaywrightError:  # the browser already closed at the end of the session: nothing left to close
+            pass
 
 
 @pytest.mark.parametrize("width", WIDTHS)
