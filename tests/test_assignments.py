@@ -177,3 +177,14 @@ def test_student_sources_tree(tmp_path):
     assert (out / "refs.bib").exists()
     config = (out / "_config.yml").read_text()
     assert "student edition" in config and "hide_solutions: true" in config
+
+
+def test_every_hand_out_opens_with_the_content_note(dist):
+    """Hand-out readers never see the site's banner: the note and UK signposting are the first cell of every copy."""
+    from hmbook.teaching import lab
+
+    note = lab.content_note()
+    copies = sorted((dist / "student").glob("*.ipynb")) + sorted((dist / "instructor").glob("*.ipynb"))
+    assert copies
+    for path in copies:
+        assert lab.has_content_note(nbformat.read(path, as_version=4), note), path

@@ -1,0 +1,65 @@
+"""The content note and UK signposting at the top of every notebook, from one source (``_config.yml``).
+
+JupyterLab users and hand-out readers never see the site's banner, so every notebook in ``book/`` and every hand-out
+opens with the same note as a Markdown cell: :func:`content_note` turns the site's announcement (the one source)
+into Markdown, :func:`with_content_note` puts it first, :func:`has_content_note` checks it. ``tools/content_note.py``
+writes it into ``book/`` (``--check`` reports stale notebooks; a test runs it); the hand-out builder
+(:mod:`hmbook.teaching.editions`) keeps it as the first cell of every copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from pathlib import Path
+
+import nbformat
+
+from hmbook import paths
+from hmbook.errors import DataError
+
+__all__ = ["CONTENT_NOTE_TAG", "content_note", "has_content_note", "with_content_note"]
+
+CONTENT_NOTE_TAG = "content-note"
+
+
+def content_note(config: str | Path = paths.ROOT / "_config.yml") -> str:
+    """The content note as Markdown, from the one source: the site's announcement in ``_config.yml``.
+
+    >>> note = content_note()
+    >>> all(s in note for s in ("Samaritans", "116 123", "NHS", "111", "999", "synthetic"))
+    True
+    """
+    import yaml  # a dependency of Jupyter Book; imported here so that importing hmbook stays light
+
+    html_text = (yaml.safe_load(Path(config).read_text(encoding="utf-8")).get("html") or {}).get("announcement")
+    if not html_text:
+        raise DataError(f"{config}: no html.announcement (the content note) to copy into the notebooks")
+    text = re.sub(r"<strong>(.*?)</strong>", r"**\1**", " ".join(html_text.split()))
+    text = re.sub(r'<a href="([^"]+)">(.*?)</a>', r"[\2](\1)", text)
+    if "<" in text:
+        raise DataError(f"{config}: the announcement uses HTML other than <strong> and <a href>: {text}")
+    return html.unescape(text)
+
+
+def _note_cell(note: str):
+    cell = nbformat.v4.new_markdown_cell(note)
+    cell.id = CONTENT_NOTE_TAG
+    # The site shows the same note as its announcement banner on every page, so the cell is removed there.
+    cell.metadata["tags"] = [CONTENT_NOTE_TAG, "remove-cell"]
+    return cell
+
+
+def has_content_note(nb, note: str) -> bool:
+    """Is the first cell of ``nb`` the content note, word for word?"""
+    return bool(nb.cells) and nb.cells[0].cell_type == "markdown" and nb.cells[0].source == note
+
+
+def with_content_note(nb, note: str | None = None):
+    """A copy of ``nb`` whose first cell is the content note (replacing an older note cell wherever it was)."""
+    note = content_note() if note is None else note
+    out = copy.deepcopy(nb)
+    out.cells = [_note_cell(note)] + [c for c in out.cells
+                                      if CONTENT_NOTE_TAG not in c.get("metadata", {}).get("tags", [])]
+    return out
