@@ -19,10 +19,24 @@ TSTAMP := $(TVENV)/.installed
 JB     := $(BIN)/python site/jb.py build . -W -n --keep-going
 VENDOR := _vendor/.stamp
 
-# The student edition is built from a copy of the sources with every solution removed (hmbook.assignments), so
-# no solution reaches its HTML, its _sources/ downloads or its jupyter_execute/ notebooks.
+# Every notebook is executed once, on every core, into the build's cache (tools/execute_book.py); Jupyter Book then
+# renders from that cache, and the executed copies in _build/executed serve the student edition and nbval.
+EXECUTE  := $(BIN)/python tools/execute_book.py
+EXECUTED := _build/executed
+
+# The student edition is built from a copy of the executed notebooks with every solution removed (hmbook
+# student-sources), so no solution reaches its HTML, its _sources/ downloads or its jupyter_execute/ notebooks;
+# it is not executed again (tests/test_student_edition.py checks its outputs against a run without solutions).
 STUDENT_SRC := _build/student-src
 STUDENT_OUT := _build/student
+STUDENT_SOURCES := $(BIN)/python -m hmbook student-sources --out $(STUDENT_SRC) --executed $(EXECUTED)
+STUDENT_JB      := $(BIN)/python site/jb.py build $(STUDENT_SRC) --path-output $(STUDENT_OUT) -W -n --keep-going
+
+# make test: the suite on every core (pytest-xdist; tests/support/parallel.py keeps a notebook, a server or a
+# browser in one worker), nbval reading the build's execution, and a summary of where the time went.
+TIMINGS := _build/timings.jsonl
+TIMED   := $(BIN)/python tools/timings.py run $(TIMINGS)
+PYTEST_FAST := -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --timings $(TIMINGS)
 
 .PHONY: book student assignments test lab clean distclean setup taguette vendor lock
 
@@ -66,12 +80,14 @@ $(VENDOR): site/vendor.sh
 	site/vendor.sh _vendor
 
 book: $(STAMP) $(VENDOR)
+	$(EXECUTE)
 	$(JB)
 	@echo "The site is in _build/html/index.html"
 
 student: $(STAMP) $(VENDOR)
-	$(BIN)/python -m hmbook student-sources --out $(STUDENT_SRC)
-	$(BIN)/python site/jb.py build $(STUDENT_SRC) --path-output $(STUDENT_OUT) -W -n --keep-going
+	$(EXECUTE)
+	$(STUDENT_SOURCES)
+	$(STUDENT_JB)
 	@echo "The student site is in $(STUDENT_OUT)/_build/html/index.html"
 
 assignments: $(STAMP)
@@ -80,9 +96,11 @@ assignments: $(STAMP)
 
 test: $(STAMP) $(TSTAMP) $(VENDOR)
 	rm -rf _build
-	$(JB)
-	$(MAKE) student
-	$(BIN)/python -m pytest
+	$(TIMED) "execute the notebooks (all cores)" -- $(EXECUTE)
+	$(TIMED) "build the site (from the cache)" -- $(JB)
+	$(TIMED) "student edition (no execution)" -- sh -c '$(STUDENT_SOURCES) && $(STUDENT_JB)'
+	$(TIMED) "pytest (all cores)" -- $(BIN)/python -m pytest $(PYTEST_FAST); status=$$?; \
+	  $(BIN)/python tools/timings.py summary $(TIMINGS); exit $$status
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/book $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -137,7 +137,7 @@ def _student_sources(args) -> int:
         raise DataError(f"{args.out}: the student tree is replaced wholesale, so it must be a folder inside _build/")
     from hmbook.teaching import editions
 
-    editions.write_student_sources(paths.ROOT, out)
+    editions.write_student_sources(paths.ROOT, out, executed=args.executed)
     print(f"wrote the student edition's sources (solutions removed) to {args.out}")
     return 0
 
@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     stu = sub.add_parser("student-sources", help="write the book's sources without solutions (for make student)")
     stu.add_argument("--out", required=True, help="a directory under _build/ (replaced as a whole, if this command "
                                                    "made it)")
+    stu.add_argument("--executed", metavar="DIR", help="take each notebook, with its outputs, from its executed copy "
+                                                       "DIR/book/NAME.ipynb (tools/execute_book.py writes them), and "
+                                                       "switch execution off in the student build")
     stu.set_defaults(run=_student_sources)
     args = parser.parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()  # only it may set a signal handler

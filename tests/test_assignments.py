@@ -12,7 +12,7 @@ from hmbook import paths
 from hmbook.teaching import editions
 
 from support.cli import run_cli
-from support.teaching import snippets
+from support.teaching import output_differences, snippets
 
 NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
@@ -79,6 +79,17 @@ def test_notebooks_run_top_to_bottom(executed, edition):
         nb = nbformat.read(out, as_version=4)
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert not errors, out.name
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_student_edition_shows_what_a_run_without_solutions_shows(executed, nb):
+    """The student site is not executed: it shows the instructor build's outputs of the cells it keeps. They must
+    be the outputs those cells give with the solutions left out (the student hand-out, run above)."""
+    shown = nbformat.read(paths.ROOT / "_build" / "student-src" / "book" / nb.name, as_version=4)
+    (run,) = [out for p, (_, _, out) in executed.items() if p.parent.name == "student" and p.name == nb.name]
+    assert sum(bool(c.get("outputs")) for c in shown.cells if c.cell_type == "code") >= 3, "no outputs to compare"
+    problems = output_differences(shown, nbformat.read(run, as_version=4))
+    assert not problems, problems
 
 
 def test_instructor_copy_keeps_and_tags_solutions(dist):

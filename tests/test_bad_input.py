@@ -25,6 +25,8 @@ from support.cli import run_cli
 from support.project import copy_project, fingerprint, run_hmbook
 
 RESPONDENTS = paths.RESPONDENTS_CSV.read_text(encoding="utf-8")
+AUDIT_NB = (paths.ROOT / "book" / "audit.ipynb").read_text(encoding="utf-8")  # a true copy, without outputs or not
+EMPTY_NB = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
 
 
 @pytest.fixture
@@ -206,6 +208,15 @@ CASES = {
                                                 "was not made by this command"),
     "student-sources --out outside _build": (lambda r: ["student-sources", "--out", "elsewhere"], "inside _build"),
     "student-sources --out the project": (lambda r: ["student-sources", "--out", "."], "cannot be replaced"),
+    # student-sources --executed: the executed copies must be there, and be of the current sources
+    "student-sources --executed nowhere": (lambda r: ["student-sources", "--out", "_build/student-src", "--executed",
+                                                      "nowhere"], "not a directory of executed notebooks"),
+    "student-sources --executed a copy missing": (lambda r: [write(r, "inputs/ex/book/audit.ipynb", AUDIT_NB)
+                                                             and "student-sources", "--out", "_build/student-src",
+                                                             "--executed", "inputs/ex"], "no executed copy of"),
+    "student-sources --executed a stale copy": (lambda r: [write(r, "inputs/ex/book/all_figures.ipynb", EMPTY_NB)
+                                                           and "student-sources", "--out", "_build/student-src",
+                                                           "--executed", "inputs/ex"], "not an executed copy"),
 }
 
 

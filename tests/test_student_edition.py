@@ -63,3 +63,21 @@ def test_student_edition_keeps_every_exercise(notebook):
 def test_student_edition_is_labelled_and_drops_the_instructor_guide():
     assert "(student edition)" in (STUDENT / "_build" / "html" / "book" / "intro.html").read_text()
     assert not (STUDENT / "_build" / "html" / "book" / "instructor_guide.html").exists()
+
+
+def test_the_output_comparison_sees_a_changed_output():
+    """The check that the student site shows a run without solutions (tests/test_assignments.py) can fail."""
+    import copy
+
+    import nbformat
+
+    from support.teaching import output_differences
+
+    run = nbformat.read(paths.ROOT / "_build" / "executed" / "book" / "table1_demographics.ipynb", as_version=4)
+    shown = copy.deepcopy(run)
+    assert output_differences(shown, run) == []
+    cell = next(c for c in shown.cells if c.cell_type == "code" and any(o.output_type == "stream" for o in c.outputs))
+    next(o for o in cell.outputs if o.output_type == "stream").text += "a solution's side effect\n"
+    assert len(output_differences(shown, run)) == 1
+    del run.cells[[c.source for c in run.cells].index(cell.source)]
+    assert "not in the other run" in output_differences(shown, run)[0]

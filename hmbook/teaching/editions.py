@@ -298,16 +298,37 @@ def write_assignments(book: Path, out: Path, *, force: bool = False) -> list[Pat
     return io.write_outputs(out, files, force=force)
 
 
-def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("book/instructor_guide",)) -> Path:
+def _executed_copy(path: Path, copy: Path):
+    """The executed copy of the notebook ``path``, refused unless it holds exactly the same cells (sources)."""
+    if not copy.is_file():
+        raise DataError(f"{copy}: no executed copy of {path.name} (execute the book first: make book)")
+    source, executed = _read(path), _read(copy)
+    same = len(source.cells) == len(executed.cells) and all(
+        (a.cell_type, a.source) == (b.cell_type, b.source) for a, b in zip(source.cells, executed.cells))
+    if not same:
+        raise DataError(f"{copy}: not an executed copy of the current {path.name} (its cells differ); execute again")
+    return executed
+
+
+def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("book/instructor_guide",),
+                          executed: Path | None = None) -> Path:
     """Copy the book's sources under ``root`` to ``out`` with every solution removed: the student edition's tree.
 
     ``_config.yml`` gets a student title and sphinx-exercise's ``hide_solutions`` (a second line of defence);
     ``_toc.yml`` loses the pages in ``drop``. ``out`` is replaced as a whole, all at once, and only if this
     function made it (:func:`hmbook.io.replace_tree`): a folder a person made is refused, never deleted.
+
+    With ``executed`` (a folder of executed copies, ``executed/book/<name>.ipynb``, as ``tools/execute_book.py``
+    writes them for the instructor build), each notebook is taken from its executed copy, which must have the
+    source's cells, so the student pages show the instructor build's outputs of the cells they keep, and the
+    student build does not execute again (``execute_notebooks: off``). Nothing of a solution cell is kept, its
+    outputs included; the tests check that the kept outputs are those of a run without the solutions.
     """
     import yaml  # a dependency of Jupyter Book; imported here so that importing hmbook stays light
 
     root, out = Path(root), Path(out)
+    if executed is not None and not Path(executed).is_dir():
+        raise DataError(f"{executed}: not a directory of executed notebooks")
     converted = {}
     for path in sorted((root / "book").rglob("*")):
         if not path.is_file() or ".ipynb_checkpoints" in path.parts:
@@ -316,7 +337,8 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
         if rel.with_suffix("").as_posix() in drop:
             continue
         if path.suffix == ".ipynb":
-            converted[rel] = _notebook_bytes(strip_solutions(_read(path), str(rel)))
+            nb = _read(path) if executed is None else _executed_copy(path, Path(executed) / rel)
+            converted[rel] = _notebook_bytes(strip_solutions(nb, str(rel)))
         elif path.suffix == ".md":
             page = io.read_text(path, kind="a page", max_bytes=_MAX_NOTEBOOK)
             converted[rel] = strip_page(page, str(rel)).encode("utf-8")
@@ -338,6 +360,8 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
         if key in sphinx.get("config", {}):
             sphinx["config"][key] = [str((root / rel).resolve()) for rel in sphinx["config"][key]]
     config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+    if executed is not None:
+        config.setdefault("execute", {})["execute_notebooks"] = "off"
     toc_text = yaml.safe_dump(toc.without(toc.load(root), drop), sort_keys=False, allow_unicode=True)
     converted[Path("_config.yml")] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
     converted[Path("_toc.yml")] = toc_text.encode("utf-8")

@@ -76,3 +76,49 @@ def _strings(obj):
     elif isinstance(obj, list):
         for v in obj:
             yield from _strings(v)
+
+
+# Output fields that differ between two runs of the same code without meaning anything (as nbval skips them):
+# rendered images, widget model ids, metadata and execution counts.
+_VOLATILE = {"image/png", "image/jpeg", "application/vnd.jupyter.widget-view+json"}
+
+
+def _comparable(outputs) -> list:
+    """A cell's outputs as nbval compares them: streams joined per name, volatile fields left out."""
+    streams, out = {}, []
+    for o in outputs:
+        if o.output_type == "stream":
+            if o.name in streams:
+                streams[o.name][2] += o.text
+            else:
+                streams[o.name] = ["stream", o.name, o.text]
+                out.append(streams[o.name])
+        elif o.output_type == "error":
+            out.append(["error", o.ename, o.evalue])
+        else:
+            out.append([o.output_type, {k: v for k, v in o.data.items() if k not in _VOLATILE}])
+    return out
+
+
+def output_differences(shown, run) -> list[str]:
+    """Code cells of the notebook ``shown`` whose outputs differ from those the same cells gave in ``run``.
+
+    ``run`` is another execution of the same public cells (with other cells around them, such as a hand-out's
+    answer scaffolds); cells are matched by their source, in order. A shown cell that ``run`` lacks is a
+    difference too.
+    """
+    ran = [c for c in run.cells if c.cell_type == "code"]
+    problems, i = [], 0
+    for index, cell in enumerate(shown.cells):
+        if cell.cell_type != "code":
+            continue
+        while i < len(ran) and ran[i].source != cell.source:
+            i += 1
+        if i == len(ran):
+            problems.append(f"cell {index} ({cell.source[:60]!r}) is not in the other run")
+            break
+        if _comparable(cell.outputs) != _comparable(ran[i].outputs):
+            problems.append(f"cell {index} ({cell.source[:60]!r}): {_comparable(cell.outputs)!r:.300} != "
+                            f"{_comparable(ran[i].outputs)!r:.300}")
+        i += 1
+    return problems

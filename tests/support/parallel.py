@@ -1,0 +1,119 @@
+"""How `make test` shares the suite between cores (pytest-xdist, ``--dist loadgroup``), and what each part cost.
+
+Grouping (every item gets an ``xdist_group``; a group runs whole on one worker, in collection order):
+
+- nbval: the cells of one notebook share a kernel, so a notebook is one group.
+- a test module is one group, as with ``--dist loadfile``: its module- and session-scoped fixtures (a Taguette
+  server, a JupyterLab, a built wheel, a browser, graded submissions) are made once, in one worker. A module
+  whose tests are independent of each other may instead set ``XDIST_SPLIT = True``: its tests are then spread one
+  by one. A test may carry its own ``xdist_group`` mark (grading groups by chapter); that mark is kept.
+- doctests are spread one by one (each is independent).
+
+Order: xdist hands out groups in collection order, so the items are re-ordered, heaviest group first (the costs
+in :data:`COST`, seconds on the 2-core reference machine; an unknown group counts as one second), so that the
+last groups to finish are short ones. The order changes only when a test runs, never whether it runs.
+
+Timings: with ``--timings FILE``, the controller appends one line per group of the summary (nbval, doctests,
+each test module) to FILE (JSON lines: label, seconds, tests), seconds being the sum of its tests' set-up, call
+and tear-down times in the worker that ran them; ``tools/timings.py`` prints them with the build's.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+__all__ = ["group_of", "COST"]
+
+# Seconds each group took on the reference machine (2 cores, one worker each), from `make test`'s summary; used
+# only to start the long groups first. Groups not listed count as 1 s.
+COST = {
+    "tests/test_assignments.py": 200, "tests/test_safe_writes.py": 90, "tests/test_site_browser.py": 80,
+    "tests/test_bad_input.py": 45, "tests/test_taguette.py": 20, "tests/test_packaging.py": 30,
+    "tests/test_no_reads_on_import.py": 10, "tests/test_student_edition.py": 8, "tests/test_thematic.py": 10,
+    "tests/test_verify_cli.py": 8, "tests/test_audit.py": 6, "tests/test_synth.py": 6,
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--timings", metavar="FILE", default=None,
+                     help="append the time each part of the suite took to FILE (JSON lines; tools/timings.py)")
+
+
+def group_of(item) -> str | None:
+    """The xdist group of a test item (None: spread on its own)."""
+    marks = list(item.iter_markers("xdist_group"))
+    if marks:
+        return None  # already grouped by its own mark
+    path = Path(str(item.path)).resolve().relative_to(Path(str(item.config.rootpath))).as_posix()
+    if path.endswith(".ipynb"):
+        return path
+    if type(item).__name__ == "DoctestItem":
+        return None
+    module = getattr(item, "module", None)
+    if module is not None and getattr(module, "XDIST_SPLIT", False):
+        return None
+    return path
+
+
+def _summary_label(item_or_nodeid: str) -> str:
+    path = item_or_nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
+        return "nbval (notebooks)"
+    if not path.startswith("tests/"):
+        return "doctests"
+    return path
+
+
+def _cost(group: str | None, nodeid: str) -> float:
+    key = group or nodeid.split("::", 1)[0]
+    return COST.get(key, 1.0)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    groups = {}
+    for item in items:
+        group = group_of(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+        groups[item] = group or next((m.args[0] if m.args else m.kwargs.get("name", "default")
+                                      for m in item.iter_markers("xdist_group")), None)
+    totals = defaultdict(float)
+    for item, group in groups.items():
+        if group is not None:
+            totals[group] = _cost(group, item.nodeid)
+    # Heaviest group first; within a group and among single tests, the collection order is kept (stable sort).
+    items.sort(key=lambda item: -(totals[groups[item]] if groups[item] is not None else 0.0))
+
+
+class _Timings:
+    def __init__(self, path: Path):
+        self.path = path
+        self.seconds = defaultdict(float)
+        self.tests = defaultdict(set)
+        self.started = time.perf_counter()
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report):
+        label = _summary_label(report.nodeid)
+        self.seconds[label] += report.duration
+        self.tests[label].add(report.nodeid)
+
+    @pytest.hookimpl
+    def pytest_sessionfinish(self, session):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as f:
+            for label in sorted(self.seconds, key=lambda k: -self.seconds[k]):
+                f.write(json.dumps({"phase": "pytest", "label": label, "seconds": round(self.seconds[label], 2),
+                                    "tests": len(self.tests[label])}) + "\n")
+
+
+def pytest_configure(config):
+    path = config.getoption("timings")
+    if path and not hasattr(config, "workerinput"):  # the controller (or a run without xdist) records
+        config.pluginmanager.register(_Timings(Path(path)), "hmbook-timings")

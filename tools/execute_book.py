@@ -1,0 +1,114 @@
+"""Execute the book's notebooks for the build, on every core, once each; keep the executed copies for the checks.
+
+Usage: .venv/bin/python tools/execute_book.py [--build _build] [--jobs N]
+
+Jupyter Book (myst-nb, `execute_notebooks: cache`) executes the notebooks one after another while Sphinx reads
+them, and keeps each executed notebook in the build's jupyter-cache (`_build/.jupyter_cache`), keyed by a hash of
+its code. This script fills that same cache first, N notebooks at a time (default: one per core), with
+jupyter-cache's own execution worker: each notebook in a fresh kernel, in its own folder, with the timeout and
+`allow_errors` of `_config.yml`, as myst-nb would run it. The build that follows finds every notebook in the cache
+and only renders it, exactly as a second `make book` does. A notebook the cache already holds for its current code
+is not executed again.
+
+Then every executed notebook (the source with the fresh outputs merged in, as the build renders it) is written to
+`_build/executed/<path>.ipynb`. Those copies are the one execution the other checks share: the student edition is
+made from them with the solutions removed (`hmbook student-sources --executed`), and `pytest --nbval-executed`
+compares them with the outputs committed in `book/` (nbval's comparison, without running a second kernel).
+
+A notebook that raises stops the script with its traceback (exit status 1); nothing is cached for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def notebooks(root: Path = ROOT) -> list[Path]:
+    """The notebooks the build executes: the toc's pages that are .ipynb files, in toc order."""
+    sys.path.insert(0, str(root))
+    from hmbook.teaching import toc
+
+    return [root / f"{doc}.ipynb" for doc in toc.files(toc.load(root)) if (root / f"{doc}.ipynb").is_file()]
+
+
+def settings(root: Path = ROOT) -> dict:
+    """Timeout and allow_errors from `_config.yml`'s execute section, as Jupyter Book passes them to myst-nb."""
+    import yaml
+
+    execute = (yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}).get("execute") or {}
+    return {"timeout": int(execute.get("timeout", 30)), "allow_errors": bool(execute.get("allow_errors", False))}
+
+
+def execute(paths: list[Path], build: Path, jobs: int, timeout: int, allow_errors: bool) -> list[Path]:
+    """Run every notebook of ``paths`` that the cache under ``build`` does not hold; return those it ran.
+
+    Uses jupyter-cache's execution worker (the one its `local-parallel` executor maps over a pool) so that a
+    result is executed and cached exactly as the library does it; the pool here hands out one notebook at a time,
+    largest first, so that two cores finish together.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.db import NbProjectRecord
+    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
+
+    cache = get_cache(build / ".jupyter_cache")
+    todo = []
+    for path in paths:
+        record = cache.add_nb_to_project(str(path))
+        try:
+            cache.match_cache_notebook(cache.get_project_notebook(record.pk).nb)
+        except KeyError:
+            todo.append((path, record))
+    todo.sort(key=lambda item: -item[0].stat().st_size)
+    failed = []
+    if todo:
+        data = [ProcessData(record.pk, record.uri, cache, timeout, allow_errors) for _, record in todo]
+        with multiprocessing.Pool(min(jobs, len(todo))) as pool:
+            for status, uri in pool.imap_unordered(ExecutionWorkerLocalMProc(), data, chunksize=1):
+                if status != 0:
+                    failed.append(Path(uri))
+    for path in failed:
+        record = NbProjectRecord.record_from_uri(str(path), cache.db)
+        print(f"{path.relative_to(ROOT)}: execution failed\n{record.traceback or '(no traceback recorded)'}",
+              file=sys.stderr)
+    if failed:
+        raise SystemExit(1)
+    return [path for path, _ in todo]
+
+
+def write_executed(paths: list[Path], build: Path, root: Path = ROOT) -> list[Path]:
+    """Write each notebook with its cached outputs merged in to ``build/executed/<path relative to root>``."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(build / ".jupyter_cache")
+    written = []
+    for path in paths:
+        _, merged = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+        target = build / "executed" / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(merged, target)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", type=Path, default=ROOT / "_build", help="the build folder (default: _build)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks at a time (default: cores)")
+    args = parser.parse_args(argv)
+    paths = notebooks()
+    ran = execute(paths, args.build.resolve(), max(1, args.jobs), **settings())
+    write_executed(paths, args.build.resolve())
+    print(f"executed {len(ran)} of {len(paths)} notebooks ({len(paths) - len(ran)} already in the cache), "
+          f"{max(1, args.jobs)} at a time; copies in {args.build / 'executed'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
