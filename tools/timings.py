@@ -46,13 +46,13 @@ def summary(path: Path, parts: int = 8) -> str:
         lines.append(f"  {r['label']:<38}{r['wall']:>7.1f}s{r['cpu']:>8.1f}s   {r['load']:.2f}")
     lines.append(f"  {'total':<38}{sum(r['wall'] for r in steps):>7.1f}s{sum(r['cpu'] for r in steps):>8.1f}s")
     if tests:
-        lines.append(f"  pytest's parts (time a worker spent on each; {len(tests)} parts):")
+        lines.append(f"  pytest's parts ({len(tests)}; wall = time a worker spent on it){'':<2}{'wall':>5}{'CPU':>9}")
         for r in tests[:parts]:
-            lines.append(f"    {r['label']:<36}{r['seconds']:>7.1f}s   {r['tests']} tests")
+            lines.append(f"    {r['label']:<36}{r['seconds']:>7.1f}s{r['cpu']:>8.1f}s   {r['tests']} tests")
         rest = tests[parts:]
         if rest:
-            lines.append(f"    {'the other ' + str(len(rest)) + ' parts':<36}{sum(r['seconds'] for r in rest):>7.1f}s   "
-                         f"{sum(r['tests'] for r in rest)} tests")
+            lines.append(f"    {'the other ' + str(len(rest)) + ' parts':<36}{sum(r['seconds'] for r in rest):>7.1f}s"
+                         f"{sum(r['cpu'] for r in rest):>8.1f}s   {sum(r['tests'] for r in rest)} tests")
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ and tear-down times in the worker that ran them; ``tools/timings.py`` prints the
 from __future__ import annotations
 
 import json
+import resource
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -91,10 +92,33 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: -(totals[groups[item]] if groups[item] is not None else 0.0))
 
 
+def _cpu() -> float:
+    self, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return self.ru_utime + self.ru_stime + children.ru_utime + children.ru_stime
+
+
+_CPU = pytest.StashKey[float]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    item.stash[_CPU] = _cpu()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each test's CPU time (its worker's, and the processes it started and waited for), on its last report."""
+    outcome = yield
+    if call.when == "teardown" and _CPU in item.stash:
+        outcome.get_result().user_properties.append(("cpu", _cpu() - item.stash[_CPU]))
+
+
 class _Timings:
     def __init__(self, path: Path):
         self.path = path
         self.seconds = defaultdict(float)
+        self.cpu = defaultdict(float)
         self.tests = defaultdict(set)
         self.started = time.perf_counter()
 
@@ -103,6 +127,7 @@ class _Timings:
         label = _summary_label(report.nodeid)
         self.seconds[label] += report.duration
         self.tests[label].add(report.nodeid)
+        self.cpu[label] += sum(value or 0.0 for key, value in report.user_properties if key == "cpu")
 
     @pytest.hookimpl
     def pytest_sessionfinish(self, session):
@@ -110,7 +135,7 @@ class _Timings:
         with self.path.open("a", encoding="utf-8") as f:
             for label in sorted(self.seconds, key=lambda k: -self.seconds[k]):
                 f.write(json.dumps({"phase": "pytest", "label": label, "seconds": round(self.seconds[label], 2),
-                                    "tests": len(self.tests[label])}) + "\n")
+                                    "cpu": round(self.cpu[label], 2), "tests": len(self.tests[label])}) + "\n")
 
 
 def pytest_configure(config):
