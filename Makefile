@@ -2,7 +2,9 @@
 #   make book   set up .venv and build the HTML site into _build/html (warnings are errors)
 #   make test   set up .venv and run the whole test suite (a clean strict build included)
 #   make student      build the student edition (no solutions anywhere) into _build/student/_build/html
-#   make assignments  write notebooks to hand out: dist/student/*.ipynb and dist/instructor/*.ipynb
+#   make assignments  otter-grader hand-outs: dist/student (hand out), dist/instructor, dist/autograder (zips);
+#                     it stops, changing nothing, if a hand-out there was edited since it was written
+#   make assignments-replace  the same, but replaces edited hand-outs (their edits are lost): only when you mean it
 #   make lab    open JupyterLab on the book
 #   make clean  remove build outputs (keeps .venv)
 #   make taguette  the separate venv for Taguette (its pins clash with ours); `make test` builds it too
@@ -24,7 +26,7 @@ VENDOR := _vendor/.stamp
 STUDENT_SRC := _build/student-src
 STUDENT_OUT := _build/student
 
-.PHONY: book student assignments test lab clean distclean setup taguette vendor lock
+.PHONY: book student assignments assignments-replace test lab clean distclean setup taguette vendor lock
 
 setup: $(STAMP)
 
@@ -75,8 +77,12 @@ student: $(STAMP) $(VENDOR)
 	@echo "The student site is in $(STUDENT_OUT)/_build/html/index.html"
 
 assignments: $(STAMP)
+	$(BIN)/python -m hmbook assignments --out dist
+	@echo "Hand out dist/student/*.ipynb; keep dist/instructor and dist/autograder (grade with otter run)"
+
+# Never part of another target: replacing a hand-out someone has edited loses their edits.
+assignments-replace: $(STAMP)
 	$(BIN)/python -m hmbook assignments --out dist --force
-	@echo "Hand out dist/student/*.ipynb; keep dist/instructor/*.ipynb"
 
 test: $(STAMP) $(TSTAMP) $(VENDOR)
 	rm -rf _build

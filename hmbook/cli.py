@@ -123,10 +123,13 @@ def _book_dir(text: str) -> Path:
 
 def _assignments(args) -> int:
     out = io.output_dir(args.out)
-    from hmbook.teaching import editions  # imported here: nbformat takes about a second to import, other commands skip it
+    from hmbook.teaching import grading  # imported here: nbformat and otter take seconds, other commands skip them
 
-    written = editions.write_assignments(args.book, out, force=args.force)
-    print(f"wrote {len(written) // 2} student and {len(written) // 2} instructor notebooks under {out}")
+    names = args.chapter or None
+    written = grading.write_assignments(args.book, out, force=args.force, names=names)
+    count = sum(1 for p in written if p.parent.name == "student")
+    print(f"wrote {count} assignments under {out}: student/ (hand out), instructor/ (solutions), "
+          "autograder/ (one zip each, for otter run)")
     return 0
 
 
@@ -183,10 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     cor.set_defaults(run=_corpus)
     pkg = sub.add_parser("package", help="rewrite data/datapackage.json (schemas and sha256 of the data files)")
     pkg.set_defaults(run=_package)
-    asg = sub.add_parser("assignments", help="write student and instructor notebooks (OUT/student, OUT/instructor)")
+    asg = sub.add_parser("assignments", help="write otter-grader hand-outs: OUT/student, OUT/instructor, "
+                                             "OUT/autograder")
     asg.add_argument("--book", type=_book_dir, default=paths.ROOT / "book", help="folder of source notebooks")
     asg.add_argument("--out", required=True, help="directory to write into, eg dist")
-    asg.add_argument("--force", action="store_true", help="replace existing notebooks that differ")
+    asg.add_argument("--chapter", action="append", metavar="NAME",
+                     help="only this chapter (a notebook name without .ipynb); repeat for more")
+    asg.add_argument("--force", action="store_true",
+                     help="replace hand-outs that differ from the new ones (a student's or instructor's edits are lost)")
     asg.set_defaults(run=_assignments)
     stu = sub.add_parser("student-sources", help="write the book's sources without solutions (for make student)")
     stu.add_argument("--out", required=True, help="a directory under _build/ (replaced as a whole, if this command "

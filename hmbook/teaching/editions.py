@@ -41,7 +41,7 @@ __all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_tex
            "student_notebook", "instructor_notebook", "write_assignments", "write_student_sources"]
 
 # An opening fence of a MyST directive: backticks or colons, at least three, then {name}, then arguments.
-_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>.*)$")
+_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*)$")
 _LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
 _SCAFFOLD_TAG = "exercise-answer"
 _STUDENT_MARKER = ".hmbook-student-sources"  # marks a tree write_student_sources made (and so may replace)
