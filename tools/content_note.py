@@ -1,0 +1,39 @@
+"""Put the content note and UK signposting into the first cell of every notebook in book/, from the one source.
+
+Usage: .venv/bin/python tools/content_note.py [--check]
+
+The note's text is the site's announcement in _config.yml (hmbook.teaching.lab.content_note turns its HTML into
+Markdown). Each notebook gets it as its first cell, tagged `content-note` and `remove-cell` (the site shows the same
+note as its banner). Running the tool again after the announcement changes updates every notebook; --check only
+reports notebooks whose first cell is not the current note (exit status 1), as tests/test_content_note.py does.
+The hand-outs get the note from `make assignments` (hmbook.teaching.grading), from the same source.
+"""
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+from hmbook import io, paths
+from hmbook.teaching import lab
+
+
+def main(argv: list[str]) -> int:
+    note = lab.content_note(paths.ROOT / "_config.yml")
+    stale = []
+    for path in sorted((paths.ROOT / "book").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        if lab.has_content_note(nb, note):
+            continue
+        stale.append(path)
+        if "--check" not in argv:
+            io.write_atomic(path, (nbformat.writes(lab.with_content_note(nb, note)) + "\n").encode("utf-8"))
+            print(f"content note written to {path.relative_to(paths.ROOT)}")
+    if "--check" in argv and stale:
+        print("no current content note in: " + ", ".join(p.name for p in stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
