@@ -26,3 +26,12 @@ def committed_text():
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def handouts(tmp_path_factory):
+    """`hmbook assignments` over the whole book, once per session: the dist folder (student, instructor, autograder)."""
+    out = tmp_path_factory.mktemp("handouts") / "dist"
+    rc, _, err = run_cli("assignments", "--out", out)
+    assert rc == 0, err
+    return out

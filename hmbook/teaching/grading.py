@@ -38,11 +38,13 @@ import copy
 import hashlib
 import io as _bytes_io
 import json
+import os
 import re
 import subprocess
 import sys
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +56,7 @@ from hmbook.teaching import lab, toc
 from hmbook.teaching.editions import _LABEL, ExerciseFormatError, _pieces
 
 __all__ = ["DIFFICULTIES", "KINDS", "Exercise", "parse", "exercises", "master_notebook", "assign",
-           "write_assignments", "chapter_numbers"]
+           "write_assignments", "chapter_numbers", "build", "run_otter", "scores", "grade"]
 
 DIFFICULTIES = ("Starter", "Core", "Stretch")
 KINDS = ("code", "multiple choice", "written answer")
@@ -381,7 +383,7 @@ def assign(master_path: Path, out: Path) -> None:
         raise DataError(f"otter assign failed on {master_path.name}: {last[-1] if last else 'no message'}")
 
 
-def build(book: Path, names: list[str] | None = None) -> dict[Path, bytes]:
+def build(book: Path, names: list[str] | None = None, workers: int = 2) -> dict[Path, bytes]:
     """Every file of the hand-outs, relative path -> bytes, made in a temporary folder (nothing in ``dist``)."""
     book = Path(book)
     notebooks = sorted(book.glob("*.ipynb"))
@@ -402,20 +404,23 @@ def build(book: Path, names: list[str] | None = None) -> dict[Path, bytes]:
     files = {}
     with tempfile.TemporaryDirectory(prefix="hmbook-assign-") as tmp:
         for name, master in masters.items():
-            work = Path(tmp) / name
-            work.mkdir()
-            nbformat.write(master, work / f"{name}.ipynb")
-            assign(work / f"{name}.ipynb", work / "dist")
-            student = nbformat.read(work / "dist" / "student" / f"{name}.ipynb", as_version=4)
-            solved = _with_instructor_notes(nbformat.read(work / "dist" / "autograder" / f"{name}.ipynb", as_version=4),
+            (Path(tmp) / name).mkdir()
+            nbformat.write(master, Path(tmp) / name / f"{name}.ipynb")
+        # otter assign spends most of its time starting up: two at a time, as the machine has two cores.
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(lambda n: assign(Path(tmp) / n / f"{n}.ipynb", Path(tmp) / n / "dist"), masters))
+        for name in masters:
+            made = Path(tmp) / name / "dist"
+            extra = [p for p in (made / "student").rglob("*") if p.is_file() and p.name != f"{name}.ipynb"]
+            if extra:
+                raise DataError(f"otter assign wrote unexpected student files for {name}: {extra[0].name}")
+            student = nbformat.read(made / "student" / f"{name}.ipynb", as_version=4)
+            solved = _with_instructor_notes(nbformat.read(made / "autograder" / f"{name}.ipynb", as_version=4),
                                             sources[name], name, numbers.get(name), titles)
             files[Path("student") / f"{name}.ipynb"] = _nb_bytes(_normalise(student, note))
             files[Path("instructor") / f"{name}.ipynb"] = _nb_bytes(_normalise(solved, note))
-            (zip_path,) = (work / "dist" / "autograder").glob(f"{name}-autograder_*.zip")
+            (zip_path,) = (made / "autograder").glob(f"{name}-autograder_*.zip")
             files[Path("autograder") / f"{name}.zip"] = _stable_zip(zip_path.read_bytes())
-            extra = [p for p in (work / "dist" / "student").rglob("*") if p.is_file() and p.name != f"{name}.ipynb"]
-            if extra:
-                raise DataError(f"otter assign wrote unexpected student files for {name}: {extra[0].name}")
     return files
 
 
@@ -460,3 +465,51 @@ def write_assignments(book: Path, out: Path, *, force: bool = False, names: list
         io.write_atomic(target, data)
         written.append(target)
     return written
+
+
+def run_otter(autograder: Path, submission: Path, out: Path) -> dict:
+    """Grade one submission with ``otter run`` (no Docker: in this environment); return its ``results.json``.
+
+    A submission that cannot be graded at all (not a notebook, for instance) is a :class:`DataError`; a notebook
+    whose cells raise is graded as otter grades it (the failing questions score nothing).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(out),
+                           str(submission)], capture_output=True, text=True)
+    results = out / "results.json"
+    if proc.returncode != 0 or not results.is_file():
+        last = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
+        raise DataError(f"otter run could not grade {submission}: {last[-1] if last else 'no message'}")
+    return json.loads(results.read_text(encoding="utf-8"))
+
+
+def scores(results: dict) -> dict[str, float]:
+    """Question -> score from an otter ``results.json`` (the summary of public tests has no score and is left out)."""
+    return {t["name"]: float(t["score"]) for t in results["tests"] if t.get("score") is not None}
+
+
+def grade(autograder: Path, submissions: list[Path], workdir: Path, workers: int = 2):
+    """Grade every submission with :func:`run_otter`; one row each: submission, each question's score, total.
+
+    Rows are named by the submission's path without ``.ipynb`` (``alice/table1_demographics`` for a folder per
+    student), relative to the submissions' common folder. ``workdir`` keeps each run's ``results.json``.
+    """
+    import pandas as pd
+
+    submissions = [Path(s) for s in submissions]
+    if not submissions:
+        raise DataError("no submissions to grade")
+    for s in submissions:
+        if not s.is_file() or s.suffix != ".ipynb":
+            raise DataError(f"{s}: not a notebook (.ipynb) file")
+    common = Path(os.path.commonpath([s.resolve().parent for s in submissions]))
+    names = [s.resolve().relative_to(common).with_suffix("").as_posix() for s in submissions]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda pair: run_otter(Path(autograder), pair[0], Path(workdir) / pair[1]),
+                                zip(submissions, names)))
+    rows = []
+    for name, res in zip(names, results):
+        got = scores(res)
+        possible = sum(float(t["max_score"]) for t in res["tests"] if t.get("score") is not None)
+        rows.append({"submission": name, **got, "total": sum(got.values()), "possible": possible})
+    return pd.DataFrame(rows)
