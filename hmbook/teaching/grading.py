@@ -40,11 +40,8 @@ import io as _bytes_io
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -374,16 +371,31 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _quietly(function, *args, **kwargs):
+    """Call one of otter's entry points with its printing (logo, progress, summary) captured; return its result.
+
+    An exception is re-raised as one line naming what failed and otter's last words.
+    """
+    import contextlib
+
+    printed = _bytes_io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            return function(*args, **kwargs)
+    except Exception as err:  # otter raises plain exceptions; the command line wants one line
+        last = [line for line in printed.getvalue().splitlines() if line.strip()]
+        detail = str(err).strip().splitlines()[-1] if str(err).strip() else (last[-1] if last else type(err).__name__)
+        raise DataError(f"otter {function.__module__.split('.')[1]} failed: {detail}") from None
+
+
 def assign(master_path: Path, out: Path) -> None:
-    """Run ``otter assign`` on one master notebook; a failure is one line naming the notebook."""
-    proc = subprocess.run([sys.executable, "-m", "otter", "assign", "--no-pdfs", str(master_path), str(out)],
-                          capture_output=True, text=True, cwd=master_path.parent)
-    if proc.returncode != 0:
-        last = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
-        raise DataError(f"otter assign failed on {master_path.name}: {last[-1] if last else 'no message'}")
+    """Run otter assign (its Python API, in this process) on one master notebook, writing into ``out``."""
+    from otter.assign import main as otter_assign  # imported here: otter takes seconds to import
+
+    _quietly(otter_assign, str(master_path), str(out), no_pdfs=True, no_run_tests=True)
 
 
-def build(book: Path, names: list[str] | None = None, workers: int = 2) -> dict[Path, bytes]:
+def build(book: Path, names: list[str] | None = None) -> dict[Path, bytes]:
     """Every file of the hand-outs, relative path -> bytes, made in a temporary folder (nothing in ``dist``)."""
     book = Path(book)
     notebooks = sorted(book.glob("*.ipynb"))
@@ -406,9 +418,8 @@ def build(book: Path, names: list[str] | None = None, workers: int = 2) -> dict[
         for name, master in masters.items():
             (Path(tmp) / name).mkdir()
             nbformat.write(master, Path(tmp) / name / f"{name}.ipynb")
-        # otter assign spends most of its time starting up: two at a time, as the machine has two cores.
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(lambda n: assign(Path(tmp) / n / f"{n}.ipynb", Path(tmp) / n / "dist"), masters))
+        for name in masters:  # one at a time: otter assign changes the working directory while it runs
+            assign(Path(tmp) / name / f"{name}.ipynb", Path(tmp) / name / "dist")
         for name in masters:
             made = Path(tmp) / name / "dist"
             extra = [p for p in (made / "student").rglob("*") if p.is_file() and p.name != f"{name}.ipynb"]
@@ -468,19 +479,17 @@ def write_assignments(book: Path, out: Path, *, force: bool = False, names: list
 
 
 def run_otter(autograder: Path, submission: Path, out: Path) -> dict:
-    """Grade one submission with ``otter run`` (no Docker: in this environment); return its ``results.json``.
+    """Grade one submission as ``otter run`` does (no Docker: in this environment); return its ``results.json``.
 
-    A submission that cannot be graded at all (not a notebook, for instance) is a :class:`DataError`; a notebook
-    whose cells raise is graded as otter grades it (the failing questions score nothing).
+    A notebook whose cells raise is graded as otter grades it (the failing questions score nothing); a file
+    otter cannot grade at all is a :class:`DataError`.
     """
+    from otter.run import main as otter_run  # imported here: otter takes seconds to import
+
     out.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(out),
-                           str(submission)], capture_output=True, text=True)
-    results = out / "results.json"
-    if proc.returncode != 0 or not results.is_file():
-        last = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
-        raise DataError(f"otter run could not grade {submission}: {last[-1] if last else 'no message'}")
-    return json.loads(results.read_text(encoding="utf-8"))
+    _quietly(otter_run, str(Path(submission).resolve()), autograder=str(Path(autograder).resolve()),
+             output_dir=str(out), no_logo=True)
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
 
 def scores(results: dict) -> dict[str, float]:
@@ -488,7 +497,7 @@ def scores(results: dict) -> dict[str, float]:
     return {t["name"]: float(t["score"]) for t in results["tests"] if t.get("score") is not None}
 
 
-def grade(autograder: Path, submissions: list[Path], workdir: Path, workers: int = 2):
+def grade(autograder: Path, submissions: list[Path], workdir: Path):
     """Grade every submission with :func:`run_otter`; one row each: submission, each question's score, total.
 
     Rows are named by the submission's path without ``.ipynb`` (``alice/table1_demographics`` for a folder per
@@ -504,9 +513,7 @@ def grade(autograder: Path, submissions: list[Path], workdir: Path, workers: int
             raise DataError(f"{s}: not a notebook (.ipynb) file")
     common = Path(os.path.commonpath([s.resolve().parent for s in submissions]))
     names = [s.resolve().relative_to(common).with_suffix("").as_posix() for s in submissions]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda pair: run_otter(Path(autograder), pair[0], Path(workdir) / pair[1]),
-                                zip(submissions, names)))
+    results = [run_otter(Path(autograder), s, Path(workdir) / name) for s, name in zip(submissions, names)]
     rows = []
     for name, res in zip(names, results):
         got = scores(res)
