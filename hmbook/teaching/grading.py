@@ -204,8 +204,9 @@ def _assigned(ex: Exercise) -> dict[str, ast.AST]:
         for node in ast.parse(cell.source).body:
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
             for t in targets:
-                if isinstance(t, ast.Name):
-                    names.setdefault(t.id, node)
+                for name in ast.walk(t) if isinstance(t, (ast.Name, ast.Tuple, ast.List)) else ():
+                    if isinstance(name, ast.Name):  # `a = ...` and `a, b = ...`
+                        names.setdefault(name.id, node)
             if isinstance(node, ast.FunctionDef):
                 names.setdefault(node.name, node)
     return names
@@ -228,11 +229,13 @@ def _scaffold(ex: Exercise) -> str:
                     lines.append(text)
     if lines:
         lines.append("")
-    for name in ex.checked_names():
-        node = assigned.get(name)
+    checked = ex.checked_names()
+    for name, node in assigned.items():  # in the order the solution makes them
+        if name not in checked:
+            continue
         if isinstance(node, ast.FunctionDef):
             lines.append(f"def {name}({ast.unparse(node.args)}):\n    ...")
-        elif node is not None:
+        else:
             lines.append(f"{name} = ...")
     return "\n".join(lines)
 
