@@ -102,3 +102,15 @@ def test_the_module_uses_every_exercise_once():
 
 def test_the_guide_is_in_the_toc_and_out_of_the_student_edition():
     assert "book/instructor_guide" in toc.files()
+
+
+def test_the_toc_is_one_numbered_course_in_teaching_order():
+    parts = toc.load()["parts"]
+    numbered = [p for p in parts if p.get("numbered")]
+    assert len(numbered) == 1, "one numbered part, so figure, table and exercise numbers do not restart"
+    order = [c["file"].removeprefix("book/") for c in numbered[0]["chapters"]]
+    assert set(order) == {p.stem for p in (paths.ROOT / "book").glob("*.ipynb")}
+    assert order.index("study_design") < order.index("participant_flow") < order.index("synthetic_dataset")
+    assert max(order.index(t) for t in order if t.startswith("table")) < order.index("sampling_bias")
+    assert order.index("audit") < order.index("limitations") == len(order) - 1
+    assert grading.chapter_numbers() == {name: i for i, name in enumerate(order, start=1)}

@@ -23,22 +23,20 @@ def lab(handouts, tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(**sitekit.launch_args())
-        yield browser
-        browser.close()
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium (tests/support/sitekit.py); missing Chromium fails loudly."""
+    return {**browser_type_launch_args, **sitekit.launch_args()}
 
 
 def _run_all(page, timeout_ms=300_000):
     page.click(".lm-MenuBar-itemLabel:text-is('Run')")
     page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
-    # Done when every code cell has an execution count and none is queued or running ([*]).
+    # Done when the last code cell has an execution count and no cell is queued or running ([*]). Cells whose
+    # source is folded away (what the site hides) show no prompt.
     page.wait_for_function("""() => {
-        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())
+            .filter(t => t !== '');
         return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
     }""", timeout=timeout_ms, polling=1000)
 
@@ -52,8 +50,7 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
     try:
         page.goto(f"{base}/lab/tree/student/{nb.name}?token={token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus",
-                               timeout=120_000)
+        page.wait_for_selector(".jp-mod-idle, .jp-Notebook-ExecutionIndicator", timeout=120_000)
         _run_all(page)
         notebook = page.locator(".jp-NotebookPanel:visible .jp-Notebook")
         text = notebook.inner_text()
@@ -65,7 +62,6 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
         assert "Samaritans" in first and "116 123" in first, first[:300]
         if nb.stem.startswith("table"):  # the rebuilt table the site glues is on the page
             assert notebook.locator(".jp-MarkdownCell table").count() >= 1
-        assert "Type your answer here" not in text or "_Type" not in text
         assert not blocked, blocked[:5]
     finally:
         context.close()

@@ -272,10 +272,17 @@ def _question(ex: Exercise, number: str, store: dict, numbers: dict, titles: dic
 
 
 def chapter_numbers(root: Path = paths.ROOT) -> dict[str, int]:
-    """Chapter numbers as the site shows them: the position of each notebook among the numbered toc entries."""
-    files = [f for f in toc.files(toc.load(root)) if (root / f"{f}.ipynb").exists() or (root / f"{f}.md").exists()]
-    root_doc = toc.load(root).get("root")
-    return {Path(f).stem: i for i, f in enumerate((f for f in files if f != root_doc), start=1)}
+    """Chapter numbers as the site shows them: Sphinx numbers the chapters of each numbered part from 1.
+
+    >>> chapter_numbers()["study_design"]
+    1
+    """
+    numbers = {}
+    for part in toc.load(root).get("parts", []):
+        if part.get("numbered"):
+            for i, chapter in enumerate(part.get("chapters", []), start=1):
+                numbers[Path(chapter["file"]).stem] = i
+    return numbers
 
 
 def _titles(book: Path) -> dict[str, str]:

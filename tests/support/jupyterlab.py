@@ -30,6 +30,9 @@ def serve(root: str | Path, workdir: str | Path, startup: float = 90):
     settings = workdir / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    notes = workdir / "settings" / "@jupyterlab" / "apputils-extension"
+    notes.mkdir(parents=True)
+    (notes / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))  # no news pop-up
     (workdir / "workspaces").mkdir()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
