@@ -5,7 +5,7 @@
 #   make assignments  otter-grader hand-outs: dist/student (hand out), dist/instructor, dist/autograder (zips);
 #                     it stops, changing nothing, if a hand-out there was edited since it was written
 #   make assignments-replace  the same, but replaces edited hand-outs (their edits are lost): only when you mean it
-#   make lab    open JupyterLab on the book
+#   make lab    open JupyterLab on readable copies of the chapters (lab/)
 #   make clean  remove build outputs (keeps .venv)
 #   make taguette  the separate venv for Taguette (its pins clash with ours); `make test` builds it too
 #   make setup  only create .venv: the locked packages (requirements.lock, hash-checked), then hmbook editable
@@ -90,8 +90,11 @@ test: $(STAMP) $(TSTAMP) $(VENDOR)
 	$(MAKE) student
 	$(BIN)/python -m pytest
 
+# JupyterLab on readable copies of the chapters (lab/, git-ignored): glued numbers and tables pasted in, MyST
+# rewritten. A copy you have edited is never replaced: rename it, or delete it to get a fresh one.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/book $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/python -m hmbook lab-copies --out lab
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 clean:
 	rm -rf _build dist .pytest_cache

@@ -1,5 +1,5 @@
 """The command line: ``python -m hmbook generate | verify | audit | corpus | package | assignments | grade |
-student-sources``.
+lab-copies | student-sources``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
 expected failure is one line on stderr and a non-zero exit status, never a traceback: 2 for bad input or a refused
@@ -165,6 +165,14 @@ def _grade(args) -> int:
     return 0
 
 
+def _lab_copies(args) -> int:
+    from hmbook.teaching import lab
+
+    written = lab.write_lab_copies(args.book, Path(args.out), force=args.force)
+    print(f"wrote {len(written)} readable notebooks to {args.out} (open them in JupyterLab)")
+    return 0
+
+
 def _student_sources(args) -> int:
     out = io.output_dir(args.out, whole=True)
     build = paths.ROOT / "_build"
@@ -234,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--results", help="an empty folder to keep each submission's results.json (feedback) in")
     grd.add_argument("--force", action="store_true", help="replace an existing, different grades CSV")
     grd.set_defaults(run=_grade)
+    lcp = sub.add_parser("lab-copies", help="readable copies of the chapters for JupyterLab (glued values pasted in)")
+    lcp.add_argument("--book", type=_book_dir, default=paths.ROOT / "book", help="folder of source notebooks")
+    lcp.add_argument("--out", required=True, help="directory to write into, eg lab")
+    lcp.add_argument("--force", action="store_true", help="replace copies that were changed (their edits are lost)")
+    lcp.set_defaults(run=_lab_copies)
     stu = sub.add_parser("student-sources", help="write the book's sources without solutions (for make student)")
     stu.add_argument("--out", required=True, help="a directory under _build/ (replaced as a whole, if this command "
                                                    "made it)")

@@ -253,3 +253,22 @@ def test_student_sources_tree(tmp_path):
     assert (out / "refs.bib").exists()
     config = (out / "_config.yml").read_text()
     assert "student edition" in config and "hide_solutions: true" in config
+
+
+def test_lab_copies_read_cleanly_and_keep_a_readers_edits(tmp_path, cli):
+    out = tmp_path / "lab"
+    rc, _, err = cli("lab-copies", "--out", out)
+    assert rc == 0, err
+    for nb in NOTEBOOKS:
+        copy = nbformat.read(out / nb.name, as_version=4)
+        assert lab.has_content_note(copy, lab.content_note())
+        markdown = "\n".join(c.source for c in copy.cells if c.cell_type == "markdown")
+        assert not RAW_MYST.search(markdown), (nb.name, RAW_MYST.search(markdown))
+        assert any(c.get("outputs") for c in copy.cells if c.cell_type == "code")  # the executed book's outputs
+    table1 = nbformat.read(out / "table1_demographics.ipynb", as_version=4)
+    assert any("<table" in c.source and "Table 4.1" in c.source for c in table1.cells if c.cell_type == "markdown")
+    edited = out / "audit.ipynb"
+    edited.write_text(edited.read_text().replace("Content note", "My note: Content note"))
+    before = edited.read_bytes()
+    rc, _, err = cli("lab-copies", "--out", out)
+    assert rc == 2 and "--force" in err and edited.read_bytes() == before

@@ -53,7 +53,7 @@ from hmbook.teaching import lab, toc
 from hmbook.teaching.editions import _LABEL, ExerciseFormatError, _pieces
 
 __all__ = ["DIFFICULTIES", "KINDS", "Exercise", "parse", "exercises", "master_notebook", "assign",
-           "write_assignments", "chapter_numbers", "build", "run_otter", "scores", "grade"]
+           "write_assignments", "chapter_numbers", "page_titles", "build", "run_otter", "scores", "grade"]
 
 DIFFICULTIES = ("Starter", "Core", "Stretch")
 KINDS = ("code", "multiple choice", "written answer")
@@ -285,7 +285,7 @@ def chapter_numbers(root: Path = paths.ROOT) -> dict[str, int]:
     return numbers
 
 
-def _titles(book: Path) -> dict[str, str]:
+def page_titles(book: Path) -> dict[str, str]:
     """The first top-level heading of every page of the book, by file stem (for ``{doc}`` references)."""
     titles = {}
     for path in sorted(book.glob("*.ipynb")) + sorted(book.glob("*.md")):
@@ -418,7 +418,7 @@ def build(book: Path, names: list[str] | None = None) -> dict[Path, bytes]:
         raise ExerciseFormatError(f"{book}: no notebooks found")
     root = book.parent
     numbers = chapter_numbers(root) if (root / "_toc.yml").exists() else {}
-    titles = _titles(book)
+    titles = page_titles(book)
     note = lab.content_note(root / "_config.yml") if (root / "_config.yml").exists() else lab.content_note()
     sources = {p.stem: nbformat.read(p, as_version=4) for p in notebooks}
     masters = {name: master_notebook(nb, name, chapter=numbers.get(name), titles=titles)

@@ -39,7 +39,7 @@ from hmbook.errors import DataError
 from hmbook.teaching.editions import _pieces  # the one splitter of directive blocks
 
 __all__ = ["CONTENT_NOTE_TAG", "glue_store", "figure_numbers", "readable_markdown", "readable_notebook",
-           "fold_hidden", "content_note", "with_content_note", "has_content_note"]
+           "fold_hidden", "content_note", "with_content_note", "has_content_note", "write_lab_copies"]
 
 CONTENT_NOTE_TAG = "content-note"
 _GLUE_PREFIX = "application/papermill.record/"
@@ -278,3 +278,38 @@ def with_content_note(nb, note: str | None = None):
     out.cells = [_note_cell(note)] + [c for c in out.cells
                                       if CONTENT_NOTE_TAG not in c.get("metadata", {}).get("tags", [])]
     return out
+
+
+def write_lab_copies(book: str | Path, out: str | Path, *, force: bool = False) -> list[Path]:
+    """Write a readable copy of every notebook in ``book`` to ``out`` (outputs and solutions kept) for JupyterLab.
+
+    Glued values are pasted in and MyST rewritten (:func:`readable_notebook`), tables and figures numbered as on
+    the site. A copy someone has changed since it was written is never replaced without ``force``; nothing is
+    written unless every notebook converts.
+    """
+    from hmbook import io
+    from hmbook.teaching import grading  # the site's chapter numbers and page titles
+
+    book, out = Path(book), Path(out)
+    if out.exists() and not out.is_dir():
+        raise DataError(f"{out}: exists and is not a directory")
+    notebooks = sorted(book.glob("*.ipynb"))
+    if not notebooks:
+        raise DataError(f"{book}: no notebooks found")
+    root = book.parent
+    numbers = grading.chapter_numbers(root) if (root / "_toc.yml").exists() else {}
+    titles = grading.page_titles(book)
+    note = content_note(root / "_config.yml") if (root / "_config.yml").exists() else content_note()
+    copies = {}
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        readable = readable_notebook(with_content_note(nb, note), chapter=numbers.get(path.stem), titles=titles,
+                                     where=path.name)
+        copies[out / path.name] = (nbformat.writes(readable) + "\n").encode("utf-8")
+    for target, data in copies.items():
+        io.refuse_overwrite(target, data, force)
+    out.mkdir(parents=True, exist_ok=True)
+    for target, data in copies.items():
+        if not target.exists() or target.read_bytes() != data:
+            io.write_atomic(target, data)
+    return list(copies)
