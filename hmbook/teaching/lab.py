@@ -162,6 +162,8 @@ def _figure(key: str, options: dict, caption: str, store: dict, numbers: dict, a
 
 
 def _convert_directive(name, arg, options, body, store, numbers, titles, attachments) -> str:
+    options_of = options
+
     def text(t):
         return _roles(t, store, numbers, titles)
 
@@ -182,6 +184,13 @@ def _convert_directive(name, arg, options, body, store, numbers, titles, attachm
         label = numbers.get(options.get("name", ""), "")
         caption = f"**{label}.** {text(body)}" if label else text(body)
         return f"![{' '.join(alt.split())}]({arg})\n\n{caption}\n"
+    if name == "self-check":  # the site's quiz: here the options, with the answer folded away
+        options = [line[2:] for line in body.splitlines() if line.startswith("- ")]
+        answer = options[int(options_of.get("answer", 0)) - 1] if options_of.get("answer", "").isdigit() and \
+            0 < int(options_of["answer"]) <= len(options) else ""
+        reveal = f"\n\n<details><summary>Answer</summary>\n\n{text(answer)}. {text(options_of.get('explain', ''))}" \
+                 f"\n\n</details>" if answer else ""
+        return f"**Self-check: {text(arg)}**\n\n{text(body)}{reveal}\n"
     if name == "math":
         return f"$$\n{body}\n$$\n"
     if name in ("code", "code-block", "sourcecode"):
