@@ -23,12 +23,6 @@ def lab(handouts, tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's Chromium (tests/support/sitekit.py); missing Chromium fails loudly."""
-    return {**browser_type_launch_args, **sitekit.launch_args()}
-
-
 def _run_all(page, timeout_ms=300_000):
     page.click(".lm-MenuBar-itemLabel:text-is('Run')")
     page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
@@ -50,7 +44,9 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
     try:
         page.goto(f"{base}/lab/tree/student/{nb.name}?token={token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
-        page.wait_for_selector(".jp-mod-idle, .jp-Notebook-ExecutionIndicator", timeout=120_000)
+        # The kernel is up when the status bar says so; "Run All Cells" before that does nothing.
+        page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.innerText || '')",
+                               timeout=120_000, polling=500)
         _run_all(page)
         notebook = page.locator(".jp-NotebookPanel:visible .jp-Notebook")
         text = notebook.inner_text()

@@ -10,24 +10,11 @@ import pytest
 from hmbook import paths
 from hmbook.teaching import toc
 from support.book import SITE
-from support.sitekit import launch_args, offline, serve
+from support.sitekit import offline
 
 CHAPTERS = [f for f in toc.files() if (paths.ROOT / f"{f}.ipynb").exists()]
 DIRECTIVE = re.compile(r"^```\{self-check\} (?P<q>.+)\n:answer: (?P<answer>\d+)\n:explain: (?P<why>.+)\n(?P<opts>(?:- .+\n)+)```",
                        re.M)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, **launch_args()}
-
-
-@pytest.fixture(scope="module")
-def site_url():
-    if not (SITE / "index.html").is_file():
-        pytest.fail("no built site: run `make test` (it builds _build/html before running pytest)")
-    with serve(SITE) as url:
-        yield url
 
 
 def _questions(doc):
