@@ -29,7 +29,9 @@ def _run_all(page, timeout_ms=300_000):
     # Done when the last code cell has an execution count and no cell is queued or running ([*]). Cells whose
     # source is folded away (what the site hides) show no prompt.
     page.wait_for_function("""() => {
-        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())
+        const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+        if (!panel) return false;
+        const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())
             .filter(t => t !== '');
         return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
     }""", timeout=timeout_ms, polling=1000)
@@ -42,13 +44,14 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
     blocked = sitekit.offline(context)
     page = context.new_page()
     try:
-        page.goto(f"{base}/lab/tree/student/{nb.name}?token={token}")
+        # ?reset: a fresh workspace, so the notebook of the previous test is not reopened beside this one
+        page.goto(f"{base}/lab/tree/student/{nb.name}?reset&token={token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
         # The kernel is up when the status bar says so; "Run All Cells" before that does nothing.
         page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.innerText || '')",
                                timeout=120_000, polling=500)
         _run_all(page)
-        notebook = page.locator(".jp-NotebookPanel:visible .jp-Notebook")
+        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
         text = notebook.inner_text()
         raw = RAW.search(text)
         assert not raw, f"raw MyST in {nb.name}: ...{text[max(0, raw.start() - 80):raw.end() + 80]}..."
