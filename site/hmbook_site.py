@@ -6,10 +6,13 @@ script list (same file or inline body, same attributes, whatever their priority)
 2. pydata-sphinx-theme loads FontAwesome twice over: its CSS with web fonts (about 0.4 MB) and its "SVG with
    JavaScript" bundle (1.5 MB, more than half of every page's weight), which replaces the same <i> icons with SVG.
    The filter `hmbook_without_icon_script`, applied in site/templates/layout.html, drops the script tag.
-3. A table pasted with myst-nb's `{glue:figure}` is a figure to Sphinx, so it was numbered and captioned
+3. Docutils writes a bibliography (the References page) as `<div role="list">` whose entries have
+   `role="doc-biblioentry"`, a role that is deprecated and not a list item, so axe-core reports a critical
+   aria-required-children violation. Each entry's role becomes `listitem`, which is what the list needs.
+4. A table pasted with myst-nb's `{glue:figure}` is a figure to Sphinx, so it was numbered and captioned
    "Fig. 4.1". A figure whose name starts with `tbl-` becomes a `TableFigure`, which Sphinx numbers as a table
    ("Table 4.1", in the table sequence, also for `{numref}`); it is written to HTML exactly as a figure.
-4. `{self-check}`: a multiple-choice question readers answer on the static site, without a kernel or the
+5. `{self-check}`: a multiple-choice question readers answer on the static site, without a kernel or the
    network (site/static/self-check.js). In a notebook the directive's body is a Markdown list of options, so
    JupyterLab and the hand-outs (hmbook.teaching.lab) show the question and its options as plain text::
 
@@ -29,7 +32,7 @@ from docutils.parsers.rst import Directive, directives
 from sphinx.transforms import SphinxTransform
 from sphinx.writers.html5 import HTML5Translator
 
-__all__ = ["setup", "without_icon_script", "TableFigure", "SelfCheck", "self_check_html"]
+__all__ = ["setup", "without_icon_script", "citation_list_items", "TableFigure", "SelfCheck", "self_check_html"]
 
 _ICON_SCRIPT = re.compile(r'\s*<script src="[^"]*/vendor/fontawesome/[^"]*/js/all\.min\.js[^"]*"></script>')
 
@@ -41,6 +44,20 @@ def without_icon_script(html):
     '<link href="a.css"/>'
     """
     return _ICON_SCRIPT.sub("", str(html))
+
+
+def citation_list_items(html):
+    """Give each bibliography entry of a rendered page the role its list needs.
+
+    >>> citation_list_items('<div role="list" class="citation-list"><div class="citation" role="doc-biblioentry">')
+    '<div role="list" class="citation-list"><div class="citation" role="listitem">'
+    """
+    return html.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _fix_citation_roles(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] = citation_list_items(context["body"])
 
 
 def _add_filter(app):
@@ -119,4 +136,5 @@ def setup(app):
     app.add_transform(_TablesAsTables)
     app.connect("builder-inited", _add_filter)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _fix_citation_roles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

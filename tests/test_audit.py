@@ -82,6 +82,14 @@ def test_findings_on_the_paper(paper, check, figure_id, status, register):
     assert register in row["assumptions"].split(";") or not register
 
 
+def test_the_completion_check_counts_every_group_with_a_gap(paper):
+    """89 completed, so at most 1 of the 90 can have a gap; the users' denominators show 4 (Table 4) and the
+    non-users' groups-to-avoid question leaves 2 unaccounted for (A05): at least 6, not 4."""
+    row = finding(paper, "denominator", "flow_completed", "inconsistent")
+    assert "at least 6 with a gap (2 non_users, 4 users)" in row["explanation"]
+    assert {"A04", "A05", "A06"} <= set(row["assumptions"].split(";"))
+
+
 def test_every_table1_block_sums_to_the_header(paper):
     t1 = paper["figure_ids"].str.split(";").apply(lambda ids: all(i.startswith("t1_") for i in ids))
     sums = paper[(paper["check"] == "sum") & t1]

@@ -21,6 +21,7 @@ from hmbook.errors import DataError
 from hmbook.methods import design
 from hmbook.qualitative import coder, thematic
 
+from support.cli import run_cli
 from support.project import copy_project, fingerprint, run_hmbook
 
 RESPONDENTS = paths.RESPONDENTS_CSV.read_text(encoding="utf-8")
@@ -92,6 +93,9 @@ CASES = {
     "verify blank lines": (lambda r: ["verify", inp(r, "\n\n \n")], "the file is empty"),
     "verify binary": (lambda r: ["verify", inp(r, b"PK\x03\x04\x00\x00binary")], "not a text file"),
     "verify /dev/zero": (lambda r: ["verify", "/dev/zero"], "not a text file"),
+    "audit /dev/zero": (lambda r: ["audit", "/dev/zero"], "not a text file"),
+    "audit huge file": (lambda r: ["audit", inp(r, "figure_id,source,group,variable,level,count,denominator,"
+                                                "reported_percent\n" + "x" * 6_000_000 + "\n")], "too large"),
     "verify latin-1": (lambda r: ["verify", inp(r, RESPONDENTS.replace("Wales", "W\xe4les").encode("latin-1"))],
                        "not UTF-8"),
     "verify semicolons": (lambda r: ["verify", inp(r, RESPONDENTS.replace(",", ";"))], "separated by semicolons"),
@@ -219,9 +223,12 @@ def test_bad_input_is_one_line_and_changes_nothing(case, proj):
     assert fingerprint(proj) == before, "a file was changed, re-moded, added or left behind"
 
 
-def test_the_matrix_covers_every_writing_and_reading_command():
-    assert {c.split()[0].rstrip(",") for c in CASES} == {"verify", "generate", "corpus", "package", "assignments",
-                                               "student-sources"}
+def test_the_matrix_covers_every_command():
+    """Every subcommand the command line offers (read from its --help) has cases in the matrix."""
+    rc, out, _ = run_cli("--help")
+    commands = set(re.search(r"\{([\w,-]+)\}", out)[1].split(","))
+    assert rc == 0 and "verify" in commands
+    assert {c.split()[0].rstrip(",") for c in CASES} == commands
 
 
 # ------------------------------------------------------------------------------------------ the loaders, in Python
@@ -258,7 +265,7 @@ BAD_FILES = {
 def _good_text(name):
     path = LOADERS[name][1]
     if path is None:  # a coding sheet as a student saves it
-        return "response_id,question,text,safer_alternative,training\nR01-benefits,benefits,Safer.,1,0\n"
+        return "response_id,question,text,safer_alternative,training\nS101-benefits,benefits,Safer.,1,0\n"
     return path.read_text(encoding="utf-8")
 
 
@@ -283,7 +290,8 @@ def test_every_loader_reads_its_good_file(loader, tmp_path):
 @pytest.mark.parametrize("loader, edit, expected", [
     ("corpus", lambda t: cell(t, 1, "held_back", "FALSE"), "held_back: value 'FALSE' in row 1 is not 'true'"),
     ("corpus", lambda t: cell(t, 1, "synthetic", "false"), "row 1 is not marked synthetic"),
-    ("corpus", lambda t: cell(t, 2, "response_id", "R01-other_techniques"), "appears more than once"),
+    ("corpus", lambda t: cell(t, 2, "response_id", "S101-other_techniques"), "appears more than once"),
+    ("corpus", lambda t: cell(t, 1, "writer_id", "26"), "writer_id: value '26' in row 1 is below 101"),
     ("coding", lambda t: cell(t, 1, "start", FULLWIDTH_SEVEN), "start: value '７' in row 1 is not a whole number"),
     ("coding", lambda t: cell(t, 1, "end", "9" * 40), "is too large a number"),
     ("figures", lambda t: cell(t, 1, "count", ARABIC_SEVEN), "count: value '٧' in row 1 is not a whole number"),

@@ -62,9 +62,18 @@ def test_the_package_says_which_data_are_synthetic():
     assert flags == {"figures": False, "assumptions": False, "respondent_facts": False, "cherries": False,
                      "respondents": True,
                      "free_text": True, "coding_reference": True, "coding_second": True, "codebook": False,
-                     "questions": False, "who": False, "sentences": False, "weights": False, "group_phrases": False}
+                     "questions": False, "who": False, "sentences": False, "weights": False, "group_phrases": False,
+                     "other_paper_dost2020": False}
     assert "SYNTHETIC" in descriptor["title"]
     assert all("SYNTHETIC" in r["description"] for r in descriptor["resources"] if r["synthetic"])
+
+
+def test_every_data_file_is_described():
+    """Every CSV under data/ is a resource of the package (with a schema, a hash and its synthetic flag)."""
+    descriptor = json.loads(paths.DATAPACKAGE_JSON.read_text())
+    described = {r["path"] for r in descriptor["resources"]}
+    on_disk = {p.relative_to(paths.DATA).as_posix() for p in paths.DATA.rglob("*.csv")}
+    assert on_disk == described, on_disk ^ described
 
 
 def test_figures_file_shape(figs):

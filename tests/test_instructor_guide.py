@@ -72,7 +72,7 @@ def test_every_chapter_has_objectives_and_prerequisites():
         assert "*Objectives:*" in text and "*Prerequisites:*" in text, path.stem
 
 
-@pytest.mark.parametrize("heading", ["A two-hour lab", "An eight-week module"])
+@pytest.mark.parametrize("heading", ["A two-hour lab", "A nine-week module"])
 def test_each_slot_holds_its_exercises(heading):
     rows = _table(heading)
     assert rows
@@ -94,7 +94,7 @@ def test_the_lab_is_two_hours_and_touches_the_methods_chapters():
 
 
 def test_the_module_uses_every_exercise_once():
-    rows = _table("An eight-week module")
+    rows = _table("A nine-week module")
     used = [l for r in rows for l in LABEL.findall(r[-1])]
     assert sorted(used) == sorted(EXERCISES)
     assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))

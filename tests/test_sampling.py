@@ -117,3 +117,50 @@ def test_the_live_panel_has_a_slider_per_parameter_and_redraws(monkeypatch):
     seeds.value = SMALL.n_seeds + 2  # moving a slider redraws with the new setting and the others unchanged
     assert [m.n_seeds for m in drawn] == [SMALL.n_seeds, SMALL.n_seeds + 2]
     assert drawn[-1] == SMALL.with_(n_seeds=SMALL.n_seeds + 2)
+
+
+@pytest.mark.parametrize("changes, says", [
+    ({"n_seeds": 0, "advert_reach": 0.0}, "no one is invited"),
+    ({"take_part": 0.05, "n_seeds": 0, "advert_reach": 0.001, "dropout": 0.9}, "No simulated study kept"),
+])
+def test_the_live_panel_explains_settings_under_which_nobody_takes_part(changes, says, capsys, monkeypatch):
+    """No empty plot reading "bias +nan": the panel says why nothing can be drawn, and draws nothing."""
+    from hmbook.viz import plotting, widgets
+
+    drawn = []
+    monkeypatch.setattr(plotting, "sampling_histogram", lambda *a, **k: drawn.append(a))
+    widgets.sampling_panel(SMALL.with_(**changes), n_studies=3, seed=1)  # outside a kernel, prints reach stdout
+    assert says in capsys.readouterr().out and not drawn
+
+
+def test_selection_reads_as_an_odds_ratio_per_standard_deviation():
+    m = Model(occupations={"a": (0.5, -1.0), "b": (0.5, 1.0)})
+    assert m.attitude_sd == pytest.approx(2 ** 0.5)
+    assert m.odds_ratio(0.0) == 1.0 and m.with_(selection=0.5).odds_ratio() == pytest.approx(np.exp(0.5 * 2 ** 0.5))
+    pop = sampling.population(Model(n_population=20000), np.random.default_rng(3))
+    assert pop["attitude"].std() == pytest.approx(Model().attitude_sd, rel=0.02)  # the formula matches the draws
+
+
+def test_compatible_truths_shift_down_as_selection_grows():
+    """The inverse question: an observed share fits lower truths the stronger the selection on attitude."""
+    t = sampling.compatible_truths(SMALL, 0.84, np.random.default_rng(4), selections=(0.0, 1.5), n_studies=80)
+    fits = t[t["compatible"]].groupby("selection")["truth"]
+    assert fits.max()[1.5] < fits.max()[0.0] and fits.min()[1.5] < fits.min()[0.0]
+    none = t[t["selection"] == 0.0]
+    assert not none.loc[none["truth"] < 0.5, "compatible"].any()  # no selection: a truth of a half cannot give 84%
+    with pytest.raises(ValueError, match="observed"):
+        sampling.compatible_truths(SMALL, 84, np.random.default_rng(4))
+
+
+def test_a_world_is_shared_by_designs_and_refuses_another_network():
+    w = sampling.world(SMALL, np.random.default_rng(5))
+    a = sampling.simulate(SMALL, 30, np.random.default_rng(6), world=w)
+    b = sampling.simulate(SMALL.with_(waves=SMALL.waves + 1), 30, np.random.default_rng(6), world=w)
+    assert a["truth"].iloc[0] == b["truth"].iloc[0] and b["consented"].mean() > a["consented"].mean()
+    # simulate without a world draws the same world first, so the results agree with drawing it by hand
+    again = sampling.simulate(SMALL, 30, np.random.default_rng(5))
+    rng = np.random.default_rng(5)
+    by_hand = sampling.world(SMALL, rng)
+    assert again.equals(sampling.simulate(SMALL, 30, rng, world=by_hand))
+    with pytest.raises(ValueError, match="degree"):
+        sampling.simulate(SMALL.with_(degree=4), 5, np.random.default_rng(6), world=w)

@@ -15,10 +15,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from axe_playwright_python.sync_playwright import Axe
 
 from hmbook import paths
-from support.sitekit import offline, serve
+from support.sitekit import offline, serve, sideways
 from hmbook.teaching.toc import files as toc_files
 from support.book import SITE
 
@@ -28,6 +29,8 @@ TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]
 SIGNPOSTING = ("Content note", "Samaritans", "116 123", "NHS", "111", "999", "synthetic")
 # axe-core impact levels that fail the build. Minor and moderate findings are printed, not failed.
 BLOCKING_IMPACT = {"serious", "critical"}
+# A wide desktop window and a phone held upright (CSS pixels).
+WIDTHS = (1280, 375)
 
 
 # ---------------------------------------------------------------- the browser and the server
@@ -57,6 +60,7 @@ class Visit:
     banner: str = ""
     banner_visible: bool = False
     images_without_alt: list[str] = field(default_factory=list)
+    icons: list[str] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
 
     def __repr__(self):
@@ -98,6 +102,7 @@ def visits(browser, site_url):
             "imgs => imgs.filter(i => !(i.getAttribute('alt') || '').trim()"
             " && i.getAttribute('role') !== 'presentation' && i.getAttribute('aria-hidden') !== 'true')"
             ".map(i => i.getAttribute('src'))")
+        record.icons = page.eval_on_selector_all('link[rel~="icon"]', "links => links.map(l => l.href)")
         record.violations = axe.run(page).response["violations"]
         page.close()
         cache[doc] = record
@@ -134,6 +139,17 @@ def test_every_image_has_alt_text(visits, doc):
     assert not visits(doc).images_without_alt, f"{doc}: images without alt text {visits(doc).images_without_alt}"
 
 
+@pytest.mark.parametrize("doc", TOC)
+def test_page_declares_an_icon_that_loads(visits, offline_page, doc):
+    """A page with no declared icon makes the browser ask for /favicon.ico, a 404 (and a console error) when the
+    site is served from a domain root. Each page declares one, and it loads."""
+    icons = visits(doc).icons
+    assert icons, f"{doc}: no <link rel=icon>"
+    for href in icons:
+        response = offline_page.request.get(href)
+        assert response.ok and response.headers["content-type"].startswith("image/"), f"{doc}: {href} {response.status}"
+
+
 def _describe(violation):
     nodes = "; ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
                       for n in violation["nodes"][:3])
@@ -148,6 +164,66 @@ def test_page_has_no_serious_accessibility_violations(visits, doc):
             print(f"{doc}: {_describe(v)}")
     blocking = [_describe(v) for v in violations if v["impact"] in BLOCKING_IMPACT]
     assert not blocking, f"{doc}: axe-core found\n" + "\n".join(blocking)
+
+
+# ---------------------------------------------------------------- layout: nothing scrolls sideways
+@pytest.fixture(scope="session")
+def layout(browser, site_url):
+    """(doc, width) -> what sticks out of the page's main column at that window width (support.sitekit.sideways),
+    each page loaded once per width with every solution and hidden cell opened."""
+    contexts, cache = {}, {}
+
+    def measure(doc, width):
+        if (doc, width) not in cache:
+            if width not in contexts:
+                contexts[width] = browser.new_context(viewport={"width": width, "height": 900})
+                offline(contexts[width])
+            page = contexts[width].new_page()
+            page.goto(page_url(site_url, doc), wait_until="networkidle")
+            cache[doc, width] = sideways(page)
+            page.close()
+        return cache[doc, width]
+
+    yield measure
+    for context in contexts.values():
+        try:
+            context.close()
+        except PlaywrightError:  # the browser already closed at the end of the session: nothing left to close
+            pass
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("doc", TOC)
+def test_main_column_does_not_scroll_sideways(layout, doc, width):
+    """At a desktop and a phone width, nothing in the main column reaches past its edges (under the contents
+    column, or off the screen) except inside an explicit scroll container, and the page itself does not scroll
+    sideways."""
+    found = layout(doc, width)
+    assert not found["offenders"], f"{doc} at {width} px:\n" + "\n".join(found["offenders"])
+    assert found["document"] <= 0, f"{doc} at {width} px: the page scrolls {found['document']} px sideways"
+
+
+@pytest.mark.parametrize("contained", [False, True])
+def test_sideways_check_catches_a_wide_table_outside_a_scroll_container(browser, tmp_path, contained):
+    """The check above can fail: a table wider than the column is caught, and the same table is accepted once
+    it sits in a scroll container inside the column."""
+    cells = "".join(f"<td>column_{i}_without_spaces</td>" for i in range(12))
+    box = ' style="overflow-x: auto"' if contained else ""
+    (tmp_path / "page.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body style="margin:0">'
+        '<main><article class="bd-article" style="width: 300px; margin-left: 20px">'
+        f"<p>Some text.</p><div{box}><table><tr>{cells}</tr></table></div></article></main></body></html>")
+    context = browser.new_context(viewport={"width": 375, "height": 600})
+    with serve(tmp_path) as url:
+        page = context.new_page()
+        page.goto(url + "page.html")
+        found = sideways(page)
+    context.close()
+    if contained:
+        assert found["offenders"] == [] and found["document"] <= 0, found
+    else:
+        assert len(found["offenders"]) == 1 and found["offenders"][0].startswith("<table"), found
+        assert found["document"] > 0, found
 
 
 # ---------------------------------------------------------------- what a reader does
@@ -171,6 +247,22 @@ def test_search_page_finds_a_term(offline_page, site_url):
     page.goto(urljoin(site_url, "search.html?q=qwxzvbnonsense"))
     page.locator("#search-results p.search-summary").wait_for(timeout=15_000)
     assert results.count() == 0
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_icon_does_not_cover_the_query(browser, site_url, width):
+    """On the search page the magnifier sits left of where the typed query starts."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    offline(context)
+    page = context.new_page()
+    page.goto(urljoin(site_url, "search.html?q=synthetic"))
+    form = page.locator(".bd-search-container form.bd-search")
+    icon = form.locator("i.fa-magnifying-glass").bounding_box()
+    text_starts = form.locator("input").evaluate(
+        "i => { const s = getComputedStyle(i); return i.getBoundingClientRect().left"
+        " + parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft); }")
+    context.close()
+    assert icon["x"] + icon["width"] <= text_starts, f"the icon ends at {icon['x'] + icon['width']}, the text starts at {text_starts}"
 
 
 @pytest.mark.parametrize("doc", TOC)

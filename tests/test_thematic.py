@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from hmbook import paths
-from hmbook.data import published
+from hmbook.data import published, schema
 from hmbook.qualitative import corpus, corpus_data, refi, thematic
 from hmbook.viz import plotting
 
@@ -106,15 +106,60 @@ def test_every_row_is_labelled_synthetic(corp, ref, second):
     assert (ref["synthetic"] == "true").all() and (second["synthetic"] == "true").all()
 
 
-def test_one_row_per_respondent_and_question(corp, committed, material):
+def test_one_row_per_writer_and_question(corp, committed, material):
     assert len(corp) == len(committed) * len(material.questions)
-    assert not corp.duplicated(["respondent_id", "question"]).any()
-    assert set(corp["respondent_id"]) == set(committed["respondent_id"].astype(int))
+    assert not corp.duplicated(["writer_id", "question"]).any()
+    assert set(corp["writer_id"]) == set(corpus.writers(committed))
+
+
+def _resp_by_writer(committed):
+    """The respondent rows, indexed by the writer their answers were assembled for (the link no file holds)."""
+    resp = committed.assign(respondent_id=committed["respondent_id"].astype(int))
+    return resp.assign(writer_id=resp["respondent_id"].map(corpus.writers(committed)))
 
 
 def _rows(corp, committed):
-    resp = committed.assign(respondent_id=committed["respondent_id"].astype(int))
-    return corp.merge(resp, on="respondent_id")
+    return corp.drop(columns="used_hm").merge(_resp_by_writer(committed), on="writer_id")
+
+
+@pytest.fixture(scope="module")
+def quoted_ids():
+    return set(published.respondent_facts()["respondent_id"].astype(int))
+
+
+def test_no_answer_is_attributed_to_a_respondent_id(corp, ref, second, codebook, quoted_ids):
+    """The paper quotes real participants by ID (24 of them): no invented answer may sit under any respondent ID,
+    in any file (A28). Writers have numbers of their own, outside 1-90, and the files hold no respondent column."""
+    assert quoted_ids and max(quoted_ids) < schema.WRITER_BASE
+    for table in (corp, ref, second):
+        assert "respondent_id" not in table.columns
+        assert table["response_id"].str.fullmatch(r"S\d{3}-\w+").all()
+    assert corp["writer_id"].between(schema.WRITER_BASE, schema.WRITER_BASE + schema.N_RESPONDENTS - 1).all()
+    assert codebook["example_segment_id"].str.fullmatch(r"S\d{3}-\w+\.\d+").all()
+    for path in (paths.FREE_TEXT_CSV, paths.CODING_REFERENCE_CSV, paths.CODING_SECOND_CSV, paths.CODEBOOK_CSV):
+        assert not re.search(r"\bR\d{2}-", path.read_text(encoding="utf-8")), path.name
+
+
+def test_each_answer_set_keeps_its_writers_use(corp, committed):
+    """The one attribute an answer set carries, whether its writer recommended harm minimisation, is that of
+    the row its answers were assembled from."""
+    m = corp.merge(_resp_by_writer(committed)[["writer_id", "used_hm"]], on="writer_id", suffixes=("", "_row"))
+    assert (m["used_hm"] == m["used_hm_row"].astype(bool)).all()
+
+
+VIEW = re.compile(r"describ|clinicians'|accounts?\b|reports?\b|\bsay|\bsaid|\bviews?\b|\btold|I suspect|I think|"
+                  r"seen as|in my experience", re.I)
+
+
+def test_relief_is_a_view_not_a_statement_of_fact(codebook, material):
+    """Safe messaging: wherever the codebook or a sentence says self-harm brings relief or release, it is reported
+    as what someone says or thinks, not stated as a fact."""
+    texts = [*material.sentences["text"]]
+    for field in ("definition", "include", "exclude", "example"):
+        texts += list(codebook[field])
+    claims = [t for t in texts if re.search(r"\b(?:relief|release)\b", t, re.I)]
+    assert claims, "the check looks at something"
+    assert [t for t in claims if not VIEW.search(t)] == []
 
 
 def test_answers_follow_the_respondents_row(corp, committed, material):
@@ -149,10 +194,10 @@ def test_every_segment_is_a_sentence_its_writer_could_write(corp, ref, committed
     (who may write what: data/corpus/who.csv, whose reading tests/test_corpus_data.py checks by hand)."""
     frags = material.sentences.copy()
     frags["pattern"] = frags["text"].map(_template)
-    resp = committed.assign(respondent_id=committed["respondent_id"].astype(int)).set_index("respondent_id")
+    resp = _resp_by_writer(committed).set_index("writer_id")
     resp = resp.astype(object).where(resp.notna(), None)
     for s in thematic.segments(corp, ref).itertuples():
-        r = resp.loc[s.respondent_id]
+        r = resp.loc[s.writer_id]
         cands = frags[(frags["question"] == s.question) & (frags["code"] == s.code)]
         fits = [f.who for f in cands.itertuples() if f.pattern.match(s.segment)]
         assert fits, f"{s.segment_id}: {s.segment!r} matches no sentence written for {s.code}"

@@ -27,7 +27,7 @@ def test_verify_passes_on_the_committed_file(cli):
     before = os.stat(paths.RESPONDENTS_CSV)
     status, out, err = cli("verify", paths.RESPONDENTS_CSV)
     assert status == 0, out + err
-    assert "OK: all 122 figures" in out and "synthetic" in out
+    assert "OK: all 123 figures" in out and "synthetic" in out
     after = os.stat(paths.RESPONDENTS_CSV)
     assert (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, after.st_size)
 
@@ -121,7 +121,7 @@ def test_verify_reports_wrong_counts_table_by_table(tmp_path, cli, committed, co
     status, out, err = cli("verify", path)
     assert status == 1 and err == ""
     assert "✗ t2_users_pinching" in out and "count 22, published 23" in out
-    assert "FAILED: 1 of 122 figures" in out
+    assert "FAILED: 1 of 123 figures" in out
 
 
 def test_verify_checks_the_quoted_respondents(tmp_path, cli, committed_text):

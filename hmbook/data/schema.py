@@ -21,11 +21,15 @@ from hmbook.errors import DataError
 
 __all__ = [
     "Column", "COLUMNS", "TECHNIQUES", "TECHNIQUE_LABELS", "AVOID_GROUPS", "N_RESPONDENTS", "MAX_YEARS_IN_ROLE",
+    "WRITER_BASE",
     "column", "from_strings", "to_strings",
 ]
 
 # Fixed by the column contract (respondent_id 1-90); tests check it equals figures.csv's t1_n.
 N_RESPONDENTS = 90
+# The free-text corpus numbers its synthetic writers from here (S101, S102, ...), apart from the respondent IDs
+# 1-90 that the paper quotes (register A28).
+WRITER_BASE = 101
 # The longest time in role the contract allows: Table 1's published maximum (tests check it equals t1_years_max).
 MAX_YEARS_IN_ROLE = 40
 

@@ -109,6 +109,10 @@ _HOW = {"half_up": "rounding halves up", "half_even": "rounding halves to even",
 
 
 # ---------------------------------------------------------------------------------------------------- reading
+# The most a figures file may hold: published.MAX_FIGURES rows of up to a kilobyte each (labels, means, comments).
+_MAX_BYTES = published.MAX_FIGURES * 1024
+
+
 def read_figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
     """Read a figures file strictly; raise :class:`~hmbook.errors.DataError` with a one-line reason if it is bad.
 
@@ -118,18 +122,8 @@ def read_figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
     """
     path = Path(path)
     paths.check(path)  # a data file while hmbook has no data folder: say how to point it at one
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: not a file") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a text CSV file (not UTF-8)") from None
-    if not text.strip():
-        raise DataError(f"{path}: the file is empty")
+    # The shared bounded reader: a device or a huge file is refused after reading at most _MAX_BYTES.
+    text = io.read_text(path, kind="a figures file", max_bytes=_MAX_BYTES)
     return _parse(text, str(path))
 
 
@@ -763,7 +757,10 @@ def _chain(group, variable, rows):
             "the file does not say which.")
 
 
-def _sums(figs, sizes, headers):
+def _sums(figs, sizes, headers, unaccounted=None):
+    """Sum checks of every question block. ``unaccounted``, if given, collects for each group the largest number
+    that a block with a printed denominator or header N leaves unaccounted for, with the block's figure ids (the
+    completion check in :func:`_denominators` counts them as respondents with a gap)."""
     found, counted = [], _counted(figs)
     for group, variable, rows in _blocks(figs):
         if len(rows) < 2:
@@ -828,6 +825,9 @@ def _sums(figs, sizes, headers):
         else:
             gap = f"{name}: the parts add up to {parts} = {total}, but {basis} is {expected}; " \
                   f"{expected - total} are unaccounted for."
+            if unaccounted is not None and firm and (dens or header is not None) \
+                    and expected - total > unaccounted.get(group, (0, ""))[0]:
+                unaccounted[group] = (expected - total, ids)
             if pct_sum is not None and pct_sum < 100 - tol:
                 found.append(("sum", ids, "ambiguous",
                               f"{gap} The percentages add up to {pct_sum:g}, short of 100 as well, so the "
@@ -872,9 +872,13 @@ def _partition_sums(figs, sizes):
     return found
 
 
-def _denominators(figs, sizes):
+def _denominators(figs, sizes, unaccounted=None):
+    """Printed denominators below a group's size (who skipped items), and whether the count of those who
+    completed leaves room for every respondent with a gap: per group, the larger of the skips these denominators
+    show and the shortfall of a question block (``unaccounted``, from :func:`_sums`)."""
     found = []
     shortfall = {}
+    block_ids = []
     for group, size in sizes.items():
         rows = figs[(figs["group"] == group) & figs["denominator"].notna()]
         for den, sub in rows[rows["denominator"] < size].groupby("denominator"):
@@ -883,17 +887,24 @@ def _denominators(figs, sizes):
             found.append(("denominator", ";".join(sub["figure_id"]), "ambiguous",
                           f"{den} of the {size} in group {group!r} answered these items: {size - den} gave no "
                           "answer, and the file does not say who or why."))
+    for group, (gap, ids) in (unaccounted or {}).items():
+        if group in sizes and gap > shortfall.get(group, 0):
+            shortfall[group] = gap
+            block_ids.append(ids)
     completed = figs[(figs["level"] == "completed") & figs["count"].notna()]
     if len(completed) and "all" in sizes and shortfall:
         done = int(completed["count"].iloc[0])
         parts = _parts(figs, sizes)
-        gaps = sum(shortfall.get(g, 0) for g in parts) if parts else max(shortfall.values())
+        counted = {g: shortfall[g] for g in (parts or shortfall) if shortfall.get(g)}
+        gaps = sum(counted.values()) if parts else max(shortfall.values())
         room = sizes["all"] - done
-        ids = ";".join([completed["figure_id"].iloc[0]] + [f[1] for f in found])
+        ids = ";".join([completed["figure_id"].iloc[0]] + [f[1] for f in found] + block_ids)
         status = "ok" if gaps <= room else "inconsistent"
+        by_group = f" ({', '.join(f'{n} {g}' for g, n in counted.items())})" if parts and len(counted) > 1 else ""
         found.append(("denominator", ids, status,
                       f"{done} of {sizes['all']} completed every question that applied, so at most {room} can have "
-                      f"a gap; the printed denominators show at least {gaps} with a gap."))
+                      f"a gap; the printed denominators and the questions' shortfalls show at least {gaps} with a "
+                      f"gap{by_group}."))
     return found
 
 
@@ -988,8 +999,10 @@ def audit(figs: pd.DataFrame, register: pd.DataFrame | None = None, rounding: st
     sizes, headers = group_sizes(figs), _headers(figs)
     ranges, skip_pct, skip_mean = _ranges(figs, headers)
     cross, twins = _cross_references(figs, conv, headers)
-    rows = (ranges + _percentages(figs, conv, sizes, twins, headers, skip_pct) + _sums(figs, sizes, headers) + cross
-            + _denominators(figs, sizes) + _means(figs, conv, headers, skip_mean))
+    unaccounted = {}
+    rows = (ranges + _percentages(figs, conv, sizes, twins, headers, skip_pct)
+            + _sums(figs, sizes, headers, unaccounted) + cross
+            + _denominators(figs, sizes, unaccounted) + _means(figs, conv, headers, skip_mean))
     out = pd.DataFrame(rows, columns=list(FINDING_COLUMNS[:-1]))
     bearing = _bearing(register)
     out["assumptions"] = [";".join(a for a in bearing if bearing[a] & set(ids.split(";"))) for ids in out["figure_ids"]]

@@ -17,8 +17,10 @@ The model, step by step
    knows like), ``homophily = 0`` gives a random network.
 3. **Willingness.** A clinician who receives an invitation takes part with probability
    ``expit(logit(take_part) + selection * attitude + log(occupation_odds[occupation]))``. ``selection`` is the
-   pull of the advert's wording on favourably disposed clinicians (``0`` = none). ``occupation_odds`` lets the
-   invitation reach or appeal to some occupations more than others (selection through occupation only).
+   pull of the advert's wording on favourably disposed clinicians (``0`` = none), in log-odds per unit of
+   attitude; :meth:`Model.odds_ratio` turns it into the unit a reader can interpret, the odds ratio of taking
+   part per standard deviation of attitude in the population. ``occupation_odds`` lets the invitation reach or
+   appeal to some occupations more than others (selection through occupation only).
 4. **Recruitment.** Wave 0: ``n_seeds`` clinicians picked at random (the researchers' own contacts) take part,
    and every clinician sees the advert with probability ``advert_reach`` and answers it according to their
    willingness. Then ``waves`` snowball waves: each newly recruited participant passes the invitation to each
@@ -33,8 +35,17 @@ The model, step by step
 Randomness
 ----------
 Every draw comes from a ``numpy.random.Generator`` passed in. :func:`simulate` draws the population and the
-network from its generator, then runs all the studies at once as ``(people, studies)`` arrays, so one network
-is shared by the studies of one call: the spread reported is that of recruitment, not of the network.
+network from its generator (or takes a :class:`World` drawn once with :func:`world`), then runs all the studies at
+once as ``(people, studies)`` arrays, so one population and network are shared by the studies of one call: the
+spread reported is that of recruitment, not of the population or the network. Comparing two designs in one
+world is a paired comparison; a new world moves every result a little (see the sampling chapter).
+
+The inverse question
+--------------------
+:func:`compatible_truths` asks it the other way round: given an observed share, which population truths could
+have produced it under each selection strength? Recruitment does not depend on who recommends, only on attitude,
+so each selection strength is recruited once and every truth (set by ``recommend_intercept``) is read off the
+same recruits, with the same uniform draws deciding who recommends (common random numbers).
 
 >>> import numpy as np
 >>> studies = simulate(Model(n_population=800), n_studies=50, rng=np.random.default_rng(1))
@@ -60,8 +71,8 @@ from scipy.special import expit, logit
 from statsmodels.stats.proportion import proportion_confint
 
 __all__ = [
-    "ILLUSTRATIVE_OCCUPATIONS", "Model", "population", "network", "simulate", "summarise", "grid",
-    "post_stratify", "summarise_cells",
+    "ILLUSTRATIVE_OCCUPATIONS", "Model", "World", "population", "network", "world", "simulate", "summarise",
+    "grid", "post_stratify", "summarise_cells", "compatible_truths", "SHARES", "in_percent",
 ]
 
 # Occupation -> (share of the population, mean attitude). ILLUSTRATIVE: chosen so that occupations differ in how
@@ -94,7 +105,8 @@ class Model:
     n_seeds: int = 5                    # researchers' contacts who start the snowball
     waves: int = 3                      # snowball waves after the first
     forward: float = 0.3                # chance that a participant passes the invitation to one colleague
-    dropout: float = 0.35               # chance that a consenting participant stops before the end
+    dropout: float = 0.35               # chance that a consenting participant stops before the end (illustrative;
+                                        # the sampling chapter passes the study's own share, from figures.csv)
 
     def __post_init__(self):
         for name in _SIZES:
@@ -132,6 +144,29 @@ class Model:
         1.0
         """
         return replace(self, **changes)
+
+    @property
+    def attitude_sd(self) -> float:
+        """The standard deviation of attitude across the whole population: a mixture of unit-spread normals, one
+        per occupation, so the spread of the occupations' means adds to one.
+
+        >>> round(Model(occupations={"a": (0.5, -1.0), "b": (0.5, 1.0)}).attitude_sd, 4)  # sqrt(1 + 1)
+        1.4142
+        """
+        shares = np.array([share for share, _ in self.occupations.values()], dtype=float)
+        means = np.array([mean for _, mean in self.occupations.values()], dtype=float)
+        shares = shares / shares.sum()
+        return float(np.sqrt(1.0 + shares @ (means - shares @ means) ** 2))
+
+    def odds_ratio(self, selection: float | None = None) -> float:
+        """The odds ratio of taking part per standard deviation of attitude, ``exp(selection * attitude_sd)``:
+        how many times higher the odds are for a clinician one standard deviation more favourable than another
+        (1 = no selection). ``selection`` defaults to the model's own.
+
+        >>> Model().odds_ratio(0.0), round(Model().odds_ratio(1.0), 2)
+        (1.0, 3.07)
+        """
+        return float(math.exp((self.selection if selection is None else selection) * self.attitude_sd))
 
     def as_series(self) -> pd.Series:
         """The scalar parameters, for display."""
@@ -175,6 +210,43 @@ def network(pop: pd.DataFrame, model: Model, rng: np.random.Generator) -> nx.Gra
     return nx.relabel_nodes(ring, dict(enumerate(order.tolist())))
 
 
+@dataclass(frozen=True)
+class World:
+    """One population and its colleague network, for running several designs on the same clinicians.
+
+    ``model`` is the model the world was drawn under; :func:`simulate` refuses a model that would have drawn a
+    different world (another population size, occupation mix, degree or homophily).
+    """
+
+    model: Model
+    population: pd.DataFrame
+    graph: nx.Graph
+
+    def check(self, model: Model) -> None:
+        fixed = ("n_population", "occupations", "degree", "homophily", "recommend_intercept")
+        changed = [name for name in fixed if getattr(model, name) != getattr(self.model, name)]
+        if changed:
+            raise ValueError(f"this world was drawn with other {', '.join(changed)}: draw a new world for them")
+
+
+def world(model: Model, rng: np.random.Generator) -> World:
+    """Draw a population and its network under ``model`` (the same draws :func:`simulate` makes first).
+
+    >>> m = Model(n_population=200)
+    >>> w = world(m, np.random.default_rng(1))
+    >>> a = simulate(m.with_(n_seeds=10), 5, np.random.default_rng(2), world=w)
+    >>> b = simulate(m.with_(n_seeds=20), 5, np.random.default_rng(2), world=w)
+    >>> float(a["truth"].iloc[0]) == float(b["truth"].iloc[0])   # the same clinicians under both designs
+    True
+    >>> simulate(m.with_(homophily=0.9), 5, np.random.default_rng(2), world=w)
+    Traceback (most recent call last):
+    ...
+    ValueError: this world was drawn with other homophily: draw a new world for them
+    """
+    pop = population(model, rng)
+    return World(model, pop, network(pop, model, rng))
+
+
 def post_stratify(sample_counts: np.ndarray, sample_yes: np.ndarray, population_shares: np.ndarray) -> np.ndarray:
     """Post-stratified shares: occupation means weighted by population shares, per study (columns).
 
@@ -191,29 +263,39 @@ def post_stratify(sample_counts: np.ndarray, sample_yes: np.ndarray, population_
         return (weights * means).sum(axis=0) / weights.sum(axis=0)
 
 
-def simulate(model: Model, n_studies: int, rng: np.random.Generator) -> pd.DataFrame:
+def _check_studies(n_studies) -> int:
+    if isinstance(n_studies, bool) or not isinstance(n_studies, (int, np.integer)) or n_studies < 1:
+        raise ValueError(f"n_studies must be a whole number of at least 1, not {n_studies!r}")
+    return int(n_studies)
+
+
+def simulate(model: Model, n_studies: int, rng: np.random.Generator, world: World | None = None) -> pd.DataFrame:
     """Run ``n_studies`` recruitments of one population and network; one row per study.
 
+    The population and network are drawn from ``rng`` first, unless ``world`` (from :func:`world`) supplies them.
     Columns: ``study``, ``truth`` (population share who recommend), ``consented``, ``completed``, ``estimate``
     (completers' share), ``wilson_low``, ``wilson_high``, ``covers`` (the interval contains the truth),
     ``post_stratified``.
     """
-    if isinstance(n_studies, bool) or not isinstance(n_studies, (int, np.integer)) or n_studies < 1:
-        raise ValueError(f"n_studies must be a whole number of at least 1, not {n_studies!r}")
-    pop = population(model, rng)
-    graph = network(pop, model, rng)
-    return _recruit(pop, graph, model, int(n_studies), rng)
+    n_studies = _check_studies(n_studies)
+    if world is None:
+        pop = population(model, rng)
+        graph = network(pop, model, rng)
+    else:
+        world.check(model)
+        pop, graph = world.population, world.graph
+    return _recruit(pop, graph, model, n_studies, rng)
 
 
-def _recruit(pop: pd.DataFrame, graph: nx.Graph, model: Model, n_studies: int,
-             rng: np.random.Generator) -> pd.DataFrame:
+def _completers(pop: pd.DataFrame, graph: nx.Graph, model: Model, n_studies: int,
+                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Who took part and who completed, as ``(people, studies)`` boolean arrays."""
     n, s = len(pop), n_studies
     adj = nx.to_scipy_sparse_array(graph, nodelist=range(n), dtype=np.float32, format="csr")
     occ = pop["occupation"].cat.codes.to_numpy()
     names = list(pop["occupation"].cat.categories)
     odds = np.log(np.array([model.occupation_odds.get(o, 1.0) for o in names]))
     willing = expit(logit(model.take_part) + model.selection * pop["attitude"].to_numpy() + odds[occ])[:, None]
-    recommends = pop["recommends"].to_numpy()
 
     # Wave 0: seeds (distinct, per study) and the advert.
     seeds = np.zeros((n, s), dtype=bool)
@@ -231,7 +313,16 @@ def _recruit(pop: pd.DataFrame, graph: nx.Graph, model: Model, n_studies: int,
         newest = invited & (rng.random((n, s)) < willing)
         joined |= newest
     completed = joined & (rng.random((n, s)) >= model.dropout)
+    return joined, completed
 
+
+def _recruit(pop: pd.DataFrame, graph: nx.Graph, model: Model, n_studies: int,
+             rng: np.random.Generator) -> pd.DataFrame:
+    joined, completed = _completers(pop, graph, model, n_studies, rng)
+    n, s = len(pop), n_studies
+    occ = pop["occupation"].cat.codes.to_numpy()
+    names = list(pop["occupation"].cat.categories)
+    recommends = pop["recommends"].to_numpy()
     n_done = completed.sum(axis=0)
     yes = (completed & recommends[:, None]).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -285,13 +376,37 @@ def summarise(studies: pd.DataFrame) -> pd.Series:
     })
 
 
+# The results that are shares (or differences of shares): :func:`in_percent` shows them in per cent (points).
+SHARES = ("truth", "mean_estimate", "bias", "spread", "mc_se", "coverage", "ps_bias", "ps_spread", "estimate",
+          "post_stratified", "wilson_low", "wilson_high", "low", "high")
+
+
+def in_percent(results):
+    """A copy of ``results`` (a :func:`summarise` Series, or a DataFrame with its fields as rows or columns) with
+    every share in per cent, so that a bias reads in percentage points as the chapter's text does; counts such as
+    ``completed`` are left as they are, and ``-0.0`` becomes ``0.0``.
+
+    >>> in_percent(pd.Series({"bias": 0.1234, "coverage": 0.95, "completed": 80.0})).round(1).to_dict()
+    {'bias': 12.3, 'coverage': 95.0, 'completed': 80.0}
+    """
+    out = results.copy()
+    axis_labels = out.index if isinstance(out, pd.Series) or out.index.isin(SHARES).any() else out.columns
+    shares = [label for label in axis_labels if label in SHARES]
+    if isinstance(out, pd.Series) or axis_labels is out.index:
+        out.loc[shares] = out.loc[shares].astype(float) * 100 + 0.0
+    else:
+        out[shares] = out[shares].astype(float) * 100 + 0.0
+    return out
+
+
 def grid(model: Model, selections=(0.0, 0.5, 1.0, 1.5), homophilies=(0.0, 0.5, 0.9), n_studies: int = 300,
          rng: np.random.Generator | None = None, studies: bool = False) -> pd.DataFrame:
     """Simulate every combination of ``selection`` and ``homophily``, other parameters from ``model``.
 
     One population is drawn and shared by every cell; one network per homophily value is shared by that
-    column's cells; each cell then has its own stream of recruitment draws, spawned from ``rng``. Returns one row per cell with the columns of
-    :func:`summarise` (or, with ``studies=True``, one row per simulated study).
+    column's cells; each cell then has its own stream of recruitment draws, spawned from ``rng``. Returns one row
+    per cell with the columns of :func:`summarise` (or, with ``studies=True``, one row per simulated study), and
+    ``selection``, ``odds_ratio`` (:meth:`Model.odds_ratio`) and ``homophily``.
     """
     if rng is None:
         raise ValueError("rng must be a numpy.random.Generator (seeded), not None")
@@ -306,13 +421,57 @@ def grid(model: Model, selections=(0.0, 0.5, 1.0, 1.5), homophilies=(0.0, 0.5, 0
         graph = network(pop, model.with_(homophily=h), graph_rng)
         for sel, r in zip(selections, cell_rngs):
             out = _recruit(pop, graph, model.with_(homophily=h, selection=float(sel)), n_studies, r)
-            cells.append(out.assign(selection=float(sel), homophily=float(h)))
+            cells.append(out.assign(selection=float(sel), odds_ratio=model.odds_ratio(float(sel)),
+                                    homophily=float(h)))
     long = pd.concat(cells, ignore_index=True)
     return long if studies else summarise_cells(long)
 
 
 def summarise_cells(long: pd.DataFrame) -> pd.DataFrame:
     """:func:`summarise` for each (selection, homophily) cell of ``grid(..., studies=True)``: one row per cell."""
-    rows = [{"selection": sel, "homophily": h, **summarise(cell).to_dict()}
+    rows = [{"selection": sel, "odds_ratio": float(cell["odds_ratio"].iloc[0]), "homophily": h,
+             **summarise(cell).to_dict()}
             for (sel, h), cell in long.groupby(["selection", "homophily"], sort=True)]
     return pd.DataFrame(rows).astype({"studies": int})
+
+
+def compatible_truths(model: Model, observed: float, rng: np.random.Generator,
+                      selections=(0.0, 0.5, 1.0, 1.5), intercepts=None, n_studies: int = 300) -> pd.DataFrame:
+    """Which population truths are compatible with an ``observed`` share, under each selection strength?
+
+    For each selection strength (other parameters from ``model``) the studies are recruited once; for each
+    ``recommend_intercept`` in ``intercepts`` (default: 61 values from -2 to 4, truths from about a quarter to
+    nine in ten) the same recruits are asked who recommends, with the same uniform draws, so the curves are smooth.
+    One row per (selection, intercept): ``selection``, ``odds_ratio``, ``truth`` (the population share),
+    ``mean_estimate``, ``low`` and ``high`` (the middle 95% of the studies' estimates) and ``compatible``
+    (``observed`` lies between them: a study like the paper's could have seen it).
+
+    >>> t = compatible_truths(Model(n_population=400), 0.84, np.random.default_rng(0), selections=(0.0,),
+    ...                       intercepts=[0.0, 3.0], n_studies=20)
+    >>> list(t.columns)
+    ['selection', 'odds_ratio', 'recommend_intercept', 'truth', 'mean_estimate', 'low', 'high', 'compatible']
+    >>> bool(t["truth"].is_monotonic_increasing)
+    True
+    """
+    if not 0 <= observed <= 1:
+        raise ValueError(f"observed must be a share between 0 and 1, not {observed!r}")
+    n_studies = _check_studies(n_studies)
+    intercepts = np.linspace(-2.0, 4.0, 61) if intercepts is None else np.asarray(intercepts, dtype=float)
+    pop = population(model, rng)
+    graph = network(pop, model, rng)
+    attitude = pop["attitude"].to_numpy()
+    draws = rng.random(len(pop))                     # who recommends, at every intercept: common random numbers
+    rows = []
+    for sel, r in zip(selections, rng.spawn(len(selections))):
+        _, completed = _completers(pop, graph, model.with_(selection=float(sel)), n_studies, r)
+        n_done = completed.sum(axis=0)
+        done = n_done > 0
+        for b in intercepts:
+            recommends = draws < expit(b + attitude)
+            estimate = (completed[:, done] & recommends[:, None]).sum(axis=0) / n_done[done]
+            low, high = np.quantile(estimate, [0.025, 0.975]) if done.any() else (np.nan, np.nan)
+            rows.append({"selection": float(sel), "odds_ratio": model.odds_ratio(float(sel)),
+                         "recommend_intercept": float(b), "truth": float(recommends.mean()),
+                         "mean_estimate": float(estimate.mean()) if done.any() else np.nan,
+                         "low": float(low), "high": float(high), "compatible": bool(low <= observed <= high)})
+    return pd.DataFrame(rows)

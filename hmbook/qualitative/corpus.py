@@ -1,10 +1,16 @@
 """The SYNTHETIC free-text corpus: answers to the survey's open questions, and two codings of them.
 
 Answers are assembled, seeded, from the sentences and weights in ``data/corpus/`` (read and checked by
-:mod:`hmbook.qualitative.corpus_data`), so that each agrees with the
-respondent's row of ``respondents.csv``: a non-user writes as a non-user, a GP as a GP, someone who named a group
-to avoid names it and says why, someone who named none says they would not rule anyone out, an empty
-``avoid_any_group`` gives an empty answer, and the drop-out has no answer to the last question. Each sentence is
+:mod:`hmbook.qualitative.corpus_data`), so that each set of answers agrees with a row of ``respondents.csv``: a
+non-user writes as a non-user, a GP as a GP, someone who named a group to avoid names it and says why, someone who
+named none says they would not rule anyone out, an empty ``avoid_any_group`` gives an empty answer, and the
+drop-out has no answer to the last question.
+
+The answers are published under a **writer number of their own** (``S101`` to ``S190``), never under a respondent
+ID: the paper quotes real participants by their IDs, and an invented answer shown under such an ID could be read as
+that person's words. Which row a writer's answers were assembled from is a seeded permutation
+(:func:`writers`) that is not written to any file; each answer set carries only the attribute the chapter uses,
+whether its writer had recommended harm minimisation (``used_hm``). (Register entry A28.) Each sentence is
 one segment; the reference coding gives each segment the subtheme code its sentence was written for. The second
 coder is **simulated**: it reads the same segments and, with seeded probabilities, takes the sentence's second
 reading where one is written, misses a code, or codes an off-topic sentence (:func:`second_coding`).
@@ -17,7 +23,7 @@ default seed regenerates the committed files byte for byte.
 >>> from hmbook.data import respondents
 >>> corpus, ref, second = build(respondents.read_respondents(paths.RESPONDENTS_CSV))
 >>> list(corpus.columns)
-['response_id', 'respondent_id', 'question', 'text', 'held_back', 'synthetic']
+['response_id', 'writer_id', 'used_hm', 'question', 'text', 'held_back', 'synthetic']
 >>> len(corpus) == 90 * len(corpus_data.questions()), ref["segment_id"].equals(second["segment_id"])
 (True, True)
 """
@@ -30,12 +36,13 @@ import numpy as np
 import pandas as pd
 
 from hmbook import io, paths
+from hmbook.data import schema
 from hmbook.errors import DataError
 from hmbook.qualitative import corpus_data
 from hmbook.qualitative.corpus_data import NONE
 from hmbook.replicate.synth import DEFAULT_SEED
 
-__all__ = ["build", "second_coding", "to_csv_text"]
+__all__ = ["writers", "build", "second_coding", "to_csv_text"]
 
 _SAFE_TECH = {"tech_ice": "ice", "tech_rubber_bands": "rubber bands", "tech_drawing_lines": "drawing lines",
               "tech_hitting_soft": "hitting a pillow", "tech_pinching": "pinching"}
@@ -161,9 +168,25 @@ def _clean(value):
     return bool(value) if isinstance(value, (bool, np.bool_)) else value
 
 
+def writers(respondents: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.Series:
+    """The writer number each respondent's row lends its answers to (index ``respondent_id``): a seeded
+    permutation onto ``schema.WRITER_BASE``, ``WRITER_BASE + 1``, ... It is used to build the corpus and to test it, and it
+    is never written to a file, so that no answer is attributed to a respondent ID.
+
+    >>> from hmbook import paths
+    >>> from hmbook.data import respondents
+    >>> w = writers(respondents.read_respondents(paths.RESPONDENTS_CSV))
+    >>> sorted(w) == list(range(schema.WRITER_BASE, schema.WRITER_BASE + 90)), w.index.name
+    (True, 'respondent_id')
+    """
+    ids = np.sort(respondents["respondent_id"].astype(int).to_numpy())
+    order = np.random.default_rng([seed, 6]).permutation(len(ids))
+    return pd.Series(schema.WRITER_BASE + order, index=pd.Index(ids, name="respondent_id"), name="writer_id")
+
+
 def build(respondents: pd.DataFrame, seed: int = DEFAULT_SEED, material: corpus_data.Material | None = None
           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The corpus (one row per respondent and question), the reference coding and the second coding.
+    """The corpus (one row per writer and question, in writer order), the reference coding and the second coding.
 
     ``material`` is what the answers are assembled from (default: :func:`hmbook.qualitative.corpus_data.load`).
     """
@@ -171,14 +194,16 @@ def build(respondents: pd.DataFrame, seed: int = DEFAULT_SEED, material: corpus_
     parts = (material.sentences, _blocks(material.weights),
              dict(zip(material.group_phrases["group"], material.group_phrases["phrase"])))
     rng = np.random.default_rng([seed, 4])
+    writer_of = writers(respondents, seed)
     used: dict = {}
     rows, segs = [], []
     for _, r in respondents.sort_values("respondent_id").iterrows():
         row = {k: _clean(v) for k, v in r.items()}
         fits = corpus_data.who_fits(material.who, row)
         style = ("terse", "plain", "wordy")[rng.choice(3, p=[0.3, 0.5, 0.2])]
+        writer = int(writer_of[int(row["respondent_id"])])
         for question, rate in zip(material.questions["question"], material.questions["answer_rate"]):
-            rid = f"R{int(row['respondent_id']):02d}-{question}"
+            rid = f"S{writer}-{question}"
             answered = _answered(question, row, rate, rng)
             answer = _answer(question, row, fits, parts, used, rng, style) if answered else []
             start, texts = 0, []
@@ -187,15 +212,18 @@ def build(respondents: pd.DataFrame, seed: int = DEFAULT_SEED, material: corpus_
                              "end": start + len(text), "code": code, "alt": alt})
                 texts.append(text)
                 start += len(text) + 1
-            rows.append({"response_id": rid, "respondent_id": int(row["respondent_id"]), "question": question,
-                         "text": " ".join(texts), "held_back": False, "synthetic": True})
-    corpus = pd.DataFrame(rows)
+            rows.append({"response_id": rid, "writer_id": writer, "used_hm": bool(row["used_hm"]),
+                         "question": question, "text": " ".join(texts), "held_back": False, "synthetic": True})
+    # Published in writer order, so that the order of the rows says nothing about the respondent rows either.
+    corpus = pd.DataFrame(rows).sort_values("writer_id", kind="stable").reset_index(drop=True)
     for question, n in zip(material.questions["question"], material.questions["held_back"]):
         if not n:
             continue
         cand = corpus.index[(corpus["question"] == question) & (corpus["text"] != "")]
         corpus.loc[rng.choice(cand, size=n, replace=False), "held_back"] = True
     seg = pd.DataFrame(segs)
+    seg = seg.iloc[np.argsort(seg["response_id"].map(dict(zip(corpus["response_id"], corpus.index))).to_numpy(),
+                              kind="stable")].reset_index(drop=True)
     ref = seg.drop(columns="alt").assign(synthetic=True)
     second = second_coding(seg, np.random.default_rng([seed, 5]), material.codebook)
     return corpus, ref, second

@@ -1,6 +1,6 @@
 """Thematic analysis of the SYNTHETIC free-text corpus: loading, keyword in context, agreement between coders.
 
-The corpus (``data/synthetic/free_text.csv``) has one row per respondent and open question; a coding
+The corpus (``data/synthetic/free_text.csv``) has one row per synthetic writer and open question; a coding
 (``coding_reference.csv``, ``coding_second.csv``) has one row per segment, with its character span in the answer
 and one code: a subtheme code from ``data/codebook.csv`` or ``none``. Agreement is measured on segments, both
 coders having coded the same segments:
@@ -25,29 +25,33 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from hmbook import io, paths
+from hmbook.data import schema
 from hmbook.errors import DataError
 from hmbook.qualitative.corpus_data import NONE, read_codebook  # re-exported: defined once, beside the corpus data
 
 __all__ = ["NONE", "CORPUS_COLUMNS", "CODING_COLUMNS", "read_corpus", "read_coding", "read_codebook", "segments",
            "summary", "kwic", "agreement", "confusion", "code_counts", "response_codes", "theme_codes",
-           "sheet_agreement"]
+           "sheet_agreement", "short_labels", "codebook_markdown"]
 
-CORPUS_COLUMNS = ("response_id", "respondent_id", "question", "text", "held_back", "synthetic")
+CORPUS_COLUMNS = ("response_id", "writer_id", "used_hm", "question", "text", "held_back", "synthetic")
 CODING_COLUMNS = ("segment_id", "response_id", "start", "end", "code")
-_MAX_ROWS = 50_000  # a corpus or coding: 90 respondents answer a few questions in a few segments each
+_MAX_ROWS = 50_000  # a corpus or coding: 90 writers answer a few questions in a few segments each
 
 
 def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
-    """The corpus: ``response_id``, ``respondent_id``, ``question``, ``text`` ('' if blank), ``held_back``.
+    """The corpus: ``response_id``, ``writer_id`` (a synthetic writer, S101 to S190, not a respondent ID; A28),
+    ``used_hm``, ``question``, ``text`` ('' if blank), ``held_back``.
 
-    Refuses (one line, naming the file) a file that is not a corpus, a repeated ``response_id``, a
-    ``held_back`` or ``synthetic`` other than ``true``/``false``, and a row not marked synthetic.
+    Refuses (one line, naming the file) a file that is not a corpus, a repeated ``response_id``, a writer number
+    outside the writers' own range, a ``used_hm``, ``held_back`` or ``synthetic`` other than ``true``/``false``,
+    and a row not marked synthetic.
     """
     path = Path(path)
     df = io.read_table(path, kind="a free-text corpus", columns=CORPUS_COLUMNS, max_rows=_MAX_ROWS)
     io.require_unique(path, df, "response_id")
-    df["respondent_id"] = io.typed(path, df, "respondent_id", io.parse_int, minimum=1, required=True).astype(int)
-    for col in ("held_back", "synthetic"):
+    df["writer_id"] = io.typed(path, df, "writer_id", io.parse_int, minimum=schema.WRITER_BASE,
+                               required=True).astype(int)
+    for col in ("used_hm", "held_back", "synthetic"):
         df[col] = io.typed(path, df, col, io.parse_bool, required=True).astype(bool)
     if not df["synthetic"].all():
         raise DataError(f"{path}: row {int((~df['synthetic']).to_numpy().argmax()) + 1} is not marked synthetic; "
@@ -73,8 +77,8 @@ def read_coding(path: str | Path) -> pd.DataFrame:
 
 
 def segments(corpus: pd.DataFrame, coding: pd.DataFrame) -> pd.DataFrame:
-    """The coding with each segment's text, question and respondent joined on."""
-    out = coding.merge(corpus[["response_id", "respondent_id", "question", "text"]], on="response_id",
+    """The coding with each segment's text, question and writer joined on."""
+    out = coding.merge(corpus[["response_id", "writer_id", "question", "text"]], on="response_id",
                        validate="many_to_one")
     out["segment"] = [t[s:e] for t, s, e in zip(out["text"], out["start"], out["end"])]
     return out.drop(columns="text")
@@ -178,12 +182,12 @@ def confusion(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
 
 
 def code_counts(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
-    """The codebook with the number of segments and of respondents coded with each subtheme."""
-    coded = coding[coding["code"] != NONE].assign(respondent=coding["response_id"].str.split("-").str[0])
-    counts = coded.groupby("code").agg(segments=("segment_id", "size"), respondents=("respondent", "nunique"))
+    """The codebook with the number of segments and of writers (synthetic answer sets) coded with each subtheme."""
+    coded = coding[coding["code"] != NONE].assign(writer=coding["response_id"].str.split("-").str[0])
+    counts = coded.groupby("code").agg(segments=("segment_id", "size"), writers=("writer", "nunique"))
     out = codebook[["code", "theme_number", "theme", "subtheme"]].merge(counts, left_on="code", right_index=True,
                                                                        how="left")
-    out[["segments", "respondents"]] = out[["segments", "respondents"]].fillna(0).astype(int)
+    out[["segments", "writers"]] = out[["segments", "writers"]].fillna(0).astype(int)
     return out
 
 
@@ -218,3 +222,31 @@ def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes) -> pd.DataFrame:
     rows["overall"] = _yes_no_row(np.concatenate([both[f"{c}_a"].to_numpy() for c in codes]),
                                   np.concatenate([both[f"{c}_b"].to_numpy() for c in codes]))
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def short_labels(codebook: pd.DataFrame) -> dict[str, str]:
+    """Subtheme code -> a short label, the theme's number and a letter ("1a", "1b", "2a", ...), for narrow tables.
+
+    >>> short_labels(pd.DataFrame({"code": ["x", "y", "z"], "theme_number": [1, 1, 2]}))
+    {'x': '1a', 'y': '1b', 'z': '2a'}
+    """
+    letters = codebook.groupby("theme_number").cumcount().map(lambda i: chr(ord("a") + i))
+    return dict(zip(codebook["code"], codebook["theme_number"].astype(str) + letters))
+
+
+def codebook_markdown(codebook: pd.DataFrame) -> str:
+    """The codebook in full as Markdown, one paragraph per subtheme (short label, name, theme, code, then its
+    definition, what to include and exclude, and the example), so that every word wraps on any screen.
+
+    >>> cb = read_codebook()
+    >>> text = codebook_markdown(cb)
+    >>> text.startswith("**1a. A safer alternative that reduces harm**"), text.count("*Exclude:*") == len(cb)
+    (True, True)
+    """
+    short = short_labels(codebook)
+    parts = []
+    for row in codebook.itertuples():
+        parts.append(f"**{short[row.code]}. {row.subtheme}** (theme {row.theme_number}, {row.theme}; "
+                     f"code `{row.code}`)  \n*Definition:* {row.definition}  \n*Include:* {row.include}  \n"
+                     f"*Exclude:* {row.exclude}  \n*Example (synthetic):* \u201c{row.example}\u201d")
+    return "\n\n".join(parts)

@@ -7,7 +7,7 @@ table (count and denominator within the row's group) and says whether the two ag
 >>> from hmbook.replicate import synth
 >>> cmp = compare(synth.generate())
 >>> cmp["status"].value_counts().to_dict()
-{'match': 122, 'not carried': 16}
+{'match': 123, 'not carried': 16}
 >>> n_pct(55, 76)
 '55 (72%)'
 """
@@ -25,7 +25,7 @@ from hmbook.data import published, schema
 
 __all__ = [
     "DERIVED_LEVELS", "READ_AS_GROUP_SIZE", "VARIABLE_LABELS", "round_half_up", "n_pct", "measure", "compare",
-    "check_facts", "table1", "two_groups", "text_figures", "flow",
+    "check_facts", "table1", "two_groups", "text_figures", "figures_view", "flow",
 ]
 
 # Levels the text reports that are not a single category (A10, A11).
@@ -51,6 +51,7 @@ VARIABLE_LABELS = {
 }
 
 _GROUP_LABELS = {"all": "All respondents", "users": "Users", "non_users": "Non-users"}
+_GROUP_SHORT = {"all": "all", "users": "users", "non_users": "non-users"}
 
 
 def round_half_up(x: float) -> int:
@@ -216,20 +217,48 @@ def two_groups(cmp: pd.DataFrame, source: str) -> pd.DataFrame:
     return wide
 
 
-def text_figures(cmp: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
-    """Figures reported in the text, one per row: where, group, what, published and rebuilt, match."""
-    rows = cmp[cmp["source"].isin(sources)]
+def _readable(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`compare` for reading on a page: id, where, group, what, published, rebuilt, match, register."""
     return pd.DataFrame({
         "Figure": rows["figure_id"],
-        "Source": rows["source"],
-        "Group": rows["group"].map(_GROUP_LABELS),
+        "Where": rows["source"],
+        "Group": rows["group"].map(_GROUP_SHORT),
         "Quantity": rows["variable"].map(VARIABLE_LABELS).fillna(rows["variable"]) + ": " + rows["level"],
         "Published": [_printed(r) for r in rows.itertuples()],
         "Rebuilt (synthetic)": [n_pct(c, d) if pd.notna(c) else "" for c, d in
                                 zip(rows["rebuilt_count"], rows["rebuilt_denominator"])],
         "Match": rows["status"].map(_mark),
-        "Assumptions": rows["assumptions"],
+        "Register": rows["assumptions"].fillna("").str.replace(";", ", "),
     }).reset_index(drop=True)
+
+
+def text_figures(cmp: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """Figures reported in the text, one per row, indexed by what they count: where (when there is more than one
+    place), group, published and rebuilt, match, and the register entries that bear on each.
+
+    >>> from hmbook.replicate import synth
+    >>> t = text_figures(compare(synth.generate()), ["Results: Confidence"])
+    >>> t.index.name, list(t.columns)
+    ('Quantity', ['Group', 'Published', 'Rebuilt (synthetic)', 'Match', 'Register'])
+    """
+    view = _readable(cmp[cmp["source"].isin(sources)]).drop(columns="Figure")
+    if view["Where"].nunique() < 2:
+        view = view.drop(columns="Where")
+    return view.set_index("Quantity")
+
+
+def figures_view(cmp: pd.DataFrame) -> pd.DataFrame:
+    """Every row of :func:`compare` for reading on a page, indexed by figure id: where, group, what, the printed
+    and the rebuilt value, the status in words (match, mismatch, not carried) and the register entries. Empty
+    where there is nothing to show; the full comparison, with every column, is ``compare`` itself.
+
+    >>> from hmbook.replicate import synth
+    >>> v = figures_view(compare(synth.generate()))
+    >>> list(v.columns), v.loc["flow_clicked", "Status"], v.loc["t1_n", "Status"]
+    (['Where', 'Group', 'Quantity', 'Published', 'Rebuilt (synthetic)', 'Status', 'Register'], 'not carried', 'match')
+    """
+    view = _readable(cmp).assign(Match=cmp["status"].to_numpy()).rename(columns={"Match": "Status"})
+    return view.set_index("Figure")
 
 
 def _printed(row) -> str:

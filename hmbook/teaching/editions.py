@@ -36,6 +36,7 @@ import nbformat
 from hmbook import io
 from hmbook.errors import DataError
 from hmbook.teaching import toc
+from hmbook.teaching.lab import CONTENT_NOTE_TAG
 
 __all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_texts", "exercise_labels",
            "student_notebook", "instructor_notebook", "write_assignments", "write_student_sources"]
@@ -172,6 +173,10 @@ def _scaffold(label: str):
     return [note, code]
 
 
+def _is_content_note(cell) -> bool:
+    return CONTENT_NOTE_TAG in cell.get("metadata", {}).get("tags", [])
+
+
 def _banner(text: str):
     cell = nbformat.v4.new_markdown_cell(text)
     cell.metadata["tags"] = ["edition-note"]
@@ -191,6 +196,9 @@ def student_notebook(nb, where: str | None = None):
     out = copy.deepcopy(stripped)
     cells = [_banner("*Student copy.* Solutions are removed; each exercise is followed by a cell for your answer. "
                      "All respondent data are **synthetic**.")]
+    if stripped.cells and _is_content_note(stripped.cells[0]):  # the content note stays the first cell
+        cells.insert(0, copy.deepcopy(stripped.cells[0]))
+        stripped.cells = stripped.cells[1:]
     for cell in stripped.cells:
         cell = copy.deepcopy(cell)
         if cell.cell_type == "code":
@@ -229,8 +237,9 @@ def instructor_notebook(nb, where: str | None = None):
             tags = cell.metadata.setdefault("tags", [])
             if _SOLUTION_TAG not in tags:
                 tags.append(_SOLUTION_TAG)
-    out.cells.insert(0, _banner("*Instructor copy.* Solutions are included (tagged `solution`). All respondent data "
-                                "are **synthetic**."))
+    first = 1 if out.cells and _is_content_note(out.cells[0]) else 0  # the content note stays the first cell
+    out.cells.insert(first, _banner("*Instructor copy.* Solutions are included (tagged `solution`). All respondent "
+                                    "data are **synthetic**."))
     out.metadata.pop("hmbook_source", None)
     return out
 

@@ -10,6 +10,7 @@ eight-colour set, which stays distinguishable under the common colour-vision def
 from __future__ import annotations
 
 import textwrap
+import warnings
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -19,7 +20,8 @@ import seaborn as sns
 from hmbook.methods import inference
 
 __all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "SIMULATED_NOTE", "flow_figure", "group_bars",
-           "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "denominator_ranges",
+           "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "compatible_truths",
+           "denominator_ranges",
            "forest", "ensemble_spread", "thematic_map"]
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -89,10 +91,20 @@ def stacked_agreement(long: pd.DataFrame, *, title: str = "") -> plt.Figure:
 def sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
     """Histograms of simulated estimates: a row per selection strength, a column per homophily.
 
-    ``studies`` is ``hmbook.methods.sampling.grid(..., studies=True)``. Each panel marks the population truth (black line)
-    and prints the bias and the coverage of the naive 95 % Wilson interval.
+    ``studies`` is ``hmbook.methods.sampling.grid(..., studies=True)``. Rows are labelled by the odds ratio of
+    taking part per standard deviation of attitude. Each panel marks the population truth (black line) and prints
+    the bias, in percentage points, and the coverage of the naive 95 % Wilson interval.
     """
-    g = sns.FacetGrid(studies, row="selection", col="homophily", height=1.55, aspect=1.45, margin_titles=True,
+    # Seaborn tries a tight layout after each step; with this many small panels Matplotlib declines and warns
+    # ("Tight layout not applied"). The warning carries the venv's path, so it would make the notebook's stored
+    # output machine-dependent; the layout is set by the figure size instead, so it is silenced here only.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Tight layout not applied", category=UserWarning)
+        return _sampling_grid(studies)
+
+
+def _sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
+    g = sns.FacetGrid(studies, row="odds_ratio", col="homophily", height=1.55, aspect=1.45, margin_titles=True,
                       despine=False)
     g.map_dataframe(sns.histplot, x="estimate", binwidth=0.025, binrange=(0, 1), stat="proportion",
                     color=PALETTE["users"], edgecolor="white", linewidth=0.3)
@@ -102,23 +114,25 @@ def sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
         truth = data["truth"].iloc[0]
         ax.axvline(truth, color=PALETTE["published"], lw=1.2)
         ok = data.dropna(subset=["estimate"])
-        bias = round(ok["estimate"].mean() - truth, 2) + 0.0  # + 0.0: no "-0.00"
-        ax.text(0.03, 0.95, f"bias {bias:+.2f}\ncover {ok['covers'].mean():.0%}",
+        bias = round(100 * (ok["estimate"].mean() - truth), 1) + 0.0  # + 0.0: no "-0.0"
+        ax.text(0.03, 0.95, f"bias {bias:+.1f} pts\ncover {ok['covers'].mean():.0%}",
                 transform=ax.transAxes, va="top", fontsize=7.5)
 
     g.map_dataframe(mark)
     g.set(xlim=(0.2, 0.95))
     g.set_axis_labels("Sample share", "")
     g.figure.supylabel("Share of studies", x=-0.01)
-    g.set_titles(row_template="selection {row_name:g}", col_template="homophily {col_name:g}", size=9)
+    g.set_titles(row_template="odds ratio {row_name:.1f}", col_template="homophily {col_name:g}", size=9)
     g.figure.suptitle("Simulated studies: estimate against the population truth (black line)", y=1.0,
                       fontsize=11, fontweight="bold")
-    g.figure.text(0.99, -0.01, SIMULATED_NOTE, ha="right", va="top", fontsize=8, color="#444444")
+    g.figure.text(0.99, -0.01, "Rows: odds ratio of taking part per SD of attitude. " + SIMULATED_NOTE,
+                  ha="right", va="top", fontsize=8, color="#444444")
     return g
 
 
 def sampling_summary(summary: pd.DataFrame) -> plt.Figure:
-    """Bias (naive and post-stratified) and Wilson coverage against selection strength, a line per homophily.
+    """Bias (naive and post-stratified, in percentage points) and Wilson coverage against the selection odds
+    ratio per standard deviation of attitude, a line per homophily.
 
     ``summary`` is ``hmbook.methods.sampling.grid(...)``: one row per (selection, homophily) cell.
     """
@@ -127,13 +141,14 @@ def sampling_summary(summary: pd.DataFrame) -> plt.Figure:
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
     for h in levels:
         cell = summary[summary["homophily"] == h].sort_values("selection")
-        left.plot(cell["selection"], cell["bias"], "o-", color=colours[h], label=f"homophily {h:g}")
-        left.plot(cell["selection"], cell["ps_bias"], "s--", color=colours[h], alpha=0.7)
-        right.plot(cell["selection"], 100 * cell["coverage"], "o-", color=colours[h], label=f"homophily {h:g}")
+        left.plot(cell["odds_ratio"], 100 * cell["bias"], "o-", color=colours[h], label=f"homophily {h:g}")
+        left.plot(cell["odds_ratio"], 100 * cell["ps_bias"], "s--", color=colours[h], alpha=0.7)
+        right.plot(cell["odds_ratio"], 100 * cell["coverage"], "o-", color=colours[h], label=f"homophily {h:g}")
     left.axhline(0, color=PALETTE["published"], lw=0.8)
     right.axhline(95, color=PALETTE["published"], lw=0.8, ls=":")
-    left.set(xlabel="Selection strength", ylabel="Sample share minus truth", title="Bias")
-    right.set(xlabel="Selection strength", ylabel="Intervals containing the truth (%)", ylim=(0, 100),
+    xlabel = "Odds ratio of taking part per SD of attitude"
+    left.set(xlabel=xlabel, ylabel="Sample share minus truth (points)", title="Bias")
+    right.set(xlabel=xlabel, ylabel="Intervals containing the truth (%)", ylim=(0, 100),
               title="Coverage of the naive 95% interval")
     right.legend(loc="lower left", fontsize=8)
     styles = [plt.Line2D([], [], color="#444444", ls="-", marker="o", label="naive"),
@@ -154,12 +169,43 @@ def sampling_histogram(studies: pd.DataFrame, *, title: str = "") -> plt.Figure:
     truth = float(studies["truth"].iloc[0])
     ax.axvline(truth, color=PALETTE["published"], lw=1.5)
     ok = studies.dropna(subset=["estimate"])
-    ax.text(0.02, 0.95, f"truth {truth:.2f}\nnaive bias {ok['estimate'].mean() - truth:+.3f}\n"
-            f"post-stratified bias {ok['post_stratified'].mean() - truth:+.3f}\n"
+    ax.text(0.02, 0.95, f"truth {100 * truth:.1f}%\nnaive bias {100 * (ok['estimate'].mean() - truth):+.1f} pts\n"
+            f"post-stratified bias {100 * (ok['post_stratified'].mean() - truth):+.1f} pts\n"
             f"Wilson coverage {ok['covers'].mean():.0%}\nmean completers {ok['completed'].mean():.0f}",
             transform=ax.transAxes, va="top", fontsize=8)
     ax.set(xlabel="Share who recommend, in the sample", ylabel="Share of studies", xlim=(0, 1), title=title)
     _note(fig, SIMULATED_NOTE)
+    fig.tight_layout()
+    return fig
+
+
+def compatible_truths(truths: pd.DataFrame, observed: float, *, title: str = "") -> plt.Figure:
+    """For each selection strength, the middle 95% of simulated estimates (band) and their mean (line) against the
+    population truth, with the observed share as a dotted line (top); below, for each selection strength, the range
+    of truths whose band covers the observed share: those that could have produced it. ``truths`` is
+    ``hmbook.methods.sampling.compatible_truths``.
+    """
+    fig, (ax, fits_ax) = plt.subplots(2, 1, figsize=(7.5, 5.6), sharex=True, gridspec_kw={"height_ratios": [3, 1.1]})
+    colours = [OKABE_ITO[i] for i in (4, 0, 2, 5, 6, 1)]
+    ratios = sorted(truths["odds_ratio"].unique())
+    for row, (colour, ratio) in enumerate(zip(colours, ratios)):
+        rows = truths[truths["odds_ratio"] == ratio]
+        x = 100 * rows["truth"]
+        ax.fill_between(x, 100 * rows["low"], 100 * rows["high"], color=colour, alpha=0.18, lw=0)
+        ax.plot(x, 100 * rows["mean_estimate"], color=colour, lw=1.8, label=f"odds ratio {ratio:.1f}")
+        fits = rows[rows["compatible"]]
+        if len(fits):
+            fits_ax.plot([100 * fits["truth"].min(), 100 * fits["truth"].max()], [row, row], color=colour, lw=6,
+                         solid_capstyle="butt")
+    ax.axhline(100 * observed, color=PALETTE["published"], lw=0.9, ls=":")
+    ax.plot([0, 100], [0, 100], color="#999999", lw=0.8, ls="--")
+    ax.set(ylabel="Share in a simulated study (%)", xlim=(20, 100), ylim=(20, 100), title=title)
+    ax.legend(title="Selection, per SD of attitude", loc="upper left", fontsize=8, title_fontsize=8)
+    fits_ax.set(yticks=range(len(ratios)), yticklabels=[f"OR {r:.1f}" for r in ratios], ylim=(-0.7, len(ratios) - 0.3),
+                xlabel="Share who recommend in the population (%)")
+    fits_ax.set_title(f"Population shares that could give the observed {100 * observed:.0f}%", fontsize=10)
+    fits_ax.invert_yaxis()
+    _note(fig, SIMULATED_NOTE + f"; dotted line: the observed {100 * observed:.0f}%")
     fig.tight_layout()
     return fig
 

@@ -30,7 +30,8 @@ SLIDERS = {
 def sampling_panel(model: sampling.Model | None = None, n_studies: int = 200, seed: int = 0):
     """An ipywidgets panel: sliders for :data:`SLIDERS` (starting at ``model``'s values) above a figure of
     ``n_studies`` simulated studies, redrawn whenever a slider is released. Each redraw uses ``seed``, so the
-    same settings always give the same figure."""
+    same settings always give the same figure. Settings under which nobody takes part to the end (no seeds and no
+    advert, say) print why instead of drawing an empty figure."""
     import ipywidgets as w
     from IPython.display import display
 
@@ -47,7 +48,17 @@ def sampling_panel(model: sampling.Model | None = None, n_studies: int = 200, se
         except ValueError as err:  # eg more seeds than people: say so instead of drawing
             print(err)
             return
+        if m.n_seeds == 0 and m.advert_reach == 0:  # nobody is ever invited: say so instead of an empty plot
+            print("With no seeds and an advert that reaches nobody, no one is invited and no study has any "
+                  "participants. Raise n_seeds or advert_reach.")
+            return
         studies = sampling.simulate(m, n_studies, np.random.default_rng(seed))
+        if studies["estimate"].isna().all():
+            print("No simulated study kept a single participant to the end at these settings (everyone invited "
+                  "declined or dropped out). Raise take_part or lower dropout.")
+            return
+        print(f"selection {m.selection:g}: the odds of taking part are {m.odds_ratio():.2f} times higher per "
+              "standard deviation of attitude")
         fig = plotting.sampling_histogram(studies, title="Simulated studies at these settings")
         display(fig)
         plt.close(fig)

@@ -12,7 +12,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOOPBACK", "launch_args", "serve", "offline", "is_loopback"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOOPBACK", "launch_args", "serve", "offline", "is_loopback",
+           "SIDEWAYS_JS", "sideways"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root, Chromium needs --no-sandbox; the rest keep it from reaching the network on its own (updates, sync, QUIC).
@@ -71,3 +72,47 @@ def offline(context):
 
     context.route("**/*", handle)
     return blocked
+
+
+# Run in a page: open every collapsed block a reader can open (solutions, hidden inputs), then list what sticks out
+# sideways from the main column. An element sticks out when its box reaches past the left or right edge of
+# `article.bd-article` (the text column between the navigation and the page's table of contents) and no ancestor
+# below the article is a scroll container (overflow-x auto, scroll, hidden or clip) that itself lies inside the
+# column: content may scroll only inside such an explicit container. Only the outermost offender of a subtree is
+# listed. Also returned: how far the whole document scrolls sideways.
+SIDEWAYS_JS = r"""
+() => {
+  document.querySelectorAll("details").forEach(d => { d.open = true; });
+  document.querySelectorAll(".toggle-hidden").forEach(e => e.classList.remove("toggle-hidden"));
+  const column = document.querySelector("article.bd-article");
+  if (!column) return {column: null, offenders: ["no article.bd-article on the page"], document: 0};
+  const c = column.getBoundingClientRect();
+  const outside = r => r.right > c.right + 1 || r.left < c.left - 1;
+  const scrollBox = e => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(e).overflowX);
+  const contained = e => {
+    for (let p = e.parentElement; p && p !== column; p = p.parentElement) {
+      if (scrollBox(p) && !outside(p.getBoundingClientRect())) return true;
+    }
+    return false;
+  };
+  const offenders = [];
+  for (const e of column.querySelectorAll("*")) {
+    const r = e.getBoundingClientRect();
+    if (!r.width || !r.height || !outside(r) || contained(e)) continue;
+    const p = e.parentElement;
+    if (p !== column && outside(p.getBoundingClientRect()) && !contained(p)) continue;
+    const text = (e.innerText || "").trim().replace(/\s+/g, " ").slice(0, 60);
+    offenders.push(`<${e.tagName.toLowerCase()} class="${e.className}"> spans ${Math.round(r.left)}-` +
+                   `${Math.round(r.right)} px, the column ${Math.round(c.left)}-${Math.round(c.right)}: ${text}`);
+  }
+  const root = document.scrollingElement;
+  return {column: [c.left, c.right], offenders, document: root.scrollWidth - root.clientWidth};
+}
+"""
+
+
+def sideways(page):
+    """What sticks out of the main column of the loaded ``page`` (see SIDEWAYS_JS): a dict with ``offenders`` (a
+    description of each element outside the column and outside any scroll container within it) and ``document``
+    (how many pixels the whole page scrolls sideways)."""
+    return page.evaluate(SIDEWAYS_JS)
