@@ -36,6 +36,7 @@ import nbformat
 
 from hmbook import paths
 from hmbook.errors import DataError
+from hmbook.teaching.editions import _pieces  # the one splitter of directive blocks
 
 __all__ = ["CONTENT_NOTE_TAG", "glue_store", "figure_numbers", "readable_markdown", "readable_notebook",
            "fold_hidden", "content_note", "with_content_note", "has_content_note", "write_lab_copies"]
@@ -201,8 +202,6 @@ def _convert_directive(name, arg, options, body, store, numbers, titles, attachm
 def readable_markdown(text: str, store: dict, numbers: dict | None = None, titles: dict | None = None,
                       where: str = "markdown") -> tuple[str, dict]:
     """``text`` with MyST roles and directives rewritten as plain Markdown; returns (text, cell attachments)."""
-    from hmbook.teaching.editions import _pieces  # the one splitter of directive blocks (editions imports lab)
-
     numbers, titles, attachments, out = numbers or {}, titles or {}, {}, []
     for piece in _pieces(text, where):
         if piece.directive is None:
