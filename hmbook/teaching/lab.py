@@ -32,6 +32,8 @@ import html
 import re
 from pathlib import Path
 
+import nbformat
+
 from hmbook import paths
 from hmbook.errors import DataError
 from hmbook.teaching.editions import _pieces  # the one splitter of directive blocks
@@ -266,8 +268,6 @@ def content_note(config: str | Path = paths.ROOT / "_config.yml") -> str:
 
 
 def _note_cell(note: str):
-    import nbformat  # the editions extra; imported here so that importing hmbook stays light
-
     cell = nbformat.v4.new_markdown_cell(note)
     cell.id = CONTENT_NOTE_TAG
     # The site shows the same note as its announcement banner on every page, so the cell is removed there.
