@@ -2,8 +2,10 @@
 #   make book   set up .venv and build the HTML site into _build/html (warnings are errors)
 #   make test   set up .venv and run the whole test suite (a clean strict build included)
 #   make student      build the student edition (no solutions anywhere) into _build/student/_build/html
-#   make assignments  write notebooks to hand out: dist/student/*.ipynb and dist/instructor/*.ipynb
-#   make lab    open JupyterLab on the book
+#   make assignments  otter-grader hand-outs: dist/student (hand out), dist/instructor, dist/autograder (zips);
+#                     it stops, changing nothing, if a hand-out there was edited since it was written
+#   make assignments-replace  the same, but replaces edited hand-outs (their edits are lost): only when you mean it
+#   make lab    open JupyterLab on readable copies of the chapters (lab/)
 #   make clean  remove build outputs (keeps .venv)
 #   make taguette  the separate venv for Taguette (its pins clash with ours); `make test` builds it too
 #   make setup  only create .venv: the locked packages (requirements.lock, hash-checked), then hmbook editable
@@ -38,7 +40,7 @@ TIMINGS := _build/timings.jsonl
 TIMED   := $(BIN)/python tools/timings.py run $(TIMINGS)
 PYTEST_FAST := -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --timings $(TIMINGS)
 
-.PHONY: book student assignments test lab clean distclean setup taguette vendor lock
+.PHONY: book student assignments assignments-replace test lab clean distclean setup taguette vendor lock
 
 setup: $(STAMP)
 
@@ -91,8 +93,12 @@ student: $(STAMP) $(VENDOR)
 	@echo "The student site is in $(STUDENT_OUT)/_build/html/index.html"
 
 assignments: $(STAMP)
+	$(BIN)/python -m hmbook assignments --out dist
+	@echo "Hand out dist/student/*.ipynb; keep dist/instructor and dist/autograder (grade with otter run)"
+
+# Never part of another target: replacing a hand-out someone has edited loses their edits.
+assignments-replace: $(STAMP)
 	$(BIN)/python -m hmbook assignments --out dist --force
-	@echo "Hand out dist/student/*.ipynb; keep dist/instructor/*.ipynb"
 
 test: $(STAMP) $(TSTAMP) $(VENDOR)
 	rm -rf _build
@@ -102,8 +108,11 @@ test: $(STAMP) $(TSTAMP) $(VENDOR)
 	$(TIMED) "pytest (all cores)" -- $(BIN)/python -m pytest $(PYTEST_FAST); status=$$?; \
 	  $(BIN)/python tools/timings.py summary $(TIMINGS); exit $$status
 
+# JupyterLab on readable copies of the chapters (lab/, git-ignored): glued numbers and tables pasted in, MyST
+# rewritten. A copy you have edited is never replaced: rename it, or delete it to get a fresh one.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/book $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/python -m hmbook lab-copies --out lab
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 clean:
 	rm -rf _build dist .pytest_cache

@@ -1,29 +1,45 @@
-"""How long do the teaching copies take to make? Prints seconds per step (best of three).
+"""How long do the hand-outs take to make and to grade? Prints seconds per step.
 
 Run: .venv/bin/python benchmarks/bench_assignments.py
 
-Times the pure conversions in hmbook.assignments over every notebook in book/ (read once): the student copy
-(solutions stripped, outputs cleared, answer cells added), the instructor copy, and the stripped site source. The
-builds themselves (`make student`, executing the notebooks) are dominated by Jupyter Book and the kernels; time
-them with `time make student`.
+The pure conversions over every notebook in book/ (read once; best of three): the otter master notebooks
+(hmbook.teaching.grading), the JupyterLab copies (hmbook.teaching.lab) and the stripped site sources
+(hmbook.teaching.editions). Then, once each, the whole `hmbook assignments` build (otter assign on every chapter,
+in this process) and grading one submission with otter run (the solutions of one chapter), which is what the
+grading tests repeat three times per chapter. Note the machine's load: the last two are dominated by otter's
+start-up and a kernel executing the chapter.
 """
+
+import tempfile
+import time
+from pathlib import Path
 
 import nbformat
 from bench_ensemble import best_of  # the scripts' folder is on sys.path when run as a script
 
 from hmbook import paths
-from hmbook.teaching import editions
+from hmbook.teaching import editions, grading, lab
 
 
 def main() -> None:
-    sources = [(p.name, nbformat.read(p, as_version=4)) for p in sorted((paths.ROOT / "book").glob("*.ipynb"))]
+    book = paths.ROOT / "book"
+    sources = [(p.stem, nbformat.read(p, as_version=4)) for p in sorted(book.glob("*.ipynb"))]
     cells = sum(len(nb.cells) for _, nb in sources)
     print(f"{len(sources)} notebooks, {cells} cells")
-    for label, fn in (("student copies", editions.student_notebook),
-                      ("instructor copies", editions.instructor_notebook),
+    for label, fn in (("otter master notebooks", lambda nb, name: grading.master_notebook(nb, name)),
+                      ("JupyterLab copies", lambda nb, name: lab.readable_notebook(nb, where=name)),
                       ("stripped site sources", editions.strip_solutions)):
         t = best_of(3, lambda: [fn(nb, name) for name, nb in sources])
-        print(f"{label:>22}: {t * 1000:7.1f} ms for all notebooks ({t * 1e6 / cells:6.1f} us per cell)")
+        print(f"{label:>24}: {t * 1000:7.1f} ms for all notebooks ({t * 1e6 / cells:6.1f} us per cell)")
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        grading.write_assignments(book, Path(tmp) / "dist")
+        print(f"{'hmbook assignments':>24}: {time.perf_counter() - start:7.1f} s for every chapter (otter assign)")
+        start = time.perf_counter()
+        solved = Path(tmp) / "dist" / "instructor" / "table1_demographics.ipynb"
+        res = grading.run_otter(Path(tmp) / "dist" / "autograder" / "table1_demographics.zip", solved, Path(tmp) / "r")
+        print(f"{'otter run, one chapter':>24}: {time.perf_counter() - start:7.1f} s "
+              f"(score {sum(grading.scores(res).values()):g})")
 
 
 if __name__ == "__main__":

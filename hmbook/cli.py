@@ -1,4 +1,5 @@
-"""The command line: ``python -m hmbook generate | verify | audit | corpus | package | assignments | student-sources``.
+"""The command line: ``python -m hmbook generate | verify | audit | corpus | package | assignments | grade |
+lab-copies | student-sources``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
 expected failure is one line on stderr and a non-zero exit status, never a traceback: 2 for bad input or a refused
@@ -123,10 +124,52 @@ def _book_dir(text: str) -> Path:
 
 def _assignments(args) -> int:
     out = io.output_dir(args.out)
-    from hmbook.teaching import editions  # imported here: nbformat takes about a second to import, other commands skip it
+    from hmbook.teaching import grading  # imported here: nbformat and otter take seconds, other commands skip them
 
-    written = editions.write_assignments(args.book, out, force=args.force)
-    print(f"wrote {len(written) // 2} student and {len(written) // 2} instructor notebooks under {out}")
+    names = args.chapter or None
+    written = grading.write_assignments(args.book, out, force=args.force, names=names)
+    count = sum(1 for p in written if p.parent.name == "student")
+    print(f"wrote {count} assignments under {out}: student/ (hand out), instructor/ (solutions), "
+          "autograder/ (one zip each, for otter run)")
+    return 0
+
+
+def _grade(args) -> int:
+    import tempfile
+
+    from hmbook.teaching import grading
+
+    autograder = Path(args.autograder)
+    if not autograder.is_file() or autograder.suffix != ".zip":
+        raise DataError(f"{autograder}: not an autograder zip (make assignments writes dist/autograder/NAME.zip)")
+    out = Path(args.out)
+    submissions = []
+    for given in map(Path, args.submissions):
+        if given.is_dir():
+            submissions += sorted(p for p in given.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        elif given.exists():
+            submissions.append(given)
+        else:
+            raise DataError(f"{given}: no such file or folder")
+    if args.results:
+        results = Path(args.results)
+        if results.exists() and (not results.is_dir() or any(results.iterdir())):
+            raise DataError(f"{results}: exists and is not an empty folder")
+    with tempfile.TemporaryDirectory(prefix="hmbook-grade-") as tmp:
+        table = grading.grade(autograder, submissions, Path(args.results) if args.results else Path(tmp))
+    data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    io.refuse_overwrite(out, data, args.force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    io.write_atomic(out, data)
+    print(f"graded {len(table)} submissions with {autograder.name}; wrote {out}")
+    return 0
+
+
+def _lab_copies(args) -> int:
+    from hmbook.teaching import lab
+
+    written = lab.write_lab_copies(args.book, Path(args.out), force=args.force)
+    print(f"wrote {len(written)} readable notebooks to {args.out} (open them in JupyterLab)")
     return 0
 
 
@@ -183,11 +226,27 @@ def main(argv: list[str] | None = None) -> int:
     cor.set_defaults(run=_corpus)
     pkg = sub.add_parser("package", help="rewrite data/datapackage.json (schemas and sha256 of the data files)")
     pkg.set_defaults(run=_package)
-    asg = sub.add_parser("assignments", help="write student and instructor notebooks (OUT/student, OUT/instructor)")
+    asg = sub.add_parser("assignments", help="write otter-grader hand-outs: OUT/student, OUT/instructor, "
+                                             "OUT/autograder")
     asg.add_argument("--book", type=_book_dir, default=paths.ROOT / "book", help="folder of source notebooks")
     asg.add_argument("--out", required=True, help="directory to write into, eg dist")
-    asg.add_argument("--force", action="store_true", help="replace existing notebooks that differ")
+    asg.add_argument("--chapter", action="append", metavar="NAME",
+                     help="only this chapter (a notebook name without .ipynb); repeat for more")
+    asg.add_argument("--force", action="store_true",
+                     help="replace hand-outs that differ from the new ones (a student's or instructor's edits are lost)")
     asg.set_defaults(run=_assignments)
+    grd = sub.add_parser("grade", help="grade submitted notebooks with otter run (no Docker); write a grades CSV")
+    grd.add_argument("submissions", nargs="+", help="submitted notebooks, or folders of them (searched recursively)")
+    grd.add_argument("--autograder", required=True, help="the assignment's zip, eg dist/autograder/NAME.zip")
+    grd.add_argument("--out", required=True, help="the grades CSV to write")
+    grd.add_argument("--results", help="an empty folder to keep each submission's results.json (feedback) in")
+    grd.add_argument("--force", action="store_true", help="replace an existing, different grades CSV")
+    grd.set_defaults(run=_grade)
+    lcp = sub.add_parser("lab-copies", help="readable copies of the chapters for JupyterLab (glued values pasted in)")
+    lcp.add_argument("--book", type=_book_dir, default=paths.ROOT / "book", help="folder of source notebooks")
+    lcp.add_argument("--out", required=True, help="directory to write into, eg lab")
+    lcp.add_argument("--force", action="store_true", help="replace copies that were changed (their edits are lost)")
+    lcp.set_defaults(run=_lab_copies)
     stu = sub.add_parser("student-sources", help="write the book's sources without solutions (for make student)")
     stu.add_argument("--out", required=True, help="a directory under _build/ (replaced as a whole, if this command "
                                                    "made it)")

@@ -2,7 +2,9 @@ import pytest
 
 from hmbook import paths
 from hmbook.data import published, respondents
+from support.book import SITE
 from support.cli import run_cli
+from support.sitekit import launch_args, serve
 
 
 ROOT = paths.ROOT
@@ -26,3 +28,30 @@ def committed_text():
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def handouts(tmp_path_factory):
+    """`hmbook assignments` over the whole book, once per session: the dist folder (student, instructor, autograder)."""
+    out = tmp_path_factory.mktemp("handouts") / "dist"
+    rc, _, err = run_cli("assignments", "--out", out)
+    assert rc == 0, err
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium with these (tests/support/sitekit.py); missing Chromium fails."""
+    try:
+        return {**browser_type_launch_args, **launch_args()}
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """The built site, served on a free loopback port for the whole session."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail("no built site: run `make test` (it builds _build/html before running pytest)")
+    with serve(SITE) as url:
+        yield url

@@ -49,3 +49,43 @@ def test_bad_sheets_are_refused_with_one_line(tmp_path, edit, message):
     with pytest.raises(DataError, match=message) as err:
         coder.read_sheet(tmp_path / "bad.csv", list(LABELS), RESPONSES)
     assert "\n" not in str(err.value)
+
+
+def test_rerunning_the_cell_keeps_the_saved_ticks(tmp_path):
+    path = tmp_path / "mine.csv"
+    first = coder.Coder(RESPONSES, LABELS, path)
+    first.boxes["safer_alternative"].value = True
+    first.next_button.click()
+    first.boxes["agency_relationship"].value = True
+    first.save_button.click()
+    again = coder.Coder(RESPONSES, LABELS, path)  # the cell run a second time
+    assert again.boxes["safer_alternative"].value, "the saved ticks are loaded, not a blank sheet"
+    again.save_button.click()
+    sheet = coder.read_sheet(path, list(LABELS), RESPONSES)
+    assert int(sheet[list(LABELS)].to_numpy().sum()) == 2 and "2 ticks" in again.status.value
+
+
+def test_save_refuses_to_overwrite_a_sheet_changed_elsewhere(tmp_path):
+    path = tmp_path / "mine.csv"
+    one, other = coder.Coder(RESPONSES, LABELS, path), coder.Coder(RESPONSES, LABELS, path)
+    one.boxes["safer_alternative"].value = True
+    one.save_button.click()
+    saved = path.read_bytes()
+    other.save_button.click()  # an older widget, loaded before the first save, would write a blank sheet
+    assert path.read_bytes() == saved and "Not saved" in other.status.value
+
+
+def test_a_broken_saved_sheet_is_reported_not_replaced(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("response_id,question,text,safer_alternative,agency_relationship\nr1,q,t,yes,0\n")
+    with pytest.raises(DataError, match="0 or 1"):
+        coder.Coder(RESPONSES, LABELS, path)
+    assert "yes" in path.read_text()
+
+
+def test_the_sheet_the_chapter_writes_is_git_ignored():
+    import subprocess
+
+    from hmbook import paths
+    proc = subprocess.run(["git", "check-ignore", "-q", "book/my_coding.csv"], cwd=paths.ROOT)
+    assert proc.returncode == 0

@@ -36,7 +36,8 @@ ROOT = paths.ROOT
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 # Modules that need an optional extra, and the extra: only these may import its packages at module level.
-NEEDS_EXTRA = {"hmbook.viz.widgets": "widgets", "hmbook.teaching.editions": "editions", "hmbook.teaching.toc": "editions"}
+NEEDS_EXTRA = {"hmbook.viz.widgets": "widgets", "hmbook.teaching.editions": "editions", "hmbook.teaching.toc": "editions",
+               "hmbook.teaching.grading": "editions", "hmbook.teaching.lab": "editions"}
 
 
 def _env(**extra) -> dict:

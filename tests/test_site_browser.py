@@ -19,7 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 from axe_playwright_python.sync_playwright import Axe
 
 from hmbook import paths
-from support.sitekit import launch_args, offline, serve, sideways
+from support.sitekit import offline, serve, sideways
 from hmbook.teaching.toc import files as toc_files
 from support.book import SITE
 
@@ -34,22 +34,7 @@ WIDTHS = (1280, 375)
 
 
 # ---------------------------------------------------------------- the browser and the server
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's Chromium with these (site/sitekit.py); missing Chromium fails loudly."""
-    try:
-        return {**browser_type_launch_args, **launch_args()}
-    except FileNotFoundError as missing:
-        pytest.fail(str(missing))
-
-
-@pytest.fixture(scope="session")
-def site_url():
-    """The built site, served on a free loopback port for the whole session."""
-    if not (SITE / "index.html").is_file():
-        pytest.fail("no built site: run `make test` (it builds _build/html before running pytest)")
-    with serve(SITE) as url:
-        yield url
+# browser_type_launch_args (Debian's Chromium) and site_url (the built site on loopback): tests/conftest.py
 
 
 @pytest.fixture

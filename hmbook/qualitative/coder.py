@@ -58,18 +58,32 @@ def read_sheet(path: str | Path, codes, responses: pd.DataFrame | None = None) -
     return df
 
 
+def _resume(responses: pd.DataFrame, codes, path: Path) -> pd.DataFrame:
+    """The sheet to start from: the saved one at ``path`` if there is one (its ticks kept), else a blank one."""
+    table = sheet(responses, codes)
+    if not path.exists():
+        return table
+    saved = read_sheet(path, codes, responses).set_index("response_id")
+    ticks = saved.reindex(table["response_id"])[list(codes)].fillna(0).astype(int).to_numpy()
+    table[list(codes)] = ticks
+    return table
+
+
 class Coder:
     """Show one response at a time, tick its subthemes, save the sheet to ``path`` as CSV.
 
     ``labels`` maps each code to the label shown beside its tick box (the subtheme name). Nothing is written
-    until *Save* is pressed.
+    until *Save* is pressed. A sheet already saved at ``path`` is loaded first, so re-running the cell carries on
+    from the saved ticks instead of starting blank; *Save* writes all-or-nothing, and refuses (saying so) if the
+    file was changed by something else since it was loaded, rather than overwrite that work.
     """
 
     def __init__(self, responses: pd.DataFrame, labels: dict[str, str], path: str | Path):
         import ipywidgets as w  # imported here: hmbook itself works without a widget front end
 
         self.codes, self.path, self.i = list(labels), Path(path), 0
-        self.table = sheet(responses, self.codes)
+        self.table = _resume(responses, self.codes, self.path)
+        self._on_disk = self.path.read_bytes() if self.path.exists() else None
         self.text = w.HTML()
         self.boxes = {c: w.Checkbox(description=label, indent=False, layout=w.Layout(width="auto"))
                       for c, label in labels.items()}
@@ -104,9 +118,18 @@ class Coder:
         self.i = min(max(self.i + step, 0), len(self.table) - 1)
         self._show()
 
-    def save(self) -> Path:
-        """Write the sheet (with the ticks of the response on screen) to ``path``."""
+    def save(self) -> Path | None:
+        """Write the sheet (with the ticks of the response on screen) to ``path``; None if that would lose work."""
         self._store()
-        io.write_atomic(self.path, self.table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-        self.status.value = f"Saved {len(self.table)} responses to {self.path}"
+        now = self.path.read_bytes() if self.path.exists() else None
+        if now != self._on_disk:
+            self.status.value = (f"Not saved: {self.path} changed since this sheet was loaded. Re-run the cell to "
+                                 "load it, then tick again.")
+            return None
+        data = self.table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        io.write_atomic(self.path, data)
+        self._on_disk = data
+        ticks = int(self.table[self.codes].to_numpy().sum())
+        self.status.value = f"Saved {len(self.table)} responses ({ticks} ticks) to {self.path}"
         return self.path

@@ -1,13 +1,11 @@
-"""Student and instructor copies of the book, made from the one source.
+"""The student edition of the book: its sources with every solution removed, made from the one source.
 
 The book's exercises follow one convention (sphinx-exercise): in a notebook, gated directives, each alone in a
 markdown cell, with the solution's cells between ``solution-start`` and ``solution-end``; in a MyST page, either
 the gated form or a single ``{solution}`` block. The functions here take and return notebook objects (nbformat) or
-page text; only :func:`write_assignments` and :func:`write_student_sources` touch files, and only when called.
+page text; only :func:`write_student_sources` touches files, and only when called. (The hand-outs to grade are made
+by :mod:`hmbook.teaching.grading` with otter-grader.)
 
-- :func:`student_notebook`: solutions removed, outputs cleared, a "your answer here" scaffold after each exercise,
-  and the exercise directives shown as plain headings (JupyterLab does not render MyST directives).
-- :func:`instructor_notebook`: everything kept, solution cells tagged ``solution``.
 - :func:`strip_solutions`: solutions removed, nothing added (the student edition of the site).
 - :func:`solution_texts`: the text of every solution, to test that a student copy does not leak it.
 
@@ -20,8 +18,6 @@ page text; only :func:`write_assignments` and :func:`write_student_sources` touc
 ['markdown', 'markdown', 'markdown']
 >>> solution_texts(nb)
 ['1 + 1']
->>> student_notebook(nb).cells[-1].source
-'# Your answer here (exercise ex-demo). Leave it empty if you skip it: nothing later depends on it.\\n'
 """
 
 from __future__ import annotations
@@ -36,17 +32,14 @@ import nbformat
 from hmbook import io
 from hmbook.errors import DataError
 from hmbook.teaching import toc
-from hmbook.teaching.lab import CONTENT_NOTE_TAG
 
 __all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_texts", "exercise_labels",
-           "student_notebook", "instructor_notebook", "write_assignments", "write_student_sources"]
+           "write_student_sources"]
 
 # An opening fence of a MyST directive: backticks or colons, at least three, then {name}, then arguments.
-_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>.*)$")
+_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*)$")
 _LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
-_SCAFFOLD_TAG = "exercise-answer"
 _STUDENT_MARKER = ".hmbook-student-sources"  # marks a tree write_student_sources made (and so may replace)
-_SOLUTION_TAG = "solution"
 
 
 class ExerciseFormatError(DataError):
@@ -161,89 +154,6 @@ def exercise_labels(nb) -> list[str]:
     return labels
 
 
-def _scaffold(label: str):
-    note = nbformat.v4.new_markdown_cell(
-        f"**Your answer here** (exercise `{label}`). Write your code in the cell below and run it. The rest of "
-        "the notebook does not depend on it, so you can skip an exercise and still run everything.")
-    code = nbformat.v4.new_code_cell(
-        f"# Your answer here (exercise {label}). Leave it empty if you skip it: nothing later depends on it.\n")
-    for cell, part in ((note, "note"), (code, "code")):
-        cell.metadata["tags"] = [_SCAFFOLD_TAG]
-        cell.id = _cell_id(f"answer-{part}-{label}")  # stable ids, so the same source gives the same bytes
-    return [note, code]
-
-
-def _is_content_note(cell) -> bool:
-    return CONTENT_NOTE_TAG in cell.get("metadata", {}).get("tags", [])
-
-
-def _banner(text: str):
-    cell = nbformat.v4.new_markdown_cell(text)
-    cell.metadata["tags"] = ["edition-note"]
-    cell.id = "edition-note"
-    return cell
-
-
-def _cell_id(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "-", text)[:64]
-
-
-def student_notebook(nb, where: str | None = None):
-    """The student copy: solutions removed, every output cleared, a scaffold after each exercise."""
-    where = where or _source_name(nb)
-    stripped = strip_solutions(nb, where)
-    labels = iter(exercise_labels(nb))
-    out = copy.deepcopy(stripped)
-    cells = [_banner("*Student copy.* Solutions are removed; each exercise is followed by a cell for your answer. "
-                     "All respondent data are **synthetic**.")]
-    if stripped.cells and _is_content_note(stripped.cells[0]):  # the content note stays the first cell
-        cells.insert(0, copy.deepcopy(stripped.cells[0]))
-        stripped.cells = stripped.cells[1:]
-    for cell in stripped.cells:
-        cell = copy.deepcopy(cell)
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-        cells.append(cell)
-        if cell.cell_type == "markdown":
-            for piece in _pieces(cell.source, where):
-                if piece.directive in ("exercise-end", "exercise"):
-                    cells.extend(_scaffold(next(labels, "exercise")))
-    out.cells = [c for c in (_plain_exercise_markers(c, where) for c in cells) if c is not None]
-    out.metadata.pop("hmbook_source", None)
-    return out
-
-
-def _plain_exercise_markers(cell, where: str):
-    """Gated exercise directives as a plain heading (JupyterLab shows directives as raw code); None if empty."""
-    if cell.cell_type != "markdown" or "exercise-" not in cell.source:
-        return cell
-    text = []
-    for piece in _pieces(cell.source, where):
-        if piece.directive == "exercise-start":
-            m = _LABEL.search(piece.text)
-            text.append(f"### Exercise `{m.group(1)}`\n" if m else "### Exercise\n")
-        elif piece.directive != "exercise-end":
-            text.append(piece.text)
-    cell.source = "".join(text).strip("\n")
-    return cell if cell.source.strip() else None
-
-
-def instructor_notebook(nb, where: str | None = None):
-    """The instructor copy: the source as it is (outputs kept), with solution cells tagged ``solution``."""
-    where = where or _source_name(nb)
-    out = copy.deepcopy(nb)
-    for cell, (_, _, inside, solution) in zip(out.cells, _walk(nb, where)):
-        if inside or solution:
-            tags = cell.metadata.setdefault("tags", [])
-            if _SOLUTION_TAG not in tags:
-                tags.append(_SOLUTION_TAG)
-    first = 1 if out.cells and _is_content_note(out.cells[0]) else 0  # the content note stays the first cell
-    out.cells.insert(first, _banner("*Instructor copy.* Solutions are included (tagged `solution`). All respondent "
-                                    "data are **synthetic**."))
-    out.metadata.pop("hmbook_source", None)
-    return out
-
-
 def strip_page(text: str, where: str = "page") -> str:
     """A MyST markdown page with its solutions removed (both the gated and the single-block form).
 
@@ -253,13 +163,6 @@ def strip_page(text: str, where: str = "page") -> str:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
     cells = strip_solutions(nb, where).cells
     return cells[0].source + "\n" if cells else ""
-
-
-def _notebooks(book: Path) -> list[Path]:
-    found = sorted(p for p in book.glob("*.ipynb"))
-    if not found:
-        raise ExerciseFormatError(f"{book}: no notebooks found")
-    return found
 
 
 _MAX_NOTEBOOK = 20_000_000  # bytes; the book's largest notebook, outputs included, is well under 1 MB
@@ -280,22 +183,6 @@ def _read(path: Path):
 
 def _notebook_bytes(nb) -> bytes:
     return (nbformat.writes(nb) + "\n").encode("utf-8")
-
-
-def write_assignments(book: Path, out: Path, *, force: bool = False) -> list[Path]:
-    """Write ``out/student/*.ipynb`` and ``out/instructor/*.ipynb`` for every notebook in ``book``.
-
-    Every notebook is read and converted, and every target checked against ``force``, before anything is
-    written; then all copies are written together or none (:func:`hmbook.io.write_outputs`), so a broken or
-    edited notebook leaves ``out`` untouched.
-    """
-    book, out = Path(book), Path(out)
-    files = {}
-    for path in _notebooks(book):
-        nb = _read(path)
-        files[Path("student") / path.name] = _notebook_bytes(student_notebook(nb, path.name))
-        files[Path("instructor") / path.name] = _notebook_bytes(instructor_notebook(nb, path.name))
-    return io.write_outputs(out, files, force=force)
 
 
 def _executed_copy(path: Path, copy: Path):

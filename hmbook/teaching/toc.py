@@ -1,7 +1,7 @@
 """The book's table of contents (``_toc.yml``): the one reader of it, for the editions builder, tests and benchmarks.
 
 >>> files()[:2]
-['book/intro', 'book/participant_flow']
+['book/intro', 'book/study_design']
 """
 
 from __future__ import annotations

@@ -1,0 +1,106 @@
+"""Grading without Docker: three simulated submissions of every assignment, graded with `otter run`.
+
+For each chapter: the instructor's solutions (full marks), the untouched hand-out (zero, and no crash) and a
+plausible wrong answer to one question (partial marks, with the feedback a student would see). The wrong answers
+are in tests/data/grading/wrong_answers.yml.
+"""
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from hmbook import paths
+from hmbook.teaching import grading
+
+NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
+WRONG = yaml.safe_load((Path(__file__).parent / "data" / "grading" / "wrong_answers.yml").read_text())
+OTTER = [sys.executable, "-m", "otter"]
+
+
+def _wrong_submission(solved, spec):
+    """The instructor's notebook with the answer cell of one question replaced by a wrong answer."""
+    nb = nbformat.read(solved, as_version=4)
+    check = next(i for i, c in enumerate(nb.cells) if c.source == f'grader.check("{spec["question"]}")')
+    answer = next(i for i in range(check - 1, 0, -1) if nb.cells[i].cell_type == "code")
+    nb.cells[answer].source = spec["code"]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded(handouts, tmp_path_factory):
+    """{(chapter, kind): (exit status, results.json or None, stdout)} for the three submissions of every chapter."""
+    root = tmp_path_factory.mktemp("grading")
+    jobs = []
+    for nb in NOTEBOOKS:
+        name = nb.stem
+        for kind in ("full", "zero", "partial"):
+            folder = root / name / kind
+            folder.mkdir(parents=True)
+            target = folder / nb.name  # the submitted file keeps the hand-out's name, as students return it
+            if kind == "full":
+                target.write_bytes((handouts / "instructor" / nb.name).read_bytes())
+            elif kind == "zero":
+                target.write_bytes((handouts / "student" / nb.name).read_bytes())
+            else:
+                nbformat.write(_wrong_submission(handouts / "instructor" / nb.name, WRONG[name]), target)
+            jobs.append((name, kind, target))
+
+    def run(job):
+        name, kind, target = job
+        out = target.parent / "out"
+        out.mkdir()
+        proc = subprocess.run([*OTTER, "run", "-a", str(handouts / "autograder" / f"{name}.zip"), "-o", str(out),
+                               str(target)], capture_output=True, text=True, cwd=target.parent)
+        results = out / "results.json"
+        return (name, kind), (proc.returncode, json.loads(results.read_text()) if results.exists() else None,
+                              proc.stdout + proc.stderr[-3000:])
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two at a time: the machine has two cores
+        return dict(pool.map(run, jobs))
+
+
+def _possible(nb):
+    return sum(ex.points for ex in grading.exercises(nbformat.read(nb, as_version=4), nb.name) if ex.graded_by_tests)
+
+
+def test_every_chapter_has_a_wrong_answer_to_grade():
+    assert set(WRONG) == {nb.stem for nb in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_solutions_get_full_marks(graded, nb):
+    rc, results, log = graded[(nb.stem, "full")]
+    assert rc == 0 and results, log
+    scores = grading.scores(results)
+    assert sum(scores.values()) == _possible(nb) > 0, scores
+    assert f"Total Score: {float(_possible(nb)):.3f} / {float(_possible(nb)):.3f}" in log
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_untouched_hand_out_gets_zero_without_crashing(graded, nb):
+    rc, results, log = graded[(nb.stem, "zero")]
+    assert rc == 0 and results, log
+    scores = grading.scores(results)
+    assert set(scores) == {ex.label for ex in grading.exercises(nbformat.read(nb, as_version=4), nb.name)
+                           if ex.graded_by_tests}
+    assert sum(scores.values()) == 0, scores
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_wrong_answer_gets_partial_marks_and_useful_feedback(graded, nb):
+    rc, results, log = graded[(nb.stem, "partial")]
+    assert rc == 0 and results, log
+    spec = WRONG[nb.stem]
+    exercises = {ex.label: ex for ex in grading.exercises(nbformat.read(nb, as_version=4), nb.name)}
+    scores = grading.scores(results)
+    assert 0 < sum(scores.values()) < _possible(nb), scores
+    assert scores[spec["question"]] < exercises[spec["question"]].points
+    assert all(s == exercises[q].points for q, s in scores.items() if q != spec["question"]), scores
+    public = next(t for t in results["tests"] if t["name"] == "Public Tests")  # what grader.check shows a student
+    assert spec["feedback"] in public["output"], public["output"]

@@ -1,0 +1,66 @@
+"""The hand-outs in a real JupyterLab, driven by Playwright with Debian's Chromium: every student notebook is
+opened, run from top to bottom, and read as a student would see it: no raw MyST (`{glue`, `:name:`, `{term}`),
+no error or stderr output, the content note at the top, the tables the site glues visible."""
+
+import re
+import shutil
+
+import pytest
+
+from hmbook import paths
+
+from support import jupyterlab, sitekit
+
+NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
+RAW = re.compile(r"\{glue|:name:|\{term\}|\{doc\}|\{exercise-|\{solution-")
+
+
+@pytest.fixture(scope="module")
+def lab(handouts, tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab-root")
+    shutil.copytree(handouts / "student", root / "student")
+    with jupyterlab.serve(root, tmp_path_factory.mktemp("lab-server")) as server:
+        yield server
+
+
+def _run_all(page, timeout_ms=300_000):
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    # Done when the last code cell has an execution count and no cell is queued or running ([*]). Cells whose
+    # source is folded away (what the site hides) show no prompt.
+    page.wait_for_function("""() => {
+        const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+        if (!panel) return false;
+        const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())
+            .filter(t => t !== '');
+        return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
+    }""", timeout=timeout_ms, polling=1000)
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
+    base, token = lab
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    blocked = sitekit.offline(context)
+    page = context.new_page()
+    try:
+        # ?reset: a fresh workspace, so the notebook of the previous test is not reopened beside this one
+        page.goto(f"{base}/lab/tree/student/{nb.name}?reset&token={token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
+        # The kernel is up when the status bar says so; "Run All Cells" before that does nothing.
+        page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.innerText || '')",
+                               timeout=120_000, polling=500)
+        _run_all(page)
+        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+        text = notebook.inner_text()
+        raw = RAW.search(text)
+        assert not raw, f"raw MyST in {nb.name}: ...{text[max(0, raw.start() - 80):raw.end() + 80]}..."
+        errors = notebook.locator("[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0, errors.first.inner_text()[:2000]
+        first = notebook.locator(".jp-Cell").first.inner_text()
+        assert "Samaritans" in first and "116 123" in first, first[:300]
+        if nb.stem.startswith("table"):  # the rebuilt table the site glues is on the page
+            assert notebook.locator(".jp-MarkdownCell table").count() >= 1
+        assert not blocked, blocked[:5]
+    finally:
+        context.close()
