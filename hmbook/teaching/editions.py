@@ -168,7 +168,7 @@ def strip_page(text: str, where: str = "page") -> str:
 _MAX_NOTEBOOK = 20_000_000  # bytes; the book's largest notebook, outputs included, is well under 1 MB
 
 
-def _read(path: Path):
+def read_notebook(path: Path):
     """A notebook file, refused with one line if it is not a readable, valid notebook (JSON, nbformat 4)."""
     text = io.read_text(path, kind="a notebook", max_bytes=_MAX_NOTEBOOK)
     try:
@@ -177,6 +177,12 @@ def _read(path: Path):
     except Exception as err:  # nbformat raises NotJSONError, ValidationError, AttributeError, TypeError, ...
         reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
         raise ExerciseFormatError(f"{path}: not a readable notebook ({reason[:120]})") from None
+    return nb
+
+
+def _read(path: Path):
+    """:func:`read_notebook`, the notebook marked with its file name (for the hand-outs' messages)."""
+    nb = read_notebook(path)
     nb.metadata["hmbook_source"] = path.name
     return nb
 

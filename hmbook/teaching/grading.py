@@ -50,7 +50,7 @@ import nbformat
 from hmbook import io, paths
 from hmbook.errors import DataError
 from hmbook.teaching import lab, toc
-from hmbook.teaching.editions import _LABEL, ExerciseFormatError, _pieces
+from hmbook.teaching.editions import _LABEL, ExerciseFormatError, _pieces, read_notebook
 
 __all__ = ["DIFFICULTIES", "KINDS", "Exercise", "parse", "exercises", "master_notebook", "assign",
            "write_assignments", "chapter_numbers", "page_titles", "build", "run_otter", "scores", "grade"]
@@ -290,9 +290,9 @@ def page_titles(book: Path) -> dict[str, str]:
     titles = {}
     for path in sorted(book.glob("*.ipynb")) + sorted(book.glob("*.md")):
         if path.suffix == ".ipynb":
-            text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+            text = "\n".join(c.source for c in read_notebook(path).cells if c.cell_type == "markdown")
         else:
-            text = path.read_text(encoding="utf-8")
+            text = io.read_text(path, kind="a page", max_bytes=5_000_000)
         if m := re.search(r"^# (.+)$", text, re.M):
             titles[path.stem] = m[1].strip()
     return titles
@@ -420,7 +420,7 @@ def build(book: Path, names: list[str] | None = None) -> dict[Path, bytes]:
     numbers = chapter_numbers(root) if (root / "_toc.yml").exists() else {}
     titles = page_titles(book)
     note = lab.content_note(root / "_config.yml") if (root / "_config.yml").exists() else lab.content_note()
-    sources = {p.stem: nbformat.read(p, as_version=4) for p in notebooks}
+    sources = {p.stem: read_notebook(p) for p in notebooks}
     masters = {name: master_notebook(nb, name, chapter=numbers.get(name), titles=titles)
                for name, nb in sources.items()}  # every chapter converts before otter runs on any
     files = {}

@@ -299,9 +299,9 @@ def write_lab_copies(book: str | Path, out: str | Path, *, force: bool = False) 
     from hmbook import io
     from hmbook.teaching import grading  # the site's chapter numbers and page titles
 
+    from hmbook.teaching.editions import read_notebook
+
     book, out = Path(book), Path(out)
-    if out.exists() and not out.is_dir():
-        raise DataError(f"{out}: exists and is not a directory")
     notebooks = sorted(book.glob("*.ipynb"))
     if not notebooks:
         raise DataError(f"{book}: no notebooks found")
@@ -311,14 +311,8 @@ def write_lab_copies(book: str | Path, out: str | Path, *, force: bool = False) 
     note = content_note(root / "_config.yml") if (root / "_config.yml").exists() else content_note()
     copies = {}
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
+        nb = read_notebook(path)
         readable = readable_notebook(with_content_note(nb, note), chapter=numbers.get(path.stem), titles=titles,
                                      where=path.name)
-        copies[out / path.name] = (nbformat.writes(readable) + "\n").encode("utf-8")
-    for target, data in copies.items():
-        io.refuse_overwrite(target, data, force)
-    out.mkdir(parents=True, exist_ok=True)
-    for target, data in copies.items():
-        if not target.exists() or target.read_bytes() != data:
-            io.write_atomic(target, data)
-    return list(copies)
+        copies[path.name] = (nbformat.writes(readable) + "\n").encode("utf-8")
+    return io.write_outputs(out, copies, force=force)  # all or none, an edited copy refused unless forced
