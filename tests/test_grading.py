@@ -8,7 +8,6 @@ are in tests/data/grading/wrong_answers.yml.
 import json
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -32,37 +31,46 @@ def _wrong_submission(solved, spec):
     return nb
 
 
-@pytest.fixture(scope="module")
+def _grade(handouts: Path, root: Path, nb: Path) -> dict:
+    """{kind: (exit status, results.json or None, log)} for the three submissions of one chapter."""
+    out = {}
+    for kind in ("full", "zero", "partial"):
+        folder = root / nb.stem / kind
+        folder.mkdir(parents=True)
+        target = folder / nb.name  # the submitted file keeps the hand-out's name, as students return it
+        if kind == "full":
+            target.write_bytes((handouts / "instructor" / nb.name).read_bytes())
+        elif kind == "zero":
+            target.write_bytes((handouts / "student" / nb.name).read_bytes())
+        else:
+            nbformat.write(_wrong_submission(handouts / "instructor" / nb.name, WRONG[nb.stem]), target)
+        results = folder / "out"
+        results.mkdir()
+        proc = subprocess.run([*OTTER, "run", "-a", str(handouts / "autograder" / f"{nb.stem}.zip"), "-o",
+                               str(results), str(target)], capture_output=True, text=True, cwd=folder)
+        found = results / "results.json"
+        out[kind] = (proc.returncode, json.loads(found.read_text()) if found.exists() else None,
+                     proc.stdout + proc.stderr[-3000:])
+    return out
+
+
+@pytest.fixture(scope="session")
 def graded(handouts, tmp_path_factory):
-    """{(chapter, kind): (exit status, results.json or None, stdout)} for the three submissions of every chapter."""
-    root = tmp_path_factory.mktemp("grading")
-    jobs = []
-    for nb in NOTEBOOKS:
-        name = nb.stem
-        for kind in ("full", "zero", "partial"):
-            folder = root / name / kind
-            folder.mkdir(parents=True)
-            target = folder / nb.name  # the submitted file keeps the hand-out's name, as students return it
-            if kind == "full":
-                target.write_bytes((handouts / "instructor" / nb.name).read_bytes())
-            elif kind == "zero":
-                target.write_bytes((handouts / "student" / nb.name).read_bytes())
-            else:
-                nbformat.write(_wrong_submission(handouts / "instructor" / nb.name, WRONG[name]), target)
-            jobs.append((name, kind, target))
+    """graded(nb)[kind]: a chapter's three submissions, graded the first time a test asks for them. The tests of a
+    chapter form one xdist group (below), so each chapter is graded once, in one worker, while other workers grade
+    other chapters."""
+    root, done = tmp_path_factory.mktemp("grading"), {}
 
-    def run(job):
-        name, kind, target = job
-        out = target.parent / "out"
-        out.mkdir()
-        proc = subprocess.run([*OTTER, "run", "-a", str(handouts / "autograder" / f"{name}.zip"), "-o", str(out),
-                               str(target)], capture_output=True, text=True, cwd=target.parent)
-        results = out / "results.json"
-        return (name, kind), (proc.returncode, json.loads(results.read_text()) if results.exists() else None,
-                              proc.stdout + proc.stderr[-3000:])
+    def get(nb: Path) -> dict:
+        if nb.stem not in done:
+            done[nb.stem] = _grade(handouts, root, nb)
+        return done[nb.stem]
+    return get
 
-    with ThreadPoolExecutor(max_workers=2) as pool:  # two at a time: the machine has two cores
-        return dict(pool.map(run, jobs))
+
+def _chapters():
+    """The chapters as parameters, each in its own xdist group (tests/support/parallel.py)."""
+    return [pytest.param(nb, id=nb.stem, marks=pytest.mark.xdist_group(f"grading {nb.stem}")) for nb in NOTEBOOKS]
 
 
 def _possible(nb):
@@ -73,18 +81,18 @@ def test_every_chapter_has_a_wrong_answer_to_grade():
     assert set(WRONG) == {nb.stem for nb in NOTEBOOKS}
 
 
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("nb", _chapters())
 def test_the_solutions_get_full_marks(graded, nb):
-    rc, results, log = graded[(nb.stem, "full")]
+    rc, results, log = graded(nb)["full"]
     assert rc == 0 and results, log
     scores = grading.scores(results)
     assert sum(scores.values()) == _possible(nb) > 0, scores
     assert f"Total Score: {float(_possible(nb)):.3f} / {float(_possible(nb)):.3f}" in log
 
 
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("nb", _chapters())
 def test_the_untouched_hand_out_gets_zero_without_crashing(graded, nb):
-    rc, results, log = graded[(nb.stem, "zero")]
+    rc, results, log = graded(nb)["zero"]
     assert rc == 0 and results, log
     scores = grading.scores(results)
     assert set(scores) == {ex.label for ex in grading.exercises(nbformat.read(nb, as_version=4), nb.name)
@@ -92,9 +100,9 @@ def test_the_untouched_hand_out_gets_zero_without_crashing(graded, nb):
     assert sum(scores.values()) == 0, scores
 
 
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("nb", _chapters())
 def test_a_wrong_answer_gets_partial_marks_and_useful_feedback(graded, nb):
-    rc, results, log = graded[(nb.stem, "partial")]
+    rc, results, log = graded(nb)["partial"]
     assert rc == 0 and results, log
     spec = WRONG[nb.stem]
     exercises = {ex.label: ex for ex in grading.exercises(nbformat.read(nb, as_version=4), nb.name)}

@@ -1,15 +1,23 @@
 """The hand-outs in a real JupyterLab, driven by Playwright with Debian's Chromium: every student notebook is
 opened, run from top to bottom, and read as a student would see it: no raw MyST (`{glue`, `:name:`, `{term}`),
-no error or stderr output, the content note at the top, the tables the site glues visible."""
+no error or stderr output, the content note at the top, the tables the site glues visible.
 
+The run is saved and kept: it is the one execution of the book's public cells without any solution, so the student
+site (built from the instructor build's outputs with the solutions removed, not executed again) is checked against
+it here: every code cell the student site shows must show what it gave in JupyterLab."""
+
+import json
 import re
 import shutil
+import time
 
+import nbformat
 import pytest
 
 from hmbook import paths
 
 from support import jupyterlab, sitekit
+from support.teaching import output_differences
 
 NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
 RAW = re.compile(r"\{glue|:name:|\{term\}|\{doc\}|\{exercise-|\{solution-")
@@ -20,7 +28,7 @@ def lab(handouts, tmp_path_factory):
     root = tmp_path_factory.mktemp("lab-root")
     shutil.copytree(handouts / "student", root / "student")
     with jupyterlab.serve(root, tmp_path_factory.mktemp("lab-server")) as server:
-        yield server
+        yield (*server, root)
 
 
 def _run_all(page, timeout_ms=300_000):
@@ -37,9 +45,27 @@ def _run_all(page, timeout_ms=300_000):
     }""", timeout=timeout_ms, polling=1000)
 
 
+def _saved_run(page, path, timeout_s=60):
+    """Save the notebook on show (File > Save Notebook) and return the file once every code cell in it has run."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")  # as File > Save Notebook
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        except (OSError, json.JSONDecodeError, nbformat.reader.NotJSONError):
+            nb = None
+        if nb and all(c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()):
+            return nb
+        time.sleep(0.5)
+    missing = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()
+               and not c.execution_count] if nb else "unreadable"
+    raise AssertionError(f"{path.name}: JupyterLab did not save the run within {timeout_s} s (cells not run: "
+                         f"{missing})")
+
+
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
-    base, token = lab
+    base, token, root = lab
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     blocked = sitekit.offline(context)
     page = context.new_page()
@@ -62,5 +88,12 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
         if nb.stem.startswith("table"):  # the rebuilt table the site glues is on the page
             assert notebook.locator(".jp-MarkdownCell table").count() >= 1
         assert not blocked, blocked[:5]
+        run = _saved_run(page, root / "student" / nb.name)
     finally:
         context.close()
+    # The student site shows the instructor build's outputs of the cells it keeps: they must be what those cells
+    # give with every solution left out, as here.
+    shown = nbformat.read(paths.ROOT / "_build" / "student-src" / "book" / nb.name, as_version=4)
+    assert sum(bool(c.get("outputs")) for c in shown.cells if c.cell_type == "code") >= 3, "no outputs to compare"
+    problems = output_differences(shown, run)
+    assert not problems, problems

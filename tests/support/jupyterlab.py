@@ -40,10 +40,12 @@ def serve(root: str | Path, workdir: str | Path, startup: float = 90):
     token = secrets.token_hex(16)
     env = {**os.environ, "PYTHONPATH": str(paths.ROOT), "JUPYTERLAB_SETTINGS_DIR": str(workdir / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"), "JUPYTER_CONFIG_DIR": str(workdir / "config"),
-           "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"), "MPLBACKEND": "Agg"}
+           "JUPYTER_RUNTIME_DIR": str(workdir / "runtime")}
+    env.pop("MPLBACKEND", None)  # the kernel's inline figures, as a student sees them (Agg would hide them)
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
-               "--ServerApp.open_browser=False"]
+               "--ServerApp.open_browser=False",
+               "--LabApp.expose_app_in_browser=True"]  # window.jupyterapp: the tests save a notebook through its commands
     if os.geteuid() == 0:
         command.append("--allow-root")
     log = open(workdir / "jupyterlab.log", "w+")
