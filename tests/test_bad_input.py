@@ -86,6 +86,9 @@ def many_rows(n: int) -> str:
 
 ARABIC_SEVEN, FULLWIDTH_SEVEN = "\u0667", "\uff17"
 
+# Every case runs in a project copy of its own: make test spreads them one by one over its workers.
+XDIST_SPLIT = True
+
 # id: (setup(root) -> command-line arguments, text the one error line must contain)
 CASES = {
     # verify: every kind of unreadable, oversized or contract-breaking file

@@ -5,9 +5,6 @@ plausible wrong answer to one question (partial marks, with the feedback a stude
 are in tests/data/grading/wrong_answers.yml.
 """
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -15,11 +12,11 @@ import pytest
 import yaml
 
 from hmbook import paths
+from hmbook.errors import DataError
 from hmbook.teaching import grading
 
 NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
 WRONG = yaml.safe_load((Path(__file__).parent / "data" / "grading" / "wrong_answers.yml").read_text())
-OTTER = [sys.executable, "-m", "otter"]
 
 
 def _wrong_submission(solved, spec):
@@ -44,13 +41,11 @@ def _grade(handouts: Path, root: Path, nb: Path) -> dict:
             target.write_bytes((handouts / "student" / nb.name).read_bytes())
         else:
             nbformat.write(_wrong_submission(handouts / "instructor" / nb.name, WRONG[nb.stem]), target)
-        results = folder / "out"
-        results.mkdir()
-        proc = subprocess.run([*OTTER, "run", "-a", str(handouts / "autograder" / f"{nb.stem}.zip"), "-o",
-                               str(results), str(target)], capture_output=True, text=True, cwd=folder)
-        found = results / "results.json"
-        out[kind] = (proc.returncode, json.loads(found.read_text()) if found.exists() else None,
-                     proc.stdout + proc.stderr[-3000:])
+        try:  # otter run through its Python API, as `hmbook grade` calls it (its command line: test_readme_teaching)
+            results = grading.run_otter(handouts / "autograder" / f"{nb.stem}.zip", target, folder / "out")
+            out[kind] = (0, results, (folder / "out" / "otter.log").read_text(encoding="utf-8"))
+        except DataError as err:  # otter could not grade it at all
+            out[kind] = (2, None, str(err))
     return out
 
 

@@ -33,6 +33,11 @@ BLOCKING_IMPACT = {"serious", "critical"}
 WIDTHS = (1280, 375)
 
 
+# make test spreads the site's tests over its workers page by page (tests/support/parallel.py): a page is loaded
+# once, in one worker, for all of its tests.
+XDIST_GROUP_BY = "doc"
+
+
 # ---------------------------------------------------------------- the browser and the server
 # browser_type_launch_args (Debian's Chromium) and site_url (the built site on loopback): tests/conftest.py
 

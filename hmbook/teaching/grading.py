@@ -381,8 +381,8 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _quietly(function, *args, **kwargs):
-    """Call one of otter's entry points with its printing (logo, progress, summary) captured; return its result.
+def _quietly(function, *args, **kwargs) -> str:
+    """Call one of otter's entry points with its printing (logo, progress, summary) captured; return what it printed.
 
     An exception is re-raised as one line naming what failed and otter's last words.
     """
@@ -391,7 +391,8 @@ def _quietly(function, *args, **kwargs):
     printed = _bytes_io.StringIO()
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-            return function(*args, **kwargs)
+            function(*args, **kwargs)
+        return printed.getvalue()
     except Exception as err:  # otter raises plain exceptions; the command line wants one line
         last = [line for line in printed.getvalue().splitlines() if line.strip()]
         detail = str(err).strip().splitlines()[-1] if str(err).strip() else (last[-1] if last else type(err).__name__)
@@ -491,14 +492,16 @@ def write_assignments(book: Path, out: Path, *, force: bool = False, names: list
 def run_otter(autograder: Path, submission: Path, out: Path) -> dict:
     """Grade one submission as ``otter run`` does (no Docker: in this environment); return its ``results.json``.
 
-    A notebook whose cells raise is graded as otter grades it (the failing questions score nothing); a file
-    otter cannot grade at all is a :class:`DataError`.
+    ``out`` gets otter's ``results.json`` and ``otter.log``, what otter printed (its score summary). A notebook
+    whose cells raise is graded as otter grades it (the failing questions score nothing); a file otter cannot
+    grade at all is a :class:`DataError`.
     """
     from otter.run import main as otter_run  # imported here: otter takes seconds to import
 
     out.mkdir(parents=True, exist_ok=True)
-    _quietly(otter_run, str(Path(submission).resolve()), autograder=str(Path(autograder).resolve()),
-             output_dir=str(out), no_logo=True)
+    printed = _quietly(otter_run, str(Path(submission).resolve()), autograder=str(Path(autograder).resolve()),
+                       output_dir=str(out), no_logo=True)
+    io.write_atomic(out / "otter.log", printed.encode("utf-8"))
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
 

@@ -6,7 +6,9 @@ Grouping (every item gets an ``xdist_group``; a group runs whole on one worker, 
 - a test module is one group, as with ``--dist loadfile``: its module- and session-scoped fixtures (a Taguette
   server, a JupyterLab, a built wheel, a browser, graded submissions) are made once, in one worker. A module
   whose tests are independent of each other may instead set ``XDIST_SPLIT = True``: its tests are then spread one
-  by one. A test may carry its own ``xdist_group`` mark (grading groups by chapter); that mark is kept.
+  by one; or ``XDIST_GROUP_BY = "param"``: its tests are grouped by that parameter's value (the site's tests by
+  page, so that a page loaded once serves all of its tests). A test may carry its own ``xdist_group`` mark
+  (grading groups by chapter); that mark is kept.
 - doctests are spread one by one (each is independent).
 
 Order: xdist hands out groups in collection order, so the items are re-ordered, heaviest group first (the costs
@@ -33,10 +35,12 @@ __all__ = ["group_of", "COST"]
 # Seconds each group took on the reference machine (2 cores, one worker each), from `make test`'s summary; used
 # only to start the long groups first. Groups not listed count as 1 s.
 COST = {
-    "tests/test_assignments.py": 200, "tests/test_safe_writes.py": 90, "tests/test_site_browser.py": 80,
-    "tests/test_bad_input.py": 45, "tests/test_taguette.py": 20, "tests/test_packaging.py": 30,
-    "tests/test_no_reads_on_import.py": 10, "tests/test_student_edition.py": 8, "tests/test_thematic.py": 10,
-    "tests/test_verify_cli.py": 8, "tests/test_audit.py": 6, "tests/test_synth.py": 6,
+    "tests/test_jupyterlab.py": 120, "tests/test_readme_teaching.py": 40, "tests/test_safe_writes.py": 45,
+    "tests/test_assignments.py": 20, "tests/test_packaging.py": 18, "tests/test_taguette.py": 20,
+    "tests/test_self_checks.py": 10, "tests/test_no_reads_on_import.py": 10, "tests/test_student_edition.py": 8,
+    "tests/test_thematic.py": 10, "tests/test_verify_cli.py": 14, "tests/test_audit.py": 12, "tests/test_synth.py": 6,
+    "grading": 8,  # each chapter's three submissions ("grading <chapter>" groups)
+    "tests/test_site_browser.py::*": 6,  # each page's group
 }
 
 
@@ -58,6 +62,10 @@ def group_of(item) -> str | None:
     module = getattr(item, "module", None)
     if module is not None and getattr(module, "XDIST_SPLIT", False):
         return None
+    by = getattr(module, "XDIST_GROUP_BY", None) if module is not None else None
+    callspec = getattr(item, "callspec", None)
+    if by and callspec is not None and by in callspec.params:
+        return f"{path}::{callspec.params[by]}"
     return path
 
 
@@ -72,7 +80,9 @@ def _summary_label(item_or_nodeid: str) -> str:
 
 def _cost(group: str | None, nodeid: str) -> float:
     key = group or nodeid.split("::", 1)[0]
-    return COST.get(key, 1.0)
+    if key not in COST and key.startswith("grading "):
+        return COST["grading"]
+    return COST.get(key, COST.get(key.split("::", 1)[0] + "::*", 1.0))
 
 
 @pytest.hookimpl(tryfirst=True)
