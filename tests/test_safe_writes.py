@@ -213,8 +213,14 @@ def test_interrupts_anywhere_in_a_run_leave_old_or_new_files(sig, tmp_path, corp
         for args in (["generate", "--out", out, "--seed", "3", "--force"],
                      ["corpus", "--out", out, "--seed", "3", "--force"]):
             status, err = _interrupt_after(fraction * whole, sig, args)
-            if status == -sig:  # the default action: Python still starting, or already shutting down
-                assert err == "", (args, fraction, err)
+            if status == -sig:
+                # The default action: Python still starting or already shutting down (nothing printed); or, seen
+                # once in a CI run under load, the interrupt handled (its one line) and the process still ended by
+                # SIGINT, most likely CPython's "unhandled KeyboardInterrupt" flag (set whenever an interrupt
+                # escapes code run through PyRun_*, and only reset by the next such run). Either way the files are
+                # checked below.
+                assert err == "" or (sig == signal.SIGINT and len(err.splitlines()) == 1 and "interrupted" in err), \
+                    (args, fraction, err)
                 continue
             assert status in (0, 128 + sig), (args, status, err)
             assert status == 0 or (len(err.splitlines()) == 1 and "interrupted" in err), err
