@@ -45,11 +45,15 @@ PYTEST_FAST := -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed 
 setup: $(STAMP)
 
 # Everything comes from the lock (exact versions and sha256 of every package, pip and setuptools included), then
-# hmbook itself in editable mode, built with the locked setuptools.
+# hmbook itself in editable mode, built with the locked setuptools. The lock is already resolved (by uv, make lock),
+# so pip installs it as it is (--no-deps: the pip a new venv starts with, 23.2 on Python 3.11, otherwise
+# re-resolves jupyter-events' jsonschema[format-nongpl] and refuses the lock), and `pip check` then confirms that
+# every requirement of every package is met.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "hmbook needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -58,7 +62,8 @@ taguette: $(TSTAMP)
 
 $(TSTAMP): requirements-taguette.lock
 	$(PYTHON) -m venv $(TVENV)
-	$(TVENV)/bin/python -m pip install --quiet --require-hashes -r requirements-taguette.lock
+	$(TVENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-taguette.lock
+	$(TVENV)/bin/python -m pip check
 	touch $(TSTAMP)
 
 # The locks: every package of each venv at an exact version with the sha256 of its files, resolved by uv for this
