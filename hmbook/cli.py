@@ -137,10 +137,7 @@ def _assignments(args) -> int:
 def _grade(args) -> int:
     import tempfile
 
-    import zipfile
-
     from hmbook.teaching import grading
-    from hmbook.teaching.editions import read_notebook
 
     out = Path(args.out)
     io.output_dir(out.parent)  # not into the book's sources, the package or the build (checked before grading)
@@ -152,22 +149,15 @@ def _grade(args) -> int:
             submissions.append(given)
         else:
             raise DataError(f"{given}: no such file or folder")
-    for submission in submissions:
-        if submission.suffix != ".ipynb":
-            raise DataError(f"{submission}: not a notebook (.ipynb) file")
-        read_notebook(submission)  # one line for a file that is not a notebook, before otter sees it
-    autograder = Path(args.autograder)
-    if not autograder.is_file() or autograder.suffix != ".zip" or not zipfile.is_zipfile(autograder):
-        raise DataError(f"{autograder}: not an autograder zip (make assignments writes dist/autograder/NAME.zip)")
     if args.results:
         results = Path(args.results)
         if results.exists() and (not results.is_dir() or any(results.iterdir())):
             raise DataError(f"{results}: exists and is not an empty folder")
     with tempfile.TemporaryDirectory(prefix="hmbook-grade-") as tmp:
-        table = grading.grade(autograder, submissions, Path(args.results) if args.results else Path(tmp))
+        table = grading.grade(Path(args.autograder), submissions, Path(args.results) if args.results else Path(tmp))
     data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     io.write_outputs(out.parent, {out.name: data}, force=args.force)
-    print(f"graded {len(table)} submissions with {autograder.name}; wrote {out}")
+    print(f"graded {len(table)} submissions with {Path(args.autograder).name}; wrote {out}")
     return 0
 
 

@@ -113,4 +113,4 @@ def test_the_toc_is_one_numbered_course_in_teaching_order():
     assert order.index("study_design") < order.index("participant_flow") < order.index("synthetic_dataset")
     assert max(order.index(t) for t in order if t.startswith("table")) < order.index("sampling_bias")
     assert order.index("audit") < order.index("limitations") == len(order) - 1
-    assert grading.chapter_numbers() == {name: i for i, name in enumerate(order, start=1)}
+    assert toc.chapter_numbers() == {name: i for i, name in enumerate(order, start=1)}

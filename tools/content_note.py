@@ -12,22 +12,22 @@ The hand-outs get the note from `make assignments` (hmbook.teaching.grading), fr
 import sys
 from pathlib import Path
 
-import nbformat
 
 from hmbook import io, paths
 from hmbook.teaching import lab
+from hmbook.teaching.editions import notebook_bytes, read_notebook
 
 
 def main(argv: list[str]) -> int:
     note = lab.content_note(paths.ROOT / "_config.yml")
     stale = []
     for path in sorted((paths.ROOT / "book").glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
+        nb = read_notebook(path)
         if lab.has_content_note(nb, note):
             continue
         stale.append(path)
         if "--check" not in argv:
-            io.write_atomic(path, (nbformat.writes(lab.with_content_note(nb, note)) + "\n").encode("utf-8"))
+            io.write_atomic(path, notebook_bytes(lab.with_content_note(nb, note)))
             print(f"content note written to {path.relative_to(paths.ROOT)}")
     if "--check" in argv and stale:
         print("no current content note in: " + ", ".join(p.name for p in stale), file=sys.stderr)

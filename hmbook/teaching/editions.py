@@ -34,7 +34,7 @@ from hmbook.errors import DataError
 from hmbook.teaching import toc
 
 __all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_texts", "exercise_labels",
-           "write_student_sources"]
+           "read_notebook", "notebook_bytes", "write_student_sources"]
 
 # An opening fence of a MyST directive: backticks or colons, at least three, then {name}, then arguments.
 _OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*)$")
@@ -110,13 +110,9 @@ def _walk(nb, where: str):
         raise ExerciseFormatError(f"{where}: a solution-start is never closed by solution-end")
 
 
-def _source_name(nb) -> str:
-    return nb.metadata.get("hmbook_source", "notebook")
-
-
 def strip_solutions(nb, where: str | None = None):
     """A copy of ``nb`` with every solution (its directives, cells and text) removed; nothing else changes."""
-    where = where or _source_name(nb)
+    where = where or "notebook"
     out = copy.deepcopy(nb)
     cells = []
     for cell, text, inside, _ in _walk(nb, where):
@@ -133,7 +129,7 @@ def strip_solutions(nb, where: str | None = None):
 
 def solution_texts(nb, where: str | None = None) -> list[str]:
     """The source of every solution cell (code and markdown) and solution block, in order."""
-    where = where or _source_name(nb)
+    where = where or "notebook"
     texts = []
     for cell, _, inside, solution in _walk(nb, where):
         if cell.cell_type != "markdown" and inside and cell.source.strip():
@@ -147,7 +143,7 @@ def exercise_labels(nb) -> list[str]:
     labels = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for piece in _pieces(cell.source, _source_name(nb)):
+            for piece in _pieces(cell.source, "notebook"):
                 if piece.directive in ("exercise-start", "exercise"):
                     m = _LABEL.search(piece.text)
                     labels.append(m.group(1) if m else f"exercise {len(labels) + 1}")
@@ -180,14 +176,8 @@ def read_notebook(path: Path):
     return nb
 
 
-def _read(path: Path):
-    """:func:`read_notebook`, the notebook marked with its file name (for the hand-outs' messages)."""
-    nb = read_notebook(path)
-    nb.metadata["hmbook_source"] = path.name
-    return nb
-
-
-def _notebook_bytes(nb) -> bytes:
+def notebook_bytes(nb) -> bytes:
+    """A notebook as the book stores it: nbformat's JSON, UTF-8, ending with a newline."""
     return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
@@ -195,7 +185,7 @@ def _executed_copy(path: Path, copy: Path):
     """The executed copy of the notebook ``path``, refused unless it holds exactly the same cells (sources)."""
     if not copy.is_file():
         raise DataError(f"{copy}: no executed copy of {path.name} (execute the book first: make book)")
-    source, executed = _read(path), _read(copy)
+    source, executed = read_notebook(path), read_notebook(copy)
     same = len(source.cells) == len(executed.cells) and all(
         (a.cell_type, a.source) == (b.cell_type, b.source) for a, b in zip(source.cells, executed.cells))
     if not same:
@@ -230,8 +220,8 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
         if rel.with_suffix("").as_posix() in drop:
             continue
         if path.suffix == ".ipynb":
-            nb = _read(path) if executed is None else _executed_copy(path, Path(executed) / rel)
-            converted[rel] = _notebook_bytes(strip_solutions(nb, str(rel)))
+            nb = read_notebook(path) if executed is None else _executed_copy(path, Path(executed) / rel)
+            converted[rel] = notebook_bytes(strip_solutions(nb, str(rel)))
         elif path.suffix == ".md":
             page = io.read_text(path, kind="a page", max_bytes=_MAX_NOTEBOOK)
             converted[rel] = strip_page(page, str(rel)).encode("utf-8")

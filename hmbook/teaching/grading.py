@@ -47,13 +47,13 @@ from pathlib import Path
 
 import nbformat
 
-from hmbook import io, paths
+from hmbook import io
 from hmbook.errors import DataError
-from hmbook.teaching import lab, toc
-from hmbook.teaching.editions import _LABEL, ExerciseFormatError, _pieces, read_notebook
+from hmbook.teaching import lab
+from hmbook.teaching.editions import _LABEL, ExerciseFormatError, _pieces, notebook_bytes, read_notebook
 
 __all__ = ["DIFFICULTIES", "KINDS", "Exercise", "parse", "exercises", "master_notebook", "assign",
-           "write_assignments", "chapter_numbers", "page_titles", "build", "run_otter", "scores", "grade"]
+           "write_assignments", "build", "run_otter", "scores", "grade"]
 
 DIFFICULTIES = ("Starter", "Core", "Stretch")
 KINDS = ("code", "multiple choice", "written answer")
@@ -271,33 +271,6 @@ def _question(ex: Exercise, number: str, store: dict, numbers: dict, titles: dic
     return cells
 
 
-def chapter_numbers(root: Path = paths.ROOT) -> dict[str, int]:
-    """Chapter numbers as the site shows them: Sphinx numbers the chapters of each numbered part from 1.
-
-    >>> chapter_numbers()["study_design"]
-    1
-    """
-    numbers = {}
-    for part in toc.load(root).get("parts", []):
-        if part.get("numbered"):
-            for i, chapter in enumerate(part.get("chapters", []), start=1):
-                numbers[Path(chapter["file"]).stem] = i
-    return numbers
-
-
-def page_titles(book: Path) -> dict[str, str]:
-    """The first top-level heading of every page of the book, by file stem (for ``{doc}`` references)."""
-    titles = {}
-    for path in sorted(book.glob("*.ipynb")) + sorted(book.glob("*.md")):
-        if path.suffix == ".ipynb":
-            text = "\n".join(c.source for c in read_notebook(path).cells if c.cell_type == "markdown")
-        else:
-            text = io.read_text(path, kind="a page", max_bytes=5_000_000)
-        if m := re.search(r"^# (.+)$", text, re.M):
-            titles[path.stem] = m[1].strip()
-    return titles
-
-
 def master_notebook(nb, name: str, *, chapter: int | None = None, titles: dict | None = None):
     """The otter master notebook of one chapter (see the module docstring)."""
     where = f"{name}.ipynb"
@@ -408,20 +381,12 @@ def assign(master_path: Path, out: Path) -> None:
 
 def build(book: Path, names: list[str] | None = None) -> dict[Path, bytes]:
     """Every file of the hand-outs, relative path -> bytes, made in a temporary folder (nothing in ``dist``)."""
-    book = Path(book)
-    notebooks = sorted(book.glob("*.ipynb"))
-    if names is not None:
-        unknown = sorted(set(names) - {p.stem for p in notebooks})
-        if unknown:
-            raise DataError(f"{book}: no chapter notebook {unknown[0]}.ipynb")
-        notebooks = [p for p in notebooks if p.stem in names]
-    if not notebooks:
-        raise ExerciseFormatError(f"{book}: no notebooks found")
-    root = book.parent
-    numbers = chapter_numbers(root) if (root / "_toc.yml").exists() else {}
-    titles = page_titles(book)
-    note = lab.content_note(root / "_config.yml") if (root / "_config.yml").exists() else lab.content_note()
-    sources = {p.stem: read_notebook(p) for p in notebooks}
+    read = lab.read_book(book)
+    unknown = sorted(set(names or ()) - set(read.notebooks))
+    if unknown:
+        raise DataError(f"{book}: no chapter notebook {unknown[0]}.ipynb")
+    sources = {name: nb for name, nb in read.notebooks.items() if names is None or name in names}
+    numbers, titles, note = read.numbers, read.titles, read.note
     masters = {name: master_notebook(nb, name, chapter=numbers.get(name), titles=titles)
                for name, nb in sources.items()}  # every chapter converts before otter runs on any
     files = {}
@@ -439,15 +404,11 @@ def build(book: Path, names: list[str] | None = None) -> dict[Path, bytes]:
             student = nbformat.read(made / "student" / f"{name}.ipynb", as_version=4)
             solved = _with_instructor_notes(nbformat.read(made / "autograder" / f"{name}.ipynb", as_version=4),
                                             sources[name], name, numbers.get(name), titles)
-            files[Path("student") / f"{name}.ipynb"] = _nb_bytes(_normalise(student, note))
-            files[Path("instructor") / f"{name}.ipynb"] = _nb_bytes(_normalise(solved, note))
+            files[Path("student") / f"{name}.ipynb"] = notebook_bytes(_normalise(student, note))
+            files[Path("instructor") / f"{name}.ipynb"] = notebook_bytes(_normalise(solved, note))
             (zip_path,) = (made / "autograder").glob(f"{name}-autograder_*.zip")
             files[Path("autograder") / f"{name}.zip"] = _stable_zip(zip_path.read_bytes())
     return files
-
-
-def _nb_bytes(nb) -> bytes:
-    return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
 def _same_zip(path: Path, data: bytes) -> bool:
@@ -467,26 +428,17 @@ def write_assignments(book: Path, out: Path, *, force: bool = False, names: list
     anything is written. A file that would not change is left alone.
     """
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise DataError(f"{out}: exists and is not a directory")
     files = build(book, names)
-    for rel, data in files.items():
-        target = out / rel
-        if target.exists() and not target.is_file():
-            raise DataError(f"{target}: exists and is not a file")
-        if target.suffix == ".zip" and target.exists() and _same_zip(target, data):
-            continue
-        io.refuse_overwrite(target, data, force)
-    written = []
-    for rel, data in files.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and (target.read_bytes() == data or (target.suffix == ".zip" and _same_zip(target, data))):
-            written.append(target)
-            continue
-        io.write_atomic(target, data)
-        written.append(target)
-    return written
+    same = [rel for rel, data in files.items() if _unchanged(out / rel, data)]
+    written = io.write_outputs(out, {rel: data for rel, data in files.items() if rel not in same}, force=force)
+    return [out / rel for rel in same] + written
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds ``data`` (a zip: the same members), so that it is left alone."""
+    if not path.is_file():
+        return False
+    return path.read_bytes() == data or (path.suffix == ".zip" and _same_zip(path, data))
 
 
 def run_otter(autograder: Path, submission: Path, out: Path) -> dict:
@@ -514,19 +466,23 @@ def grade(autograder: Path, submissions: list[Path], workdir: Path):
     """Grade every submission with :func:`run_otter`; one row each: submission, each question's score, total.
 
     Rows are named by the submission's path without ``.ipynb`` (``alice/table1_demographics`` for a folder per
-    student), relative to the submissions' common folder. ``workdir`` keeps each run's ``results.json``.
+    student), relative to the submissions' common folder. ``workdir`` keeps each run's ``results.json``. Every
+    submission and the autograder are checked before otter sees any of them (one-line :class:`DataError`).
     """
     import pandas as pd
 
-    submissions = [Path(s) for s in submissions]
+    submissions, autograder = [Path(s) for s in submissions], Path(autograder)
     if not submissions:
         raise DataError("no submissions to grade")
     for s in submissions:
         if not s.is_file() or s.suffix != ".ipynb":
             raise DataError(f"{s}: not a notebook (.ipynb) file")
+        read_notebook(s)
+    if not autograder.is_file() or autograder.suffix != ".zip" or not zipfile.is_zipfile(autograder):
+        raise DataError(f"{autograder}: not an autograder zip (make assignments writes dist/autograder/NAME.zip)")
     common = Path(os.path.commonpath([s.resolve().parent for s in submissions]))
     names = [s.resolve().relative_to(common).with_suffix("").as_posix() for s in submissions]
-    results = [run_otter(Path(autograder), s, Path(workdir) / name) for s, name in zip(submissions, names)]
+    results = [run_otter(autograder, s, Path(workdir) / name) for s, name in zip(submissions, names)]
     rows = []
     for name, res in zip(names, results):
         got = scores(res)

@@ -30,22 +30,24 @@ import base64
 import copy
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from hmbook import paths
+from hmbook import io, paths
 from hmbook.errors import DataError
-from hmbook.teaching.editions import _pieces  # the one splitter of directive blocks
+from hmbook.teaching import toc
+from hmbook.teaching.editions import _OPEN, _pieces, notebook_bytes, read_notebook  # one MyST reader
 
 __all__ = ["CONTENT_NOTE_TAG", "glue_store", "figure_numbers", "readable_markdown", "readable_notebook",
-           "fold_hidden", "content_note", "with_content_note", "has_content_note", "write_lab_copies"]
+           "fold_hidden", "content_note", "with_content_note", "has_content_note", "Book", "read_book",
+           "write_lab_copies"]
 
 CONTENT_NOTE_TAG = "content-note"
 _GLUE_PREFIX = "application/papermill.record/"
 _ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<body>[^`]*)`")
 _TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
-_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*)$")
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
 _ADMONITIONS = {"note", "warning", "tip", "important", "caution", "attention", "hint", "danger", "error",
                 "seealso", "admonition", "dropdown", "margin", "sidebar", "topic"}
@@ -289,6 +291,35 @@ def with_content_note(nb, note: str | None = None):
     return out
 
 
+@dataclass(frozen=True)
+class Book:
+    """A folder of chapter notebooks, read once, with what the site adds: chapter numbers, page titles, the note."""
+
+    notebooks: dict[str, object]  # file stem -> notebook, in file-name order
+    numbers: dict[str, int]
+    titles: dict[str, str]
+    note: str
+
+
+def read_book(book: str | Path) -> Book:
+    """Every notebook in ``book`` (one-line errors for a broken one), and the chapter numbers, page titles and
+    content note of the project around it (``_toc.yml`` and ``_config.yml`` beside ``book``, when there)."""
+    book = Path(book)
+    notebooks = {p.stem: read_notebook(p) for p in sorted(book.glob("*.ipynb"))}
+    if not notebooks:
+        raise DataError(f"{book}: no notebooks found")
+    titles = {}
+    for stem, nb in notebooks.items():
+        titles[stem] = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for path in sorted(book.glob("*.md")):
+        titles[path.stem] = io.read_text(path, kind="a page", max_bytes=5_000_000)
+    titles = {stem: m[1].strip() for stem, text in titles.items() if (m := re.search(r"^# (.+)$", text, re.M))}
+    root = book.parent
+    numbers = toc.chapter_numbers(toc.load(root)) if (root / "_toc.yml").exists() else {}
+    note = content_note(root / "_config.yml") if (root / "_config.yml").exists() else content_note()
+    return Book(notebooks, numbers, titles, note)
+
+
 def write_lab_copies(book: str | Path, out: str | Path, *, force: bool = False) -> list[Path]:
     """Write a readable copy of every notebook in ``book`` to ``out`` (outputs and solutions kept) for JupyterLab.
 
@@ -296,23 +327,9 @@ def write_lab_copies(book: str | Path, out: str | Path, *, force: bool = False) 
     the site. A copy someone has changed since it was written is never replaced without ``force``; nothing is
     written unless every notebook converts.
     """
-    from hmbook import io
-    from hmbook.teaching import grading  # the site's chapter numbers and page titles
-
-    from hmbook.teaching.editions import read_notebook
-
-    book, out = Path(book), Path(out)
-    notebooks = sorted(book.glob("*.ipynb"))
-    if not notebooks:
-        raise DataError(f"{book}: no notebooks found")
-    root = book.parent
-    numbers = grading.chapter_numbers(root) if (root / "_toc.yml").exists() else {}
-    titles = grading.page_titles(book)
-    note = content_note(root / "_config.yml") if (root / "_config.yml").exists() else content_note()
-    copies = {}
-    for path in notebooks:
-        nb = read_notebook(path)
-        readable = readable_notebook(with_content_note(nb, note), chapter=numbers.get(path.stem), titles=titles,
-                                     where=path.name)
-        copies[path.name] = (nbformat.writes(readable) + "\n").encode("utf-8")
+    read = read_book(book)
+    copies = {f"{stem}.ipynb": notebook_bytes(readable_notebook(with_content_note(nb, read.note),
+                                                                 chapter=read.numbers.get(stem), titles=read.titles,
+                                                                 where=f"{stem}.ipynb"))
+              for stem, nb in read.notebooks.items()}
     return io.write_outputs(out, copies, force=force)  # all or none, an edited copy refused unless forced

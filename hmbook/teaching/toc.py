@@ -12,7 +12,7 @@ import yaml
 
 from hmbook import paths
 
-__all__ = ["load", "files", "without"]
+__all__ = ["load", "files", "without", "chapter_numbers"]
 
 
 def load(root: str | Path = paths.ROOT) -> dict:
@@ -45,3 +45,17 @@ def without(toc: dict, drop: tuple[str, ...]) -> dict:
             return [item for item in kept if not (isinstance(item, dict) and item.get("chapters") == [])]
         return node
     return walk(toc)
+
+
+def chapter_numbers(toc: dict | None = None) -> dict[str, int]:
+    """Chapter numbers as the site shows them: Sphinx numbers the chapters of each numbered part from 1.
+
+    >>> chapter_numbers()["study_design"]
+    1
+    """
+    numbers = {}
+    for part in (load() if toc is None else toc).get("parts", []):
+        if part.get("numbered"):
+            for i, chapter in enumerate(part.get("chapters", []), start=1):
+                numbers[Path(chapter["file"]).stem] = i
+    return numbers
