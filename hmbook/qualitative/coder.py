@@ -82,8 +82,9 @@ class Coder:
         import ipywidgets as w  # imported here: hmbook itself works without a widget front end
 
         self.codes, self.path, self.i = list(labels), Path(path), 0
-        self.table = _resume(responses, self.codes, self.path)
+        # The bytes first: if the file changes while the ticks load, Save sees a change and refuses.
         self._on_disk = self.path.read_bytes() if self.path.exists() else None
+        self.table = _resume(responses, self.codes, self.path)
         self.text = w.HTML()
         self.boxes = {c: w.Checkbox(description=label, indent=False, layout=w.Layout(width="auto"))
                       for c, label in labels.items()}
