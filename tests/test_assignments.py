@@ -1,5 +1,6 @@
 """make assignments: otter-grader hand-outs made from the book, with no solution or hidden test for students."""
 
+import functools
 import json
 import re
 import zipfile
@@ -10,9 +11,9 @@ import pytest
 from hmbook import paths
 from hmbook.teaching import editions, grading, lab
 
+from support.book import NOTEBOOKS
 from support.teaching import snippets
 
-NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 RAW_MYST = re.compile(r"\{(glue|term|doc|numref|ref)[\w:-]*\}`|:name:|^(```|:::)\{", re.M)
 
@@ -21,7 +22,8 @@ def _source(nb_path):
     return nbformat.read(nb_path, as_version=4)
 
 
-def hidden_lines(nb_path) -> list[str]:
+@functools.cache  # per chapter, once per test process
+def hidden_lines(nb_path) -> tuple[str, ...]:
     """The body lines of every hidden test of a chapter that a student must never see: those not also in a
     public test or in the chapter's own visible cells."""
     visible = " ".join(" ".join(c.source.split()) for c in editions.strip_solutions(_source(nb_path)).cells)
@@ -34,7 +36,7 @@ def hidden_lines(nb_path) -> list[str]:
                 lines += [l.strip() for l in body.splitlines() if len(l.strip()) >= 12 and not l.startswith("def ")
                           and not re.match(r"^(from|import) ", l.strip()) and not l.startswith("test_")
                           and " ".join(l.split()) not in public and " ".join(l.split()) not in visible]
-    return lines
+    return tuple(lines)
 
 
 def _quotes(text: str) -> str:
@@ -42,14 +44,15 @@ def _quotes(text: str) -> str:
     return re.sub(r"\\?[\"']", "'", text)
 
 
-def public_lines(nb_path) -> set[str]:
+@functools.cache
+def public_lines(nb_path) -> frozenset[str]:
     """Lines of the public tests, which students are meant to have (in their notebook's metadata)."""
     lines = set()
     for ex in grading.exercises(_source(nb_path), nb_path.name):
         for cell, config in zip(ex.tests, ex.test_configs()):
             if not config.get("hidden"):
                 lines |= {" ".join(l.split()) for l in cell.source.splitlines()}
-    return lines
+    return frozenset(lines)
 
 
 def test_every_chapter_gets_three_files(handouts):

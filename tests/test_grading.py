@@ -11,11 +11,13 @@ import nbformat
 import pytest
 import yaml
 
-from hmbook import paths
 from hmbook.errors import DataError
 from hmbook.teaching import grading
 
-NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
+from support.book import NOTEBOOKS
+
+# make test groups these tests by chapter (tests/support/parallel.py): a chapter's submissions are graded once.
+XDIST_GROUP_BY = "nb"
 WRONG = yaml.safe_load((Path(__file__).parent / "data" / "grading" / "wrong_answers.yml").read_text())
 
 
@@ -52,8 +54,8 @@ def _grade(handouts: Path, root: Path, nb: Path) -> dict:
 @pytest.fixture(scope="session")
 def graded(handouts, tmp_path_factory):
     """graded(nb)[kind]: a chapter's three submissions, graded the first time a test asks for them. The tests of a
-    chapter form one xdist group (below), so each chapter is graded once, in one worker, while other workers grade
-    other chapters."""
+    chapter form one xdist group (XDIST_GROUP_BY), so each chapter is graded once, in one worker, while other
+    workers grade other chapters."""
     root, done = tmp_path_factory.mktemp("grading"), {}
 
     def get(nb: Path) -> dict:
@@ -61,11 +63,6 @@ def graded(handouts, tmp_path_factory):
             done[nb.stem] = _grade(handouts, root, nb)
         return done[nb.stem]
     return get
-
-
-def _chapters():
-    """The chapters as parameters, each in its own xdist group (tests/support/parallel.py)."""
-    return [pytest.param(nb, id=nb.stem, marks=pytest.mark.xdist_group(f"grading {nb.stem}")) for nb in NOTEBOOKS]
 
 
 def _possible(nb):
@@ -76,7 +73,7 @@ def test_every_chapter_has_a_wrong_answer_to_grade():
     assert set(WRONG) == {nb.stem for nb in NOTEBOOKS}
 
 
-@pytest.mark.parametrize("nb", _chapters())
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_solutions_get_full_marks(graded, nb):
     rc, results, log = graded(nb)["full"]
     assert rc == 0 and results, log
@@ -85,7 +82,7 @@ def test_the_solutions_get_full_marks(graded, nb):
     assert f"Total Score: {float(_possible(nb)):.3f} / {float(_possible(nb)):.3f}" in log
 
 
-@pytest.mark.parametrize("nb", _chapters())
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_untouched_hand_out_gets_zero_without_crashing(graded, nb):
     rc, results, log = graded(nb)["zero"]
     assert rc == 0 and results, log
@@ -95,7 +92,7 @@ def test_the_untouched_hand_out_gets_zero_without_crashing(graded, nb):
     assert sum(scores.values()) == 0, scores
 
 
-@pytest.mark.parametrize("nb", _chapters())
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_a_wrong_answer_gets_partial_marks_and_useful_feedback(graded, nb):
     rc, results, log = graded(nb)["partial"]
     assert rc == 0 and results, log

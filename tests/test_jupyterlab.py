@@ -17,9 +17,9 @@ import pytest
 from hmbook import paths
 
 from support import jupyterlab, sitekit
+from support.book import NOTEBOOKS
 from support.teaching import output_differences
 
-NOTEBOOKS = sorted((paths.ROOT / "book").glob("*.ipynb"))
 RAW = re.compile(r"\{glue|:name:|\{term\}|\{doc\}|\{exercise-|\{solution-")
 
 

@@ -7,8 +7,7 @@ Grouping (every item gets an ``xdist_group``; a group runs whole on one worker, 
   server, a JupyterLab, a built wheel, a browser, graded submissions) are made once, in one worker. A module
   whose tests are independent of each other may instead set ``XDIST_SPLIT = True``: its tests are then spread one
   by one; or ``XDIST_GROUP_BY = "param"``: its tests are grouped by that parameter's value (the site's tests by
-  page, so that a page loaded once serves all of its tests). A test may carry its own ``xdist_group`` mark
-  (grading groups by chapter); that mark is kept.
+  page, so that a page loaded once serves all of its tests; grading by chapter).
 - doctests are spread one by one (each is independent).
 
 Order: xdist hands out groups in collection order, so the items are re-ordered, heaviest group first (the costs
@@ -24,7 +23,6 @@ from __future__ import annotations
 
 import json
 import resource
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -39,8 +37,8 @@ COST = {
     "tests/test_assignments.py": 20, "tests/test_packaging.py": 18, "tests/test_taguette.py": 20,
     "tests/test_self_checks.py": 10, "tests/test_no_reads_on_import.py": 10, "tests/test_student_edition.py": 8,
     "tests/test_thematic.py": 10, "tests/test_verify_cli.py": 14, "tests/test_audit.py": 12, "tests/test_synth.py": 6,
-    "grading": 8,  # each chapter's three submissions ("grading <chapter>" groups)
-    "tests/test_site_browser.py::*": 6,  # each page's group
+    "tests/test_grading.py::*": 8,  # each chapter's three submissions
+    "tests/test_site_browser.py::*": 6,  # each page's checks
 }
 
 
@@ -51,9 +49,6 @@ def pytest_addoption(parser):
 
 def group_of(item) -> str | None:
     """The xdist group of a test item (None: spread on its own)."""
-    marks = list(item.iter_markers("xdist_group"))
-    if marks:
-        return None  # already grouped by its own mark
     path = Path(str(item.path)).resolve().relative_to(Path(str(item.config.rootpath))).as_posix()
     if path.endswith(".ipynb"):
         return path
@@ -78,28 +73,19 @@ def _summary_label(item_or_nodeid: str) -> str:
     return path
 
 
-def _cost(group: str | None, nodeid: str) -> float:
-    key = group or nodeid.split("::", 1)[0]
-    if key not in COST and key.startswith("grading "):
-        return COST["grading"]
-    return COST.get(key, COST.get(key.split("::", 1)[0] + "::*", 1.0))
+def _cost(group: str) -> float:
+    return COST.get(group, COST.get(group.split("::", 1)[0] + "::*", 1.0))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    groups = {}
-    for item in items:
-        group = group_of(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
-        groups[item] = group or next((m.args[0] if m.args else m.kwargs.get("name", "default")
-                                      for m in item.iter_markers("xdist_group")), None)
-    totals = defaultdict(float)
+    groups = {item: group_of(item) for item in items}
     for item, group in groups.items():
         if group is not None:
-            totals[group] = _cost(group, item.nodeid)
+            item.add_marker(pytest.mark.xdist_group(group))
+    costs = {group: _cost(group) for group in set(groups.values()) if group is not None}
     # Heaviest group first; within a group and among single tests, the collection order is kept (stable sort).
-    items.sort(key=lambda item: -(totals[groups[item]] if groups[item] is not None else 0.0))
+    items.sort(key=lambda item: -costs.get(groups[item], 0.0))
 
 
 def _cpu() -> float:
@@ -112,7 +98,8 @@ _CPU = pytest.StashKey[float]()
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    item.stash[_CPU] = _cpu()
+    if item.config.getoption("timings"):
+        item.stash[_CPU] = _cpu()
     yield
 
 
@@ -130,7 +117,6 @@ class _Timings:
         self.seconds = defaultdict(float)
         self.cpu = defaultdict(float)
         self.tests = defaultdict(set)
-        self.started = time.perf_counter()
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report):

@@ -1,5 +1,6 @@
 """Shared by the teaching tests: solution snippets, and the text of a build tree as a reader would search it."""
 
+import functools
 import html
 import json
 import re
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import nbformat
 
-from hmbook import paths
 from hmbook.teaching import editions
 
-BOOK = paths.ROOT / "book"
+from support.book import BOOK
+
 
 
 def _flat(text: str) -> str:
@@ -27,7 +28,8 @@ def sources():
     return out
 
 
-def snippets() -> dict[str, list[str]]:
+@functools.cache  # the whole book, read and stripped once per test process
+def snippets() -> dict[str, tuple[str, ...]]:
     """For each solution (keyed 'page #i'), its lines that occur nowhere in the book once solutions are stripped
     (so a line such as ``users = resp[...]`` that other, public cells also contain is not counted as a leak).
 
@@ -44,7 +46,7 @@ def snippets() -> dict[str, list[str]]:
             lines = [_flat(line) for line in text.splitlines()]
             keep = [l for l in lines if len(l) >= 20 and not re.search(markup, l)
                     and l not in public_text and l not in public]
-            found[f"{name} #{i + 1}"] = keep
+            found[f"{name} #{i + 1}"] = tuple(keep)
     return found
 
 
