@@ -331,6 +331,8 @@ def test_every_loader_reads_its_good_file(loader, tmp_path):
     ("figures", lambda t: cell(t, 2, "figure_id", "abs_n"), "figure_id 'abs_n' appears more than once"),
     ("facts", lambda t: cell(t, 1, "respondent_id", "9" * 23), "is above 90"),
     ("facts", lambda t: cell(t, 1, "variable", "shoe_size"), "'shoe_size' is not a yes/no or labelled column"),
+    ("facts", lambda t: cell(cell(t, 2, "variable", "synthetic"), 2, "value", "false"),
+     "'false' is not a value of synthetic"),
     ("codebook", lambda t: t.replace("\nsafer_alternative,1,", "\nsafer_alternative,x,", 1), "is not a whole number"),
     ("cherries", lambda t: cell(t, 1, "reported", "Maybe"), "reported must be one of"),
     ("respondents", lambda t: cell(t, 1, "respondent_id", "2"), "respondent_id 2 appears more than once"),

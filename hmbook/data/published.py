@@ -89,9 +89,7 @@ def respondent_facts(path: str | Path = paths.FACTS_CSV) -> pd.DataFrame:
     for i, (var, val) in enumerate(zip(df["variable"], df["value"]), start=1):
         if var not in schema.NAMES or schema.column(var).kind not in ("bool", "category"):
             raise DataError(f"{path}: row {i}: {var!r} is not a yes/no or labelled column of respondents.csv")
-        col = schema.column(var)
-        allowed = tuple(io.BOOLS) if col.kind == "bool" else col.categories
-        if val not in allowed:
+        if val not in schema.column(var).allowed_text():
             raise DataError(f"{path}: row {i}: {val!r} is not a value of {var}")
     return df
 

@@ -91,6 +91,16 @@ class Column:
     maximum: int | None = None
     unique: bool = False
 
+    def allowed_text(self) -> tuple[str, ...]:
+        """The values a yes/no or labelled column allows, as written in a CSV file (``true``/``false`` for yes/no).
+
+        >>> column("synthetic").allowed_text(), column("used_hm").allowed_text()
+        (('true',), ('true', 'false'))
+        """
+        if self.kind == "bool":
+            return tuple(io.format_bool(pd.Series(self.categories)).tolist()) if self.categories else tuple(io.BOOLS)
+        return tuple(self.categories)
+
 
 COLUMNS: tuple[Column, ...] = (
     Column("respondent_id", "int", "Respondent number, 1-90 (the IDs the paper quotes)", required=True, minimum=1,
@@ -175,7 +185,7 @@ def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
             if col.kind == "bool":
                 out[col.name] = io.parse_bool(values)
                 if col.categories:
-                    allowed = io.format_bool(pd.Series(col.categories)).tolist()
+                    allowed = col.allowed_text()
                     _fail_if(present[~present.isin(allowed)], col, f"is not allowed (only {', '.join(allowed)})")
             elif col.kind == "int":
                 out[col.name] = io.parse_int(values, minimum=col.minimum, maximum=col.maximum)
