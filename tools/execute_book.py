@@ -26,14 +26,12 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from hmbook.paths import ROOT
+from hmbook.teaching import toc
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
     """The notebooks the build executes: the toc's pages that are .ipynb files, in toc order."""
-    sys.path.insert(0, str(root))
-    from hmbook.teaching import toc
-
     return [root / f"{doc}.ipynb" for doc in toc.files(toc.load(root)) if (root / f"{doc}.ipynb").is_file()]
 
 
@@ -45,18 +43,16 @@ def settings(root: Path = ROOT) -> dict:
     return {"timeout": int(execute.get("timeout", 30)), "allow_errors": bool(execute.get("allow_errors", False))}
 
 
-def execute(paths: list[Path], build: Path, jobs: int, timeout: int, allow_errors: bool) -> list[Path]:
-    """Run every notebook of ``paths`` that the cache under ``build`` does not hold; return those it ran.
+def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: bool) -> list[Path]:
+    """Run every notebook of ``paths`` that ``cache`` (the build's jupyter-cache) does not hold; return those it ran.
 
     Uses jupyter-cache's execution worker (the one its `local-parallel` executor maps over a pool) so that a
     result is executed and cached exactly as the library does it; the pool here hands out one notebook at a time,
     largest first, so that two cores finish together.
     """
-    from jupyter_cache import get_cache
     from jupyter_cache.cache.db import NbProjectRecord
     from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
 
-    cache = get_cache(build / ".jupyter_cache")
     todo = []
     for path in paths:
         record = cache.add_nb_to_project(str(path))
@@ -81,12 +77,10 @@ def execute(paths: list[Path], build: Path, jobs: int, timeout: int, allow_error
     return [path for path, _ in todo]
 
 
-def write_executed(paths: list[Path], build: Path, root: Path = ROOT) -> list[Path]:
-    """Write each notebook with its cached outputs merged in to ``build/executed/<path relative to root>``."""
+def write_executed(paths: list[Path], cache, build: Path, root: Path = ROOT) -> list[Path]:
+    """Write each notebook with its outputs in ``cache`` merged in to ``build/executed/<path relative to root>``."""
     import nbformat
-    from jupyter_cache import get_cache
 
-    cache = get_cache(build / ".jupyter_cache")
     written = []
     for path in paths:
         _, merged = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
@@ -102,9 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", type=Path, default=ROOT / "_build", help="the build folder (default: _build)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks at a time (default: cores)")
     args = parser.parse_args(argv)
-    paths = notebooks()
-    ran = execute(paths, args.build.resolve(), max(1, args.jobs), **settings())
-    write_executed(paths, args.build.resolve())
+    from jupyter_cache import get_cache
+
+    paths, build = notebooks(), args.build.resolve()
+    cache = get_cache(build / ".jupyter_cache")
+    ran = execute(paths, cache, max(1, args.jobs), **settings())
+    write_executed(paths, cache, build)
     print(f"executed {len(ran)} of {len(paths)} notebooks ({len(paths) - len(ran)} already in the cache), "
           f"{max(1, args.jobs)} at a time; copies in {args.build / 'executed'}")
     return 0

@@ -50,7 +50,7 @@ import nbformat
 from hmbook import io
 from hmbook.errors import DataError
 from hmbook.teaching import lab
-from hmbook.teaching.editions import _LABEL, ExerciseFormatError, _pieces, notebook_bytes, read_notebook
+from hmbook.teaching.editions import _LABEL, _OPEN, ExerciseFormatError, _pieces, notebook_bytes, read_notebook
 
 __all__ = ["DIFFICULTIES", "KINDS", "Exercise", "parse", "exercises", "master_notebook", "assign",
            "write_assignments", "build", "run_otter", "scores", "grade"]
@@ -97,12 +97,6 @@ class Exercise:
         return names
 
 
-def _markdown(source: str, where: str):
-    """Yield ('text', str) and ('directive', name, piece text) for a markdown cell's pieces."""
-    for piece in _pieces(source, where):
-        yield piece.directive, piece.text
-
-
 def parse(nb, where: str = "notebook") -> list:
     """The chapter as a list of items: notebook cells outside exercises, and an :class:`Exercise` for each one.
 
@@ -126,14 +120,15 @@ def parse(nb, where: str = "notebook") -> list:
                 raise ExerciseFormatError(f"{here}: a code cell inside exercise {ex.label} (put code in its solution)")
             continue
         kept = []
-        for name, text in _markdown(cell.source, here):
+        for piece in _pieces(cell.source, here):
+            name, text = piece.directive, piece.text
             if name == "exercise-start":
                 if state != "out":
                     raise ExerciseFormatError(f"{here}: exercise-start before the previous exercise's solution ends")
                 label = _LABEL.search(text)
                 if not label:
                     raise ExerciseFormatError(f"{here}: exercise-start without a :label:")
-                title = re.match(r"^\S+\{exercise-start\}[ \t]*(.*)$", text.splitlines()[0].strip())[1]
+                title = _OPEN.match(text.splitlines()[0].strip())["arg"]
                 ex = Exercise(label[1], title.strip(), "", "", "", 0, where=here)
                 state = "body"
             elif name == "exercise-end":
@@ -141,7 +136,7 @@ def parse(nb, where: str = "notebook") -> list:
                     raise ExerciseFormatError(f"{here}: exercise-end without an exercise-start")
                 state = "after"
             elif name == "solution-start":
-                target = re.match(r"^\S+\{solution-start\}[ \t]*(\S*)", text.splitlines()[0].strip())[1]
+                target = (_OPEN.match(text.splitlines()[0].strip())["arg"].split() or [""])[0]
                 if state != "after" or target != ex.label:
                     raise ExerciseFormatError(f"{here}: solution-start {target} does not follow its exercise")
                 state = "solution"
@@ -298,12 +293,9 @@ def master_notebook(nb, name: str, *, chapter: int | None = None, titles: dict |
                 cells.append(cell)
         else:
             cell = copy.deepcopy(item)
-            cell.outputs, cell.execution_count = ([], None) if cell.cell_type == "code" else (None, None)
             if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
                 lab.fold_hidden(cell)
-            else:
-                cell.pop("outputs", None)
-                cell.pop("execution_count", None)
             cells.append(cell)
     out = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(nb.metadata))
     out.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
