@@ -174,6 +174,11 @@ class Model:
                           ("occupations", "occupation_odds")}, name="value", dtype=object)
 
 
+def _recommends(intercept: float, attitude: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """Who recommends harm minimisation: P = expit(intercept + attitude), decided by the uniform draws given."""
+    return uniform < expit(intercept + attitude)
+
+
 def population(model: Model, rng: np.random.Generator) -> pd.DataFrame:
     """Draw the population: one row per clinician with ``occupation``, ``attitude`` and ``recommends``.
 
@@ -186,7 +191,7 @@ def population(model: Model, rng: np.random.Generator) -> pd.DataFrame:
     means = np.array([model.occupations[o][1] for o in names])
     occ = rng.choice(len(names), size=model.n_population, p=shares / shares.sum())
     attitude = means[occ] + rng.standard_normal(model.n_population)
-    recommends = rng.random(model.n_population) < expit(model.recommend_intercept + attitude)
+    recommends = _recommends(model.recommend_intercept, attitude, rng.random(model.n_population))
     return pd.DataFrame({
         "occupation": pd.Categorical.from_codes(occ, categories=names),
         "attitude": attitude,
@@ -247,6 +252,9 @@ def world(model: Model, rng: np.random.Generator) -> World:
     return World(model, pop, network(pop, model, rng))
 
 
+_draw_world = world  # the same function, for simulate, whose parameter is named ``world``
+
+
 def post_stratify(sample_counts: np.ndarray, sample_yes: np.ndarray, population_shares: np.ndarray) -> np.ndarray:
     """Post-stratified shares: occupation means weighted by population shares, per study (columns).
 
@@ -279,12 +287,10 @@ def simulate(model: Model, n_studies: int, rng: np.random.Generator, world: Worl
     """
     n_studies = _check_studies(n_studies)
     if world is None:
-        pop = population(model, rng)
-        graph = network(pop, model, rng)
+        world = _draw_world(model, rng)
     else:
         world.check(model)
-        pop, graph = world.population, world.graph
-    return _recruit(pop, graph, model, n_studies, rng)
+    return _recruit(world.population, world.graph, model, n_studies, rng)
 
 
 def _completers(pop: pd.DataFrame, graph: nx.Graph, model: Model, n_studies: int,
@@ -457,8 +463,8 @@ def compatible_truths(model: Model, observed: float, rng: np.random.Generator,
         raise ValueError(f"observed must be a share between 0 and 1, not {observed!r}")
     n_studies = _check_studies(n_studies)
     intercepts = np.linspace(-2.0, 4.0, 61) if intercepts is None else np.asarray(intercepts, dtype=float)
-    pop = population(model, rng)
-    graph = network(pop, model, rng)
+    drawn = _draw_world(model, rng)
+    pop, graph = drawn.population, drawn.graph
     attitude = pop["attitude"].to_numpy()
     draws = rng.random(len(pop))                     # who recommends, at every intercept: common random numbers
     rows = []
@@ -467,7 +473,7 @@ def compatible_truths(model: Model, observed: float, rng: np.random.Generator,
         n_done = completed.sum(axis=0)
         done = n_done > 0
         for b in intercepts:
-            recommends = draws < expit(b + attitude)
+            recommends = _recommends(b, attitude, draws)
             estimate = (completed[:, done] & recommends[:, None]).sum(axis=0) / n_done[done]
             low, high = np.quantile(estimate, [0.025, 0.975]) if done.any() else (np.nan, np.nan)
             rows.append({"selection": float(sel), "odds_ratio": model.odds_ratio(float(sel)),
