@@ -47,7 +47,9 @@ def _run_all(page, timeout_ms=300_000):
 
 def _saved_run(page, path, timeout_s=60):
     """Save the notebook on show (File > Save Notebook) and return the file once every code cell in it has run."""
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")  # as File > Save Notebook
+    # As File > Save Notebook. Not awaited: a save that waits on a dialog would hold evaluate() for ever (it has no
+    # timeout); the file on disk is what tells that the save happened, and the dialog is reported if it did not.
+    page.evaluate("() => { window.jupyterapp.commands.execute('docmanager:save'); }")
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -56,11 +58,14 @@ def _saved_run(page, path, timeout_s=60):
             nb = None
         if nb and all(c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()):
             return nb
-        time.sleep(0.5)
+        # Waiting through Playwright, not time.sleep: the page's requests (the save's among them) pass through the
+        # offline route handler, which runs only while this thread is inside a Playwright call.
+        page.wait_for_timeout(500)
     missing = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()
                and not c.execution_count] if nb else "unreadable"
+    dialogs = page.locator(".jp-Dialog").all_inner_texts()
     raise AssertionError(f"{path.name}: JupyterLab did not save the run within {timeout_s} s (cells not run: "
-                         f"{missing})")
+                         f"{missing}; dialogs open: {dialogs})")
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)

@@ -37,13 +37,13 @@ def test_the_readme_sequence_gives_a_grades_csv(tmp_path):
     lines = _block()
     assert lines[0].startswith("git clone REPOSITORY hmbook && cd hmbook"), lines[0]
     clone = tmp_path / "hmbook"
-    subprocess.run(["git", "clone", "--quiet", str(paths.ROOT), str(clone)], check=True)
+    subprocess.run(["git", "clone", "--quiet", str(paths.ROOT), str(clone)], check=True, timeout=120)
     env = {"PYTHONPATH": str(clone), "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path),
            "MPLBACKEND": "Agg"}
     for line in lines[1:]:
         commands = [_venv(c) for c in _recipe(line.split()[1])] if line.startswith("make ") else [_venv(line)]
         for command in commands:
-            proc = subprocess.run(command, shell=True, cwd=clone, env=env, capture_output=True, text=True)
+            proc = subprocess.run(command, shell=True, cwd=clone, env=env, capture_output=True, text=True, timeout=600)
             assert proc.returncode == 0, f"{command}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
     rows = list(csv.DictReader((clone / "grades" / "table1_demographics.csv").open()))
     by_name = {r["submission"]: r for r in rows}
