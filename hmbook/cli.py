@@ -73,9 +73,10 @@ def _audit(args) -> int:
     figs = audit.read_figures(path)
     register = args.register or (paths.ASSUMPTIONS_CSV if not args.figures else None)
     reg = audit.read_register(register) if register else None
-    findings = audit.audit(figs, reg, args.rounding)
-    _, rounding = audit.choose_rounding(figs, args.rounding)
-    sys.stdout.write(audit.render(findings, audit.conventions(figs), args.format, str(path), rounding))
+    table = audit.conventions(figs)  # which roundings fit: made once, for the checks, the sentence and the report
+    findings = audit.audit(figs, reg, args.rounding, table)
+    _, rounding = audit.choose_rounding(figs, args.rounding, table)
+    sys.stdout.write(audit.render(findings, table, args.format, str(path), rounding))
     return 1 if (findings["status"] == "inconsistent").any() else 0
 
 

@@ -429,10 +429,11 @@ def conventions(figs: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def choose_rounding(figs: pd.DataFrame, rounding: str = "auto") -> tuple[tuple[str, ...], str]:
+def choose_rounding(figs: pd.DataFrame, rounding: str = "auto",
+                    table: pd.DataFrame | None = None) -> tuple[tuple[str, ...], str]:
     """The conventions the audit accepts, and a sentence on why: ``rounding`` as chosen, or (``auto``) those that
     reproduce the most percentages printed with a count and a denominator (round to nearest preferred among
-    equals; round to nearest when there are none).
+    equals; round to nearest when there are none). ``table``: :func:`conventions` of ``figs``, if already made.
 
     >>> choose_rounding(read_figures())[0]
     ('half_up', 'half_even', 'half_down')
@@ -442,7 +443,7 @@ def choose_rounding(figs: pd.DataFrame, rounding: str = "auto") -> tuple[tuple[s
     if rounding != "auto":
         conv = ROUNDING_CHOICES[rounding]
         return conv, f"{', '.join(conv)} (as chosen with --rounding {rounding})"
-    table = conventions(figs)
+    table = conventions(figs) if table is None else table
     n, most = int(table["percentages"].iloc[0]), int(table["reproduced"].max())
     if not n or not most:
         why = ("no percentage is printed with its count and denominator to infer the rounding from" if not n else
@@ -986,16 +987,17 @@ def _debit(r, n, basis, conv):
     return ("binary", r.figure_id, "inconsistent", f"{what} do not fit any count of ones (DEBIT).")
 
 
-def audit(figs: pd.DataFrame, register: pd.DataFrame | None = None, rounding: str = "auto") -> pd.DataFrame:
+def audit(figs: pd.DataFrame, register: pd.DataFrame | None = None, rounding: str = "auto",
+          table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every check on a figures table (:func:`read_figures`), as findings; ``register`` links the assumptions.
 
     Columns: ``check`` (range / percentage / sum / chain / cross-reference / denominator / mean / sd / binary),
     ``figure_ids`` (``;``-separated), ``status``, ``explanation``, ``assumptions`` (``;``-separated register ids,
     empty if none). Sorted by status: inconsistent, ambiguous, note, ok. ``rounding`` is a key of
-    :data:`ROUNDING_CHOICES`.
+    :data:`ROUNDING_CHOICES`; ``table``: :func:`conventions` of ``figs``, if already made.
     """
     figs = _prepare(figs)
-    conv, _ = choose_rounding(figs, rounding)
+    conv, _ = choose_rounding(figs, rounding, table)
     sizes, headers = group_sizes(figs), _headers(figs)
     ranges, skip_pct, skip_mean = _ranges(figs, headers)
     cross, twins = _cross_references(figs, conv, headers)
