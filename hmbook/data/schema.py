@@ -186,19 +186,18 @@ def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
                 out[col.name] = io.parse_bool(values)
                 if col.categories:
                     allowed = col.allowed_text()
-                    _fail_if(present[~present.isin(allowed)], col, f"is not allowed (only {', '.join(allowed)})")
+                    _fail_if(present[~present.isin(allowed)], f"is not allowed (only {', '.join(allowed)})")
             elif col.kind == "int":
                 out[col.name] = io.parse_int(values, minimum=col.minimum, maximum=col.maximum)
             elif col.kind == "category":
-                _fail_if(present[~present.isin(col.categories)], col, "is not one of the allowed labels")
+                _fail_if(present[~present.isin(col.categories)], "is not one of the allowed labels")
                 out[col.name] = pd.Categorical(values.where(~empty), categories=list(col.categories), ordered=True)
             else:  # multi
                 parts = present.str.split(";").explode().str.strip()
-                _fail_if(parts[~parts.isin(col.categories)], col, "names a group that is not in Table 3")
+                _fail_if(parts[~parts.isin(col.categories)], "names a group that is not in Table 3")
                 out[col.name] = values.where(~empty).astype("string")
-        except DataError as err:
-            message = str(err)
-            raise DataError(message if message.startswith("column ") else f"column {col.name}: {message}") from None
+        except DataError as err:  # the parsers and _fail_if name the value and row; the column is added here
+            raise DataError(f"column {col.name}: {err}") from None
         if col.unique:
             dup = present[present.duplicated()]
             if len(dup):
@@ -206,10 +205,11 @@ def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _fail_if(bad: pd.Series, col: Column, what: str) -> None:
+def _fail_if(bad: pd.Series, what: str) -> None:
+    """Raise for the first of ``bad`` (values indexed by row) as the parsers of :mod:`hmbook.io` do."""
     if len(bad):
         row = int(bad.index[0]) + 1
-        raise DataError(f"column {col.name}: value {bad.iloc[0]!r} in row {row} {what}")
+        raise DataError(f"value {bad.iloc[0]!r} in row {row} {what}")
 
 
 def to_strings(df: pd.DataFrame) -> pd.DataFrame:
