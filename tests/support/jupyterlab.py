@@ -11,14 +11,13 @@ import contextlib
 import json
 import os
 import secrets
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 from hmbook import paths
+
+from support import servers
 
 __all__ = ["serve"]
 
@@ -34,10 +33,7 @@ def serve(root: str | Path, workdir: str | Path, startup: float = 90):
     notes.mkdir(parents=True)
     (notes / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))  # no news pop-up
     (workdir / "workspaces").mkdir()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = secrets.token_hex(16)
+    port, token = servers.free_port(), secrets.token_hex(16)
     env = {**os.environ, "PYTHONPATH": str(paths.ROOT), "JUPYTERLAB_SETTINGS_DIR": str(workdir / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"), "JUPYTER_CONFIG_DIR": str(workdir / "config"),
            "JUPYTER_RUNTIME_DIR": str(workdir / "runtime")}
@@ -48,28 +44,15 @@ def serve(root: str | Path, workdir: str | Path, startup: float = 90):
                "--LabApp.expose_app_in_browser=True"]  # window.jupyterapp: the tests save a notebook through its commands
     if os.geteuid() == 0:
         command.append("--allow-root")
-    log = open(workdir / "jupyterlab.log", "w+")
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + startup
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"JupyterLab exited at start-up: {log.read()[-2000:]}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not answer within {startup} s")
-                time.sleep(0.5)
-        yield base, token
-    finally:
-        proc.terminate()
+
+    def answers(_log: str) -> bool | None:
         try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                return True
+        except OSError:
+            return None
+
+    with servers.running(command, workdir / "jupyterlab.log", answers, name="JupyterLab", startup=startup,
+                         env=env, cwd=root):
+        yield base, token

@@ -5,12 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 from hmbook.qualitative.taguette import Taguette
+
+from support import servers
 
 __all__ = ["serve"]
 
@@ -22,31 +21,15 @@ def serve(taguette: str | Path, workdir: str | Path, startup: float = 30):
     Yields a logged-in :class:`Taguette` client; stops the server (the process started here, by its id) on exit.
     """
     workdir = Path(workdir)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(workdir / "taguette.log", "w+")
-    proc = subprocess.Popen(
-        [str(taguette), "--no-browser", "--bind", "127.0.0.1", "--port", str(port),
-         "--database", str(workdir / "taguette.sqlite3")],
-        stdout=log, stderr=subprocess.DEVNULL,
-        env={**os.environ, "XDG_DATA_HOME": str(workdir), "HOME": str(workdir)})
-    try:
-        deadline, token = time.monotonic() + startup, None
-        while token is None:
-            log.seek(0)
-            if m := re.search(r"token=([0-9a-f]+)", log.read()):
-                token = m[1]
-            elif proc.poll() is not None:
-                raise RuntimeError(f"Taguette exited at start-up (status {proc.returncode})")
-            elif time.monotonic() > deadline:
-                raise RuntimeError(f"Taguette printed no login link within {startup} s")
-            else:
-                time.sleep(0.2)
+    port = servers.free_port()
+    command = [str(taguette), "--no-browser", "--bind", "127.0.0.1", "--port", str(port),
+               "--database", str(workdir / "taguette.sqlite3")]
+
+    def token(log: str) -> str | None:  # the login link it prints once it listens
+        return m[1] if (m := re.search(r"token=([0-9a-f]+)", log)) else None
+
+    with servers.running(command, workdir / "taguette.log", token, name="Taguette", startup=startup,
+                         env={**os.environ, "XDG_DATA_HOME": str(workdir), "HOME": str(workdir)}) as login:
         client = Taguette(f"http://127.0.0.1:{port}")
-        client.login(token)
+        client.login(login)
         yield client
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
