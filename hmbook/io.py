@@ -5,8 +5,9 @@ and booleans are spelled ``true`` and ``false``. These helpers are the one place
 
 - :func:`read_table` reads a CSV strictly and boundedly (every loader of hmbook goes through it): a missing, empty,
   binary, wrongly encoded, wrongly delimited, ragged, oversized or wrong-kind file is a one-line
-  :class:`~hmbook.errors.DataError` naming the file and the problem; :func:`read_text` is its first half, for
-  files that are not CSV (notebooks);
+  :class:`~hmbook.errors.DataError` naming the file and the problem (and the line); :func:`read_rows` is the
+  same reading giving the rows with their line numbers (the audit's figures files, which may hold comments);
+  :func:`read_text` is its first half, for files that are not CSV (notebooks);
 - :func:`parse_int`, :func:`parse_bool` and :func:`format_bool` convert cells (ASCII digits only; ``true``/``false``
   only, both directions);
 - :func:`write_files` writes a set of files all-or-nothing, keeping modes; :func:`write_outputs` adds what a
@@ -47,7 +48,7 @@ import pandas as pd
 from hmbook import paths
 from hmbook.errors import DataError
 
-__all__ = ["TRUE", "FALSE", "BOOLS", "BOOL_TEXT", "LOCK_NAME", "LOCK_WAIT", "read_text", "read_table",
+__all__ = ["TRUE", "FALSE", "BOOLS", "BOOL_TEXT", "LOCK_NAME", "LOCK_WAIT", "read_text", "read_table", "read_rows",
            "read_csv_strings", "parse_int", "parse_bool", "typed", "require_unique", "format_bool", "write_atomic",
            "write_files", "write_outputs", "output_dir", "output_lock", "replace_tree", "refuse_overwrite"]
 
@@ -112,7 +113,7 @@ def read_table(path: str | Path, *, kind: str, columns: Sequence[str], max_rows:
     ``kind`` names what the file should be ("an assumption register"); ``columns`` are the columns it must have
     (others are refused unless ``extra``); ``max_rows`` is the most data rows such a file can have, and reading
     stops there; ``max_bytes`` (default 1 kB a row) bounds what is read at all. Every problem is a one-line
-    :class:`DataError` that names the file.
+    :class:`DataError` that names the file. The rows are read by :func:`read_rows`.
 
     >>> read_table(paths.ASSUMPTIONS_CSV, kind="a respondents table", columns=["respondent_id"], max_rows=90)
     ... # doctest: +ELLIPSIS
@@ -120,33 +121,52 @@ def read_table(path: str | Path, *, kind: str, columns: Sequence[str], max_rows:
     ...
     hmbook.errors.DataError: .../assumptions.csv: not a respondents table (its columns are assumption_id, kind, figure_ids, ...; a respondents table has respondent_id)
     """
+    header, _, rows = read_rows(path, kind=kind, columns=columns, max_rows=max_rows, extra=extra,
+                                max_bytes=max_bytes)
+    return pd.DataFrame(rows, columns=header, dtype=object)
+
+
+def read_rows(path: str | Path, *, kind: str, columns: Sequence[str], max_rows: int, extra: bool = False,
+              max_bytes: int | None = None, comments: bool = False) -> tuple[list[str], list[int], list[list[str]]]:
+    """The header, each row's line number and the rows of a CSV file, checked as :func:`read_table` says.
+
+    Blank lines are skipped, and with ``comments`` lines starting with ``#`` too; line numbers count every line
+    of the file, as an editor does, so that a message ("line 7 has 9 fields") points at the right place.
+    """
     path = Path(path)
     text = read_text(path, kind=kind, max_bytes=max_bytes or 65536 + max_rows * _ROW_BYTES)
-    header_line = text.splitlines()[0] if text.strip() else ""
+    # Blank and comment lines stay as empty lines, so that the csv reader's line numbers are the file's.
+    lines = [line if line.strip() and not (comments and line.lstrip().startswith("#")) else "\n"
+             for line in text.splitlines(keepends=True)]
+    header_line = next((line for line in lines if line.strip()), "")
+    if not header_line:
+        raise DataError(f"{path}: the file is empty")
     if "," not in header_line and len(columns) > 1:
         for name, sep in _SEPARATORS:
             if sep in header_line:
                 raise DataError(f"{path}: columns are separated by {name}s; the file must be comma-separated")
         raise DataError(f"{path}: not a CSV file with a header row of column names")
-    reader = csv.reader(StringIO(text, newline=""), strict=True)
+    reader = csv.reader(StringIO("".join(lines), newline=""), strict=True)
     rows: list[list[str]] = []
+    numbers: list[int] = []
     try:
-        header = next(reader)
+        header = next(row for row in reader if row)
         for row in reader:
             if not row:
                 continue  # a blank line
             if len(rows) == max_rows:
                 raise DataError(f"{path}: more than {max_rows} rows, the most {kind} can have")
             if len(row) != len(header):
-                raise DataError(f"{path}: row {len(rows) + 1} has {len(row)} fields but the header has "
+                raise DataError(f"{path}: line {reader.line_num} has {len(row)} fields but the header has "
                                 f"{len(header)}")
             rows.append(row)
+            numbers.append(reader.line_num)
     except csv.Error as err:
         raise DataError(f"{path}: not valid CSV at line {reader.line_num} ({err})") from None
     if len(set(header)) != len(header):
-        raise DataError(f"{path}: column {next(h for h in header if header.count(h) > 1)} appears more than once")
+        raise DataError(f"{path}: column {next(h for h in header if header.count(h) > 1)!r} appears more than once")
     _check_columns(path, header, columns, kind, extra)
-    return pd.DataFrame(rows, columns=header, dtype=object)
+    return header, numbers, rows
 
 
 def _check_columns(path: Path, header: list[str], columns: Sequence[str], kind: str, extra: bool) -> None:

@@ -446,9 +446,10 @@ def test_numbers_that_cannot_be_printed_figures_are_one_line_errors(tmp_path, ma
 def test_bad_files_are_one_line_errors(tmp_path, main):
     cases = {
         "extra field": (HEADER + "\nx,Table 1,all,q,Yes,3,10,30,oops\n", "line 2 has 9 fields but the header has 8"),
+        "after a comment": (HEADER + "\n# a note\n\nx,Table 1,all,q,Yes,3,10,30,oops\n", "line 4 has 9 fields"),
         "semicolons": (HEADER.replace(",", ";") + "\nx;Table 1;all;q;Yes;3;10;30\n", "separated by semicolons"),
         "tabs": (HEADER.replace(",", "\t") + "\nx\tTable 1\tall\tq\tYes\t3\t10\t30\n", "separated by tabs"),
-        "open quote": (HEADER + '\nx,"Table 1,all,q,Yes,3,10,30\n', "not a readable CSV file"),
+        "open quote": (HEADER + '\nx,"Table 1,all,q,Yes,3,10,30\n', "not valid CSV"),
         "only comments": ("# nothing here\n", "the file is empty"),
         "negative SD": (HEADER + ",mean,sd,n_items\nx,T,all,q,m,,10,,3.1,-1.2,1\n", "cannot be negative"),
         "no items": (HEADER + ",mean,n_items\nx,T,all,q,m,,10,,3.1,0\n", "n_items '0' is below 1"),
@@ -468,7 +469,7 @@ def test_bad_registers_are_one_line_errors(tmp_path, main):
     cases = {"missing.csv": (None, "no such file"), "latin1.csv": ("assumption_id,kind\nA1,caf\xe9\n".encode("latin-1"),
              "not UTF-8"), "empty.csv": (b"", "the file is empty"),
              "semi.csv": (b"assumption_id;kind;figure_ids\nA1;gap;x\n", "separated by semicolons"),
-             "ragged.csv": (b'assumption_id,kind,figure_ids\nA1,gap,x,y,z\n"A2,gap\n', "row 1 has 5 fields but the "
+             "ragged.csv": (b'assumption_id,kind,figure_ids\nA1,gap,x,y,z\n"A2,gap\n', "line 2 has 5 fields but the "
                             "header has 3")}
     for name, (data, expected) in cases.items():
         path = tmp_path / name

@@ -107,7 +107,7 @@ CASES = {
     "verify tabs": (lambda r: ["verify", inp(r, RESPONDENTS.replace(",", "\t"))], "separated by tabs"),
     "verify not csv": (lambda r: ["verify", inp(r, "some words\nmore words\n")], "not a CSV file"),
     "verify ragged row": (lambda r: ["verify", inp(r, RESPONDENTS.replace("\n", ",x\n", 2).replace(",x\n", "\n", 1))],
-                          "row 1 has 32 fields"),
+                          "line 2 has 32 fields"),
     "verify bad quoting": (lambda r: ["verify", inp(r, RESPONDENTS.replace("\n", ',"open\n', 2)
                                                     .replace(',"open\n', "\n", 1))], "not valid CSV"),
     "verify too many rows": (lambda r: ["verify", inp(r, many_rows(200))], "more than 90 rows"),

@@ -70,7 +70,7 @@ BAD_TEXT = {
     "duplicate id": (lambda t: replace_cell(t, 2, "respondent_id", "1"), "respondent_id 1 appears more than once"),
     "id out of range": (lambda t: replace_cell(t, 90, "respondent_id", "91"), "value '91' in row 90 is above 90"),
     "too few rows": (lambda t: "".join(lines_of(t)[:-1]), "89 respondents"),
-    "too many fields": (lambda t: t.replace("\n", ",x\n", 2).replace(",x\n", "\n", 1), "row 1 has 32 fields"),
+    "too many fields": (lambda t: t.replace("\n", ",x\n", 2).replace(",x\n", "\n", 1), "line 2 has 32 fields"),
     "bad quoting": (lambda t: t.replace("\n", ',"unterminated\n', 2).replace(',"unterminated\n', "\n", 1),
                     "not valid CSV at line"),
 }

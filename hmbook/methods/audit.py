@@ -60,7 +60,6 @@ gap and derivation: the entries about the paper's numbers rather than about the 
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -102,83 +101,32 @@ _STATUS_ORDER = {"inconsistent": 0, "ambiguous": 1, "note": 2, "ok": 3}
 #: Limits on what a printed number may be, so that every step of the audit stays small: no survey counts more
 #: than a million billion people, and no paper prints a percentage or mean to more than 12 decimals.
 MAX_DIGITS, MAX_DECIMALS = 15, 12
-_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 _HOW = {"half_up": "rounding halves up", "half_even": "rounding halves to even", "half_down": "rounding halves "
         "down", "truncate": "truncation (dropping the extra decimals)", "ceiling": "rounding up (ceiling)",
         DOUBLE: "double rounding (first to one more decimal, then again)"}
 
 
 # ---------------------------------------------------------------------------------------------------- reading
-# The most a figures file may hold: published.MAX_FIGURES rows of up to a kilobyte each (labels, means, comments).
-_MAX_BYTES = published.MAX_FIGURES * 1024
-
-
 def read_figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
     """Read a figures file strictly; raise :class:`~hmbook.errors.DataError` with a one-line reason if it is bad.
 
-    Lines starting with ``#`` are comments. Counts and denominators must be whole numbers; percentages may have
-    decimals (their count is kept in ``decimals``, the printed text in ``percent_text``). The optional columns
-    (:data:`OPTIONAL_COLUMNS`) are read when present and left empty when not.
+    The file is read as every table of hmbook is (:func:`hmbook.io.read_rows`: bounded, UTF-8, comma-separated,
+    the line named in a message), with lines starting with ``#`` as comments (the template's example row), cells
+    taken without the spaces around them and rows with nothing in them skipped. Counts and denominators must be
+    whole numbers; percentages may have decimals (their count is kept in ``decimals``, the printed text in
+    ``percent_text``). The optional columns (:data:`OPTIONAL_COLUMNS`) are read when present and left empty when
+    not; other columns are ignored.
     """
-    path = Path(path)
-    paths.check(path)  # a data file while hmbook has no data folder: say how to point it at one
-    # The shared bounded reader: a device or a huge file is refused after reading at most _MAX_BYTES.
-    text = io.read_text(path, kind="a figures file", max_bytes=_MAX_BYTES)
-    return _parse(text, str(path))
-
-
-def _delimiter_hint(columns) -> str:
-    """' (the columns seem to be separated by semicolons ...)' when the header looks like another delimiter's."""
-    joined = ",".join(columns)
-    for char, name in _DELIMITERS.items():
-        if char in joined and sum(c in joined for c in ("figure_id", "source", "assumption_id")):
-            return (f"; the columns seem to be separated by {name} ({char!r}), not commas: save the file as "
-                    "comma-separated CSV")
-    return ""
-
-
-def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
-    """(line number, stripped cells) of each non-blank, non-comment line.
-
-    Read with the standard library's :mod:`csv` rather than :func:`hmbook.io.read_csv_strings` (pandas): pandas
-    takes an extra field in the first data row as an index column and reports ragged rows without a usable line
-    number, whereas a transcriber needs "line 7 has 9 fields" and comment lines skipped without losing the count.
-    """
-    lines = ["\n" if line.lstrip().startswith("#") else line for line in text.splitlines(keepends=True)]
-    reader = csv.reader(lines, strict=True)
-    out = []
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                out.append((reader.line_num, [cell.strip() for cell in row]))
-    except csv.Error as err:
-        raise DataError(f"{name}: not a readable CSV file (line {reader.line_num}: {err})") from None
-    return out
-
-
-def _parse(text: str, name: str) -> pd.DataFrame:
-    records = _records(text, name)
-    if not records:
-        raise DataError(f"{name}: the file is empty")
-    header = records[0][1]
-    missing = [c for c in FIGURE_COLUMNS if c not in header]
-    if missing:
-        raise DataError(f"{name}: missing column(s): {', '.join(missing)}{_delimiter_hint(header)}")
-    dup = [c for c, k in Counter(header).items() if k > 1 and c]
-    if dup:
-        raise DataError(f"{name}: column {dup[0]!r} appears more than once in the header")
-    for line, row in records[1:]:
-        if len(row) != len(header):
-            raise DataError(f"{name}: line {line} has {len(row)} fields but the header has {len(header)}")
-    if len(records) == 1:
-        raise DataError(f"{name}: the file has no rows")
-    raw = pd.DataFrame([row for _, row in records[1:]], columns=header)
-    raw = raw.loc[:, ~raw.columns.duplicated()]
+    header, lines, rows = io.read_rows(path, kind="a figures file", columns=FIGURE_COLUMNS, extra=True,
+                                       max_rows=published.MAX_FIGURES, comments=True)
+    kept = [(line, [cell.strip() for cell in row]) for line, row in zip(lines, rows) if any(c.strip() for c in row)]
+    if not kept:
+        raise DataError(f"{path}: the file has no rows")
+    raw = pd.DataFrame([row for _, row in kept], columns=header)
     for col in OPTIONAL_COLUMNS:
         if col not in raw.columns:
             raw[col] = ""
-    lines = [line for line, _ in records[1:]]
-    return _validated(raw, lines, name)
+    return _validated(raw, [line for line, _ in kept], str(path))
 
 
 def _validated(df: pd.DataFrame, lines: list[int], name: str) -> pd.DataFrame:
