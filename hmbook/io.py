@@ -135,10 +135,10 @@ def read_rows(path: str | Path, *, kind: str, columns: Sequence[str], max_rows: 
     """
     path = Path(path)
     text = read_text(path, kind=kind, max_bytes=max_bytes or 65536 + max_rows * _ROW_BYTES)
-    # Blank and comment lines stay as empty lines, so that the csv reader's line numbers are the file's.
-    lines = [line if line.strip() and not (comments and line.lstrip().startswith("#")) else "\n"
-             for line in text.splitlines(keepends=True)]
-    header_line = next((line for line in lines if line.strip()), "")
+    if comments:  # a comment line becomes an empty line, so that the csv reader's line numbers stay the file's
+        text = "".join("\n" if line.lstrip().startswith("#") else line
+                       for line in StringIO(text, newline="").readlines())  # split at \n, \r\n or \r only
+    header_line = next((line for line in StringIO(text, newline="") if line.strip()), "")
     if not header_line:
         raise DataError(f"{path}: the file is empty")
     if "," not in header_line and len(columns) > 1:
@@ -146,7 +146,7 @@ def read_rows(path: str | Path, *, kind: str, columns: Sequence[str], max_rows: 
             if sep in header_line:
                 raise DataError(f"{path}: columns are separated by {name}s; the file must be comma-separated")
         raise DataError(f"{path}: not a CSV file with a header row of column names")
-    reader = csv.reader(StringIO("".join(lines), newline=""), strict=True)
+    reader = csv.reader(StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     numbers: list[int] = []
     try:

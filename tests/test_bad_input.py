@@ -343,6 +343,13 @@ def test_loaders_check_their_cells(loader, edit, expected, tmp_path):
         LOADERS[loader][0](path)
 
 
+def test_a_quoted_cell_over_several_lines_is_read_as_written(tmp_path):
+    """Cells are not split or cleaned line by line: blank, '#' and odd-line-break lines inside quotes are kept."""
+    text = "First line.\r\n\r\n# not a comment\n\x0c\nlast\u2028line"
+    path = write(tmp_path, "corpus.csv", cell(_good_text("corpus"), 1, "text", text))
+    assert thematic.read_corpus(path)["text"].iloc[0] == text
+
+
 def test_a_register_given_a_respondents_table_is_refused():
     with pytest.raises(DataError, match="not an assumption register"):
         published.assumptions(paths.RESPONDENTS_CSV)
