@@ -116,6 +116,16 @@ def _package(args) -> int:
     return 0
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
+
+
 def _book_dir(text: str) -> Path:
     path = Path(text)
     if not path.is_dir():
@@ -155,7 +165,8 @@ def _grade(args) -> int:
         if results.exists() and (not results.is_dir() or any(results.iterdir())):
             raise DataError(f"{results}: exists and is not an empty folder")
     with tempfile.TemporaryDirectory(prefix="hmbook-grade-") as tmp:
-        table = grading.grade(Path(args.autograder), submissions, Path(args.results) if args.results else Path(tmp))
+        table = grading.grade(Path(args.autograder), submissions, Path(args.results) if args.results else Path(tmp),
+                              args.timeout or grading.GRADE_TIMEOUT)
     data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     io.write_outputs(out.parent, {out.name: data}, force=args.force)
     print(f"graded {len(table)} submissions with {Path(args.autograder).name}; wrote {out}")
@@ -238,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--out", required=True, help="the grades CSV to write")
     grd.add_argument("--results", help="an empty folder to keep each submission's results.json (feedback) in")
     grd.add_argument("--force", action="store_true", help="replace an existing, different grades CSV")
+    grd.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                     help="stop grading a submission after this long; its row scores nothing and says why "
+                          "(default 600)")
     grd.set_defaults(run=_grade)
     lcp = sub.add_parser("lab-copies", help="readable copies of the chapters for JupyterLab (glued values pasted in)")
     lcp.add_argument("--book", type=_book_dir, default=paths.ROOT / "book", help="folder of source notebooks")

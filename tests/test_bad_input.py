@@ -212,6 +212,8 @@ CASES = {
     "grade autograder not a zip": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
                                               inp(r, "PK but not a zip", "a.zip"), "--out", "grades.csv"],
                                    "not an autograder zip"),
+    "grade --timeout 0": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder", inp(r, "x", "a.zip"),
+                                     "--out", "grades.csv", "--timeout", "0"], "not a number of seconds above 0"),
     "grade --out book": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder", inp(r, "x", "a.zip"),
                                     "--out", "book/grades.csv"], "the book's sources"),
     # lab-copies: broken notebooks, protected folders, an edited copy

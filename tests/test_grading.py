@@ -5,6 +5,11 @@ plausible wrong answer to one question (partial marks, with the feedback a stude
 are in tests/data/grading/wrong_answers.yml.
 """
 
+import csv
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -14,7 +19,8 @@ import yaml
 from hmbook.errors import DataError
 from hmbook.teaching import grading
 
-from support.book import NOTEBOOKS
+from support.book import BOOK, NOTEBOOKS
+from support.project import env_for
 
 # make test groups these tests by chapter (tests/support/parallel.py): a chapter's submissions are graded once.
 XDIST_GROUP_BY = "nb"
@@ -104,3 +110,44 @@ def test_a_wrong_answer_gets_partial_marks_and_useful_feedback(graded, nb):
     assert all(s == exercises[q].points for q, s in scores.items() if q != spec["question"]), scores
     public = next(t for t in results["tests"] if t["name"] == "Public Tests")  # what grader.check shows a student
     assert spec["feedback"] in public["output"], public["output"]
+
+
+def test_a_submission_that_never_ends_is_stopped_and_the_others_are_graded(handouts, tmp_path):
+    """`hmbook grade --timeout`, run as an instructor runs it: one submission has a cell that loops for ever. It is
+    stopped, its row scores nothing and says why, the other submission gets its marks, and no kernel is left."""
+    name = "table1_demographics.ipynb"
+    subs = tmp_path / "submissions"
+    for student in ("bob", "carol"):
+        (subs / student).mkdir(parents=True)
+    (subs / "bob" / name).write_bytes((handouts / "instructor" / name).read_bytes())
+    looping = nbformat.read(handouts / "student" / name, as_version=4)
+    looping.cells.append(nbformat.v4.new_code_cell("while True:\n    pass"))
+    nbformat.write(looping, subs / "carol" / name)
+    mark = f"hmbook-grading-test-{os.getpid()}-{time.monotonic_ns()}"  # every process the command starts has it
+    proc = subprocess.run([sys.executable, "-m", "hmbook", "grade", "--timeout", "10", "--autograder",
+                           handouts / "autograder" / "table1_demographics.zip", "--out", tmp_path / "grades.csv",
+                           subs], capture_output=True, text=True, env=env_for(None, HMBOOK_TEST_MARK=mark),
+                          timeout=300)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    rows = {r["submission"]: r for r in csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8"))}
+    bob, carol = rows["bob/table1_demographics"], rows["carol/table1_demographics"]
+    assert float(bob["total"]) == float(bob["possible"]) == _possible(BOOK / name) > 0
+    assert bob["note"] == "" and carol["note"] == "stopped after 10 s: a cell did not end"
+    assert float(carol["total"]) == 0 and carol["possible"] == bob["possible"]
+    assert all(carol[q] == "" for q in rows["bob/table1_demographics"] if q.startswith("ex-"))
+    deadline = time.monotonic() + 10  # the stopped kernel ends itself within a second or two
+    while (left := _processes_with(mark)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not left, f"processes left running: {left}"
+
+
+def _processes_with(mark: str) -> list[int]:
+    """Ids of the processes whose environment holds ``HMBOOK_TEST_MARK=mark``."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"HMBOOK_TEST_MARK={mark}".encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            pass
+    return found

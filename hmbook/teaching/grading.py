@@ -449,13 +449,65 @@ def run_otter(autograder: Path, submission: Path, out: Path) -> dict:
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
 
+#: Seconds one submission may take to grade before it is stopped (``hmbook grade --timeout``). A chapter's notebook
+#: runs in under a minute; a submission that takes ten has a cell that does not end.
+GRADE_TIMEOUT = 600.0
+
+
+def run_otter_within(autograder: Path, submission: Path, out: Path, timeout: float) -> dict | None:
+    """:func:`run_otter` in a child process, stopped after ``timeout`` seconds: its results, or None if stopped.
+
+    otter 7 runs a notebook locally with no time limit (only its Docker grading has one), so a submission with a
+    cell that never ends would hold the whole batch. The child is forked (multiprocessing, so that otter, already
+    imported, is not imported again); when it is killed, its kernel ends by itself within a second (ipykernel
+    watches the process that started it, through ``JPY_PARENT_PID``). A :class:`DataError` in the child is raised
+    here.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        # The kernel inherits these: its own log lines (a warning about TCP, the note that it stops when this
+        # process is killed) would otherwise land on the instructor's terminal. otter's printing is captured by
+        # run_otter, and what the submission prints stays in its notebook.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        try:
+            send.send(("results", run_otter(autograder, submission, out)))
+        except DataError as err:
+            send.send(("error", str(err)))
+
+    proc = context.Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            return None
+        kind, value = receive.recv()
+    except EOFError:  # the child ended without a word (killed from outside, or otter ended the process)
+        proc.join()
+        raise DataError(f"{submission}: grading ended unexpectedly (exit status {proc.exitcode})") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        receive.close()
+    if kind == "error":
+        raise DataError(value)
+    return value
+
+
 def scores(results: dict) -> dict[str, float]:
     """Question -> score from an otter ``results.json`` (the summary of public tests has no score and is left out)."""
     return {t["name"]: float(t["score"]) for t in results["tests"] if t.get("score") is not None}
 
 
-def grade(autograder: Path, submissions: list[Path], workdir: Path):
-    """Grade every submission with :func:`run_otter`; one row each: submission, each question's score, total.
+def grade(autograder: Path, submissions: list[Path], workdir: Path, timeout: float = GRADE_TIMEOUT):
+    """Grade every submission with :func:`run_otter_within`; one row each: submission, each question's score,
+    total, possible and note.
 
     Rows are named by the submission's path without ``.ipynb`` (``alice/table1_demographics`` for a folder per
     student), relative to the submissions' common folder. ``workdir`` keeps each run's ``results.json``. Every
@@ -474,10 +526,18 @@ def grade(autograder: Path, submissions: list[Path], workdir: Path):
         raise DataError(f"{autograder}: not an autograder zip (make assignments writes dist/autograder/NAME.zip)")
     common = Path(os.path.commonpath([s.resolve().parent for s in submissions]))
     names = [s.resolve().relative_to(common).with_suffix("").as_posix() for s in submissions]
-    results = [run_otter(autograder, s, Path(workdir) / name) for s, name in zip(submissions, names)]
+    results = [run_otter_within(autograder, s, Path(workdir) / name, timeout) for s, name in zip(submissions, names)]
     rows = []
     for name, res in zip(names, results):
+        if res is None:  # stopped: no score for any question, to be graded by hand
+            rows.append({"submission": name, "total": 0.0, "note": f"stopped after {timeout:g} s: a cell did not end"})
+            continue
         got = scores(res)
         possible = sum(float(t["max_score"]) for t in res["tests"] if t.get("score") is not None)
-        rows.append({"submission": name, **got, "total": sum(got.values()), "possible": possible})
-    return pd.DataFrame(rows)
+        rows.append({"submission": name, **got, "total": sum(got.values()), "possible": possible, "note": ""})
+    table = pd.DataFrame(rows)
+    possible = table["possible"].dropna() if "possible" in table else pd.Series(dtype=float)
+    if len(possible):  # the same assignment for every row: the stopped rows could have scored as much
+        table["possible"] = possible.iloc[0]
+    return table[[c for c in table.columns if c not in ("total", "possible", "note")] + [
+        c for c in ("total", "possible", "note") if c in table.columns]]
