@@ -6,8 +6,9 @@ The pure conversions over every notebook in book/ (read once; best of three): th
 (hmbook.teaching.grading), the JupyterLab copies (hmbook.teaching.lab) and the stripped site sources
 (hmbook.teaching.editions). Then, once each, the whole `hmbook assignments` build (otter assign on every chapter,
 in this process) and grading one submission with otter run (the solutions of one chapter), which is what the
-grading tests repeat three times per chapter. Note the machine's load: the last two are dominated by otter's
-start-up and a kernel executing the chapter.
+grading tests repeat three times per chapter; then the same submission as `hmbook grade` runs it, in a forked
+child that its time limit can stop, against the run in this process. Note the machine's load: the last steps are
+dominated by otter's start-up and a kernel executing the chapter.
 """
 
 import tempfile
@@ -37,9 +38,15 @@ def main() -> None:
         print(f"{'hmbook assignments':>24}: {time.perf_counter() - start:7.1f} s for every chapter (otter assign)")
         start = time.perf_counter()
         solved = Path(tmp) / "dist" / "instructor" / "table1_demographics.ipynb"
-        res = grading.run_otter(Path(tmp) / "dist" / "autograder" / "table1_demographics.zip", solved, Path(tmp) / "r")
-        print(f"{'otter run, one chapter':>24}: {time.perf_counter() - start:7.1f} s "
-              f"(score {sum(grading.scores(res).values()):g})")
+        autograder = Path(tmp) / "dist" / "autograder" / "table1_demographics.zip"
+        res = grading.run_otter(autograder, solved, Path(tmp) / "r")
+        direct = time.perf_counter() - start
+        print(f"{'otter run, one chapter':>24}: {direct:7.1f} s (score {sum(grading.scores(res).values()):g})")
+        start = time.perf_counter()  # as `hmbook grade` runs it: in a forked child that a time limit can stop
+        res = grading.run_otter_within(autograder, solved, Path(tmp) / "r2", grading.GRADE_TIMEOUT)
+        child = time.perf_counter() - start
+        print(f"{'the same, in a child':>24}: {child:7.1f} s (score {sum(grading.scores(res).values()):g}; "
+              f"{child / direct:.2f}x the run in this process)")
 
 
 if __name__ == "__main__":
