@@ -164,12 +164,13 @@ def _grade(args) -> int:
         results = Path(args.results)
         if results.exists() and (not results.is_dir() or any(results.iterdir())):
             raise DataError(f"{results}: exists and is not an empty folder")
+    autograder = Path(args.autograder)
     with tempfile.TemporaryDirectory(prefix="hmbook-grade-") as tmp:
-        table = grading.grade(Path(args.autograder), submissions, Path(args.results) if args.results else Path(tmp),
+        table = grading.grade(autograder, submissions, Path(args.results) if args.results else Path(tmp),
                               args.timeout or grading.GRADE_TIMEOUT)
     data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     io.write_outputs(out.parent, {out.name: data}, force=args.force)
-    print(f"graded {len(table)} submissions with {Path(args.autograder).name}; wrote {out}")
+    print(f"graded {len(table)} submissions with {autograder.name}; wrote {out}")
     return 0
 
 

@@ -12,7 +12,6 @@ The hand-outs get the note from `make assignments` (hmbook.teaching.grading), fr
 import sys
 from pathlib import Path
 
-
 from hmbook import io, paths
 from hmbook.teaching import lab
 from hmbook.teaching.editions import notebook_bytes, read_notebook

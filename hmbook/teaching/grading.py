@@ -484,20 +484,20 @@ def run_otter_within(autograder: Path, submission: Path, out: Path, timeout: flo
     proc.start()
     send.close()
     try:
-        if not receive.poll(timeout):
-            return None
-        kind, value = receive.recv()
+        message = receive.recv() if receive.poll(timeout) else ("stopped", None)
     except EOFError:  # the child ended without a word (killed from outside, or otter ended the process)
-        proc.join()
-        raise DataError(f"{submission}: grading ended unexpectedly (exit status {proc.exitcode})") from None
+        message = ("ended", None)
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join()
         receive.close()
+    kind, value = message
+    if kind == "ended":
+        raise DataError(f"{submission}: grading ended unexpectedly (exit status {proc.exitcode})")
     if kind == "error":
         raise DataError(value)
-    return value
+    return value  # None when stopped
 
 
 def scores(results: dict) -> dict[str, float]:
@@ -527,17 +527,14 @@ def grade(autograder: Path, submissions: list[Path], workdir: Path, timeout: flo
     common = Path(os.path.commonpath([s.resolve().parent for s in submissions]))
     names = [s.resolve().relative_to(common).with_suffix("").as_posix() for s in submissions]
     results = [run_otter_within(autograder, s, Path(workdir) / name, timeout) for s, name in zip(submissions, names)]
+    # One assignment: its questions and points, from any submission that was graded (a stopped one has none).
+    graded = next((res for res in results if res is not None), None)
+    questions = list(scores(graded)) if graded else []
+    possible = sum(float(t["max_score"]) for t in graded["tests"] if t.get("score") is not None) if graded else None
     rows = []
     for name, res in zip(names, results):
-        if res is None:  # stopped: no score for any question, to be graded by hand
-            rows.append({"submission": name, "total": 0.0, "note": f"stopped after {timeout:g} s: a cell did not end"})
-            continue
-        got = scores(res)
-        possible = sum(float(t["max_score"]) for t in res["tests"] if t.get("score") is not None)
-        rows.append({"submission": name, **got, "total": sum(got.values()), "possible": possible, "note": ""})
-    table = pd.DataFrame(rows)
-    possible = table["possible"].dropna() if "possible" in table else pd.Series(dtype=float)
-    if len(possible):  # the same assignment for every row: the stopped rows could have scored as much
-        table["possible"] = possible.iloc[0]
-    return table[[c for c in table.columns if c not in ("total", "possible", "note")] + [
-        c for c in ("total", "possible", "note") if c in table.columns]]
+        got = scores(res) if res is not None else dict.fromkeys(questions)  # stopped: no score, graded by hand
+        note = "" if res is not None else f"stopped after {timeout:g} s: a cell did not end"
+        rows.append({"submission": name, **got, "total": float(sum(v or 0.0 for v in got.values())), "possible": possible,
+                     "note": note})
+    return pd.DataFrame(rows)

@@ -13,7 +13,6 @@ from hmbook.teaching import editions
 from support.book import BOOK
 
 
-
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
