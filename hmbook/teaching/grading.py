@@ -535,6 +535,6 @@ def grade(autograder: Path, submissions: list[Path], workdir: Path, timeout: flo
     for name, res in zip(names, results):
         got = scores(res) if res is not None else dict.fromkeys(questions)  # stopped: no score, graded by hand
         note = "" if res is not None else f"stopped after {timeout:g} s: a cell did not end"
-        rows.append({"submission": name, **got, "total": float(sum(v or 0.0 for v in got.values())), "possible": possible,
-                     "note": note})
+        total = float(sum(v or 0.0 for v in got.values()))
+        rows.append({"submission": name, **got, "total": total, "possible": possible, "note": note})
     return pd.DataFrame(rows)
