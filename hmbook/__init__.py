@@ -3,8 +3,11 @@
 Subpackages by concern, lowest layer first (a layer imports only layers below it; ``make test`` checks this with
 import-linter, see ARCHITECTURE.md):
 
-- :mod:`hmbook.errors`, :mod:`hmbook.io`, :mod:`hmbook.paths`: the one error type; CSV reading, the true/false
-  codec and safe writes; where the data files live (``data/`` beside the package, or ``$HMBOOK_DATA``)
+- :mod:`hmbook.constants`: the default seed, the groups and the display labels (imports nothing)
+- :mod:`hmbook.errors`, :mod:`hmbook.grim`, :mod:`hmbook.io`, :mod:`hmbook.paths`: the one error type; exact
+  rounding and granularity arithmetic (GRIM, GRIMMER, DEBIT; standard library only); CSV reading, the true/false
+  codec and safe writes; where the data files live (``data/`` beside the package, or ``$HMBOOK_DATA``, read
+  when a path is asked for)
 - :mod:`hmbook.data`: the column contract (``schema``), the published figures and assumption register
   (``published``), ``respondents.csv`` I/O (``respondents``), the Frictionless descriptor (``datapackage``)
 - :mod:`hmbook.replicate`: the seeded exact generator (``synth``), respondents -> the paper's tables beside the

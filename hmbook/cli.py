@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 from hmbook import io, paths
+from hmbook.constants import DEFAULT_SEED
 from hmbook.data import datapackage, published, respondents
 from hmbook.methods import audit
 from hmbook.qualitative import corpus
@@ -206,8 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="hmbook", description="Replicate Haris et al. (2022) from synthetic data.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     gen = sub.add_parser("generate", help="write a synthetic respondents.csv")
-    gen.add_argument("--seed", type=_seed, default=synth.DEFAULT_SEED,
-                     help=f"random seed (default {synth.DEFAULT_SEED}, which gives the committed file)")
+    gen.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
+                     help=f"random seed (default {DEFAULT_SEED}, which gives the committed file)")
     gen.add_argument("--out", required=True, help="directory to write respondents.csv into")
     gen.add_argument("--force", action="store_true", help="replace an existing, different respondents.csv")
     gen.set_defaults(run=_generate)
@@ -227,8 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                                                         "commented example row) to FILE, a new file, and stop")
     aud.set_defaults(run=_audit)
     cor = sub.add_parser("corpus", help="write the synthetic free-text corpus and its two codings")
-    cor.add_argument("--seed", type=_seed, default=synth.DEFAULT_SEED,
-                     help=f"random seed (default {synth.DEFAULT_SEED}, which gives the committed files)")
+    cor.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
+                     help=f"random seed (default {DEFAULT_SEED}, which gives the committed files)")
     cor.add_argument("--respondents", default=str(paths.RESPONDENTS_CSV), help="the respondents CSV to write for")
     cor.add_argument("--out", default=str(paths.FREE_TEXT_CSV.parent), help="directory to write into")
     cor.add_argument("--force", action="store_true", help="replace existing, different files")

@@ -1,7 +1,7 @@
 """Agreement with the R package scrutiny on its published test cases (``tests/data/audit/scrutiny_conformance.csv``).
 
 Each row is a case from scrutiny's tests, README or documentation (``source`` names the file and object) with the
-verdict scrutiny expects. ``hmbook.methods.grim`` must give the same verdict on every case whose ``difference``
+verdict scrutiny expects. ``hmbook.grim`` must give the same verdict on every case whose ``difference``
 is empty, and a different one, for the documented reason, on every case where it is not (the reasons are in
 ``tests/data/audit/README.md``). R is not needed: the expected verdicts are scrutiny's own, as published.
 """
@@ -13,7 +13,7 @@ from fractions import Fraction
 import pytest
 
 from hmbook import paths
-from hmbook.methods import grim
+from hmbook import grim
 
 CASES = list(csv.DictReader((paths.ROOT / "tests" / "data" / "audit" / "scrutiny_conformance.csv").open()))
 #: scrutiny's rounding names and hmbook's conventions (for non-negative values, floor is truncation and

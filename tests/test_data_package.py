@@ -6,7 +6,7 @@ import shutil
 import frictionless
 import pytest
 
-from hmbook import paths
+from hmbook import constants, paths
 from hmbook.data import datapackage, published, respondents, schema
 from hmbook.errors import DataError
 
@@ -79,7 +79,7 @@ def test_every_data_file_is_described():
 def test_figures_file_shape(figs):
     assert tuple(figs.columns) == published.FIGURE_COLUMNS
     assert figs["figure_id"].is_unique
-    assert set(figs["group"]) <= set(published.GROUPS)
+    assert set(figs["group"]) <= set(constants.GROUPS)
     assert figs[["count", "reported_percent"]].notna().any(axis=1).all(), "every row reports a number"
 
 

@@ -5,8 +5,9 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.proportion import proportion_confint
 
+from hmbook import grim
+from hmbook.errors import DataError
 from hmbook.teaching import exercises as ex
-from hmbook.replicate import tables
 
 
 def hides(feedback, *values):
@@ -36,9 +37,9 @@ def test_published_uses_printed_or_fitted_denominator(figs):
     assert ex.check_published(32, figs, "demo_psych_mh")          # percentage printed without a count
     hides(ex.check_published(30, figs, "demo_psych_mh"), 32)
     assert "proportion" in ex.check_published(0.32, figs, "demo_psych_mh").message
-    with pytest.raises(ValueError):
+    with pytest.raises(DataError):
         ex.check_published(1, figs, "no_such_figure")
-    with pytest.raises(ValueError):
+    with pytest.raises(DataError):
         ex.check_published(1, figs, "flow_clicked")                # a count with no percentage
 
 
@@ -57,7 +58,7 @@ def test_table_right_and_wrong(figs, committed):
     extra = pd.concat([ages, pd.Series({"70-79": 3})])
     assert "not in the published table" in ex.check_table(extra, figs, "Table 1", variable="age_group").message
     users = committed[committed["used_hm"].astype(bool)]
-    pct = (users[["tech_ice", "tech_pinching"]].astype(bool).mean() * 100).map(tables.round_half_up)
+    pct = users[["tech_ice", "tech_pinching"]].astype(bool).sum().map(lambda count: grim.percent(count, len(users)))
     fb = ex.check_table(pct, figs, "Table 2", group="users", value="percent")
     assert not fb.ok and "missing" in fb.message                  # only two of the ten rows
     assert not ex.check_table([1, 2], figs, "Table 1", variable="age_group")
@@ -90,7 +91,7 @@ def test_kappa_right_and_wrong():
     assert "expected by chance" in ex.check_kappa(0.5, a, b).message   # both coders: half x, half y
     assert "between minus one and one" in ex.check_kappa(40, a, b).message
     hides(ex.check_kappa(0.9, a, b), f"{kappa:.2f}")
-    with pytest.raises(ValueError):
+    with pytest.raises(DataError):
         ex.check_kappa(0.1, a, b[:-1])
 
 

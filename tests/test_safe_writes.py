@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from hmbook import io, paths
+from hmbook.constants import DEFAULT_SEED
 from hmbook.data import respondents
 from hmbook.errors import DataError
 from hmbook.qualitative import corpus
@@ -44,12 +45,12 @@ def corpus_bytes():
     """{seed: (free_text, coding_reference, coding_second) bytes} as `corpus --seed` writes them."""
     resp = respondents.read_respondents(paths.RESPONDENTS_CSV)
     return {seed: tuple(corpus.to_csv_text(t).encode() for t in corpus.build(resp, seed))
-            for seed in (synth.DEFAULT_SEED, 1, 2, 3)}
+            for seed in (DEFAULT_SEED, 1, 2, 3)}
 
 
 @pytest.fixture(scope="module")
 def respondents_bytes():
-    return {seed: respondents.to_csv_bytes(synth.generate(seed)) for seed in (synth.DEFAULT_SEED, 1, 2, 3)}
+    return {seed: respondents.to_csv_bytes(synth.generate(seed)) for seed in (DEFAULT_SEED, 1, 2, 3)}
 
 
 # ------------------------------------------------------------------------------------------------------- modes
@@ -169,7 +170,7 @@ def _drive(pause_at, sig, args, cwd):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_an_interrupt_while_staging_leaves_the_old_files(sig, tmp_path, corpus_bytes):
     """The first of three files is written to its temporary file when the signal comes: nothing changes."""
-    for name, data in zip(CORPUS_FILES, corpus_bytes[synth.DEFAULT_SEED]):
+    for name, data in zip(CORPUS_FILES, corpus_bytes[DEFAULT_SEED]):
         (tmp_path / name).write_bytes(data)
     before = fingerprint(tmp_path)
     status, err = _drive("fsync", sig, ["corpus", "--out", tmp_path, "--seed", "3", "--force"], paths.ROOT)
@@ -180,7 +181,7 @@ def test_an_interrupt_while_staging_leaves_the_old_files(sig, tmp_path, corpus_b
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_an_interrupt_during_the_renames_completes_the_set(sig, tmp_path, corpus_bytes):
     """The signal comes after the first of three renames: it is held back until the set is complete."""
-    for name, data in zip(CORPUS_FILES, corpus_bytes[synth.DEFAULT_SEED]):
+    for name, data in zip(CORPUS_FILES, corpus_bytes[DEFAULT_SEED]):
         (tmp_path / name).write_bytes(data)
     status, err = _drive("replace", sig, ["corpus", "--out", tmp_path, "--seed", "3", "--force"], paths.ROOT)
     assert status == 128 + sig and "Traceback" not in err
@@ -207,8 +208,8 @@ def test_interrupts_anywhere_in_a_run_leave_old_or_new_files(sig, tmp_path, corp
     for i, fraction in enumerate((0.1, 0.5, 0.75, 0.9, 1.0)):
         out = tmp_path / f"run{i}"
         out.mkdir()
-        (out / "respondents.csv").write_bytes(respondents_bytes[synth.DEFAULT_SEED])
-        for name, data in zip(CORPUS_FILES, corpus_bytes[synth.DEFAULT_SEED]):
+        (out / "respondents.csv").write_bytes(respondents_bytes[DEFAULT_SEED])
+        for name, data in zip(CORPUS_FILES, corpus_bytes[DEFAULT_SEED]):
             (out / name).write_bytes(data)
         for args in (["generate", "--out", out, "--seed", "3", "--force"],
                      ["corpus", "--out", out, "--seed", "3", "--force"]):
@@ -225,8 +226,8 @@ def test_interrupts_anywhere_in_a_run_leave_old_or_new_files(sig, tmp_path, corp
             assert status in (0, 128 + sig), (args, status, err)
             assert status == 0 or (len(err.splitlines()) == 1 and "interrupted" in err), err
             interrupted += status == 128 + sig
-        assert (out / "respondents.csv").read_bytes() in (respondents_bytes[synth.DEFAULT_SEED], respondents_bytes[3])
-        assert tuple((out / n).read_bytes() for n in CORPUS_FILES) in (corpus_bytes[synth.DEFAULT_SEED],
+        assert (out / "respondents.csv").read_bytes() in (respondents_bytes[DEFAULT_SEED], respondents_bytes[3])
+        assert tuple((out / n).read_bytes() for n in CORPUS_FILES) in (corpus_bytes[DEFAULT_SEED],
                                                                        corpus_bytes[3])
         assert names(out) == {"respondents.csv", *CORPUS_FILES}, "nothing temporary left behind"
     assert interrupted >= 2, "the signals should interrupt some runs while hmbook is working"

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from hmbook.errors import DataError
 from hmbook.methods import sampling
 from hmbook.methods.sampling import Model
 
@@ -92,14 +93,14 @@ def test_network_is_homophilous_when_asked():
     ({"occupations": {"A": (0.5, 0.0)}}, "occupations"),
 ])
 def test_bad_parameters_raise_value_error_naming_them(changes, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(DataError, match=name):
         Model(**changes)
 
 
 def test_bad_number_of_studies_and_missing_generator():
-    with pytest.raises(ValueError, match="n_studies"):
+    with pytest.raises(DataError, match="n_studies"):
         sampling.simulate(SMALL, -1, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="rng"):
+    with pytest.raises(DataError, match="rng"):
         sampling.grid(SMALL)
 
 
@@ -148,7 +149,7 @@ def test_compatible_truths_shift_down_as_selection_grows():
     assert fits.max()[1.5] < fits.max()[0.0] and fits.min()[1.5] < fits.min()[0.0]
     none = t[t["selection"] == 0.0]
     assert not none.loc[none["truth"] < 0.5, "compatible"].any()  # no selection: a truth of a half cannot give 84%
-    with pytest.raises(ValueError, match="observed"):
+    with pytest.raises(DataError, match="observed"):
         sampling.compatible_truths(SMALL, 84, np.random.default_rng(4))
 
 
@@ -162,5 +163,5 @@ def test_a_world_is_shared_by_designs_and_refuses_another_network():
     rng = np.random.default_rng(5)
     by_hand = sampling.world(SMALL, rng)
     assert again.equals(sampling.simulate(SMALL, 30, rng, world=by_hand))
-    with pytest.raises(ValueError, match="degree"):
+    with pytest.raises(DataError, match="degree"):
         sampling.simulate(SMALL.with_(degree=4), 5, np.random.default_rng(6), world=w)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hmbook.errors import DataError
 from hmbook import paths
 from hmbook.data import published, respondents, schema
 from hmbook.replicate import synth, tables
@@ -95,7 +96,7 @@ def test_missing_answers_are_nested_as_the_register_says(committed):
 
 @pytest.mark.parametrize("k", [0, -1, 2.5, "10"])
 def test_ensemble_rejects_a_bad_size(k):
-    with pytest.raises(ValueError, match="k must be a positive whole number"):
+    with pytest.raises(DataError, match="k must be a positive whole number"):
         synth.ensemble(k)
 
 

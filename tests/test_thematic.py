@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hmbook.errors import DataError
 from hmbook import paths
 from hmbook.data import published, schema
 from hmbook.qualitative import corpus, corpus_data, refi, thematic
@@ -52,7 +53,7 @@ def test_undefined_agreement_is_nan_not_an_error():
 
 
 def test_codings_of_different_segments_are_refused():
-    with pytest.raises(ValueError, match="same segments"):
+    with pytest.raises(DataError, match="same segments"):
         thematic.agreement(coding(["x", "y"]), coding(["x"]))
 
 

@@ -21,7 +21,7 @@ from hmbook import io, paths
 from hmbook.data import schema
 from hmbook.errors import DataError
 
-__all__ = ["FIGURE_COLUMNS", "ASSUMPTION_COLUMNS", "REGISTER_KEYS", "FACT_COLUMNS", "GROUPS", "MAX_FIGURES", "figures",
+__all__ = ["FIGURE_COLUMNS", "ASSUMPTION_COLUMNS", "REGISTER_KEYS", "FACT_COLUMNS", "MAX_FIGURES", "figures",
            "assumptions", "respondent_facts", "value", "year_bands"]
 
 FIGURE_COLUMNS = ("figure_id", "source", "group", "variable", "level", "count", "denominator", "reported_percent")
@@ -29,19 +29,18 @@ ASSUMPTION_COLUMNS = ("assumption_id", "kind", "figure_ids", "ambiguity", "alter
 #: What any register needs (a reader's own, for ``audit --register``, may have only these): the rest is prose.
 REGISTER_KEYS = ASSUMPTION_COLUMNS[:3]
 FACT_COLUMNS = ("respondent_id", "variable", "value", "basis", "assumption_id")
-GROUPS = ("all", "users", "non_users")
 #: The most rows a figures file may have (a paper reports a few hundred numbers; reading stops here).
 MAX_FIGURES = 5000
 _MAX_REGISTER = 1000  # entries of an assumption register, facts about quoted respondents
 
 
-def figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
+def figures(path: str | Path | None = None) -> pd.DataFrame:
     """The published figures, one row per number the paper reports, numbers as nullable integers.
 
     Refuses (with a one-line :class:`~hmbook.errors.DataError`) a file that is not a figures file, a repeated or
     empty ``figure_id``, and a number that is not written in ASCII digits.
     """
-    path = Path(path)
+    path = Path(paths.FIGURES_CSV if path is None else path)
     df = io.read_table(path, kind="a figures file", columns=FIGURE_COLUMNS, max_rows=MAX_FIGURES)
     io.require_unique(path, df, "figure_id")
     for col in ("count", "denominator", "reported_percent"):
@@ -57,7 +56,7 @@ def value(figs: pd.DataFrame, figure_id: str, field: str = "count") -> int:
     return int(hit.iloc[0])
 
 
-def assumptions(path: str | Path = paths.ASSUMPTIONS_CSV) -> pd.DataFrame:
+def assumptions(path: str | Path | None = None) -> pd.DataFrame:
     """The assumption register: every ambiguity in the paper and the choice this book makes.
 
     Any register (this book's, or a reader's own for ``python -m hmbook audit --register``) needs the columns
@@ -68,20 +67,20 @@ def assumptions(path: str | Path = paths.ASSUMPTIONS_CSV) -> pd.DataFrame:
     ...
     hmbook.errors.DataError: .../respondents.csv: not an assumption register (its columns are respondent_id, completed_survey, age_group, ...; an assumption register has assumption_id, kind, figure_ids)
     """
-    path = Path(path)
+    path = Path(paths.ASSUMPTIONS_CSV if path is None else path)
     df = io.read_table(path, kind="an assumption register", columns=REGISTER_KEYS, max_rows=_MAX_REGISTER,
                        extra=True)
     io.require_unique(path, df, "assumption_id")
     return df
 
 
-def respondent_facts(path: str | Path = paths.FACTS_CSV) -> pd.DataFrame:
+def respondent_facts(path: str | Path | None = None) -> pd.DataFrame:
     """What the paper says about the respondents it quotes by ID: one row per (respondent, variable, value).
 
     Each fact must name a respondent (1 to the number analysed), a column of the contract and a value that column
     allows (``true``/``false`` for a yes/no column).
     """
-    path = Path(path)
+    path = Path(paths.FACTS_CSV if path is None else path)
     df = io.read_table(path, kind="a file of facts about quoted respondents", columns=FACT_COLUMNS,
                        max_rows=_MAX_REGISTER)
     df["respondent_id"] = io.typed(path, df, "respondent_id", io.parse_int, minimum=1,

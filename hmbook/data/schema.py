@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hmbook import io
+from hmbook.constants import TECHNIQUE_LABELS
 from hmbook.errors import DataError
 
 __all__ = [
-    "Column", "COLUMNS", "TECHNIQUES", "TECHNIQUE_LABELS", "AVOID_GROUPS", "N_RESPONDENTS", "MAX_YEARS_IN_ROLE",
+    "Column", "COLUMNS", "TECHNIQUES", "AVOID_GROUPS", "N_RESPONDENTS", "MAX_YEARS_IN_ROLE",
     "WRITER_BASE",
     "column", "from_strings", "to_strings",
 ]
@@ -33,20 +34,6 @@ WRITER_BASE = 101
 # The longest time in role the contract allows: Table 1's published maximum (tests check it equals t1_years_max).
 MAX_YEARS_IN_ROLE = 40
 
-# Short labels for the ten technique items. The paper's item wording is not reused: some of it describes a
-# method, and the book names techniques by short labels only.
-TECHNIQUE_LABELS = {
-    "tech_pinching": "Pinching",
-    "tech_ice": "Ice",
-    "tech_rubber_bands": "Rubber bands",
-    "tech_drawing_lines": "Drawing lines",
-    "tech_hitting_soft": "Hitting something soft",
-    "tech_wound_care": "Wound care",
-    "tech_anatomy": "Teaching anatomy",
-    "tech_tetanus": "Tetanus protection",
-    "tech_clean_instruments": "Clean instruments",
-    "tech_other": "Other techniques",
-}
 TECHNIQUES = tuple(TECHNIQUE_LABELS)
 
 # The groups listed in the paper's Table 3, for those who would avoid harm minimisation with some group.

@@ -4,7 +4,7 @@ The input is any CSV with the columns of ``data/published/figures.csv`` (``FIGUR
 the columns of :data:`OPTIONAL_COLUMNS` for means and standard deviations. Nothing about this paper is built in:
 which rows form a block to sum and which rows report the same quantity is derived from the ``source``, ``group``,
 ``variable`` and ``level`` columns by the rules below, so the audit runs on another paper's figures file unchanged.
-The arithmetic (rounding, GRIM, GRIMMER, DEBIT) is exact and lives in :mod:`hmbook.methods.grim`.
+The arithmetic (rounding, GRIM, GRIMMER, DEBIT) is exact and lives in :mod:`hmbook.grim`.
 
 The rules
 ---------
@@ -15,7 +15,7 @@ The rules
   finding says so. A count above its denominator, or a percentage outside 0-100, is ``inconsistent`` (check
   ``range``) and is not checked further.
 * **Rounding.** Printed values are compared under the file's rounding: the conventions of
-  :data:`~hmbook.methods.grim.CONVENTIONS` that reproduce every percentage printed with its count and denominator
+  :data:`~hmbook.grim.CONVENTIONS` that reproduce every percentage printed with its count and denominator
   (round to nearest when it is among them; round to nearest when no such row exists), or the ``rounding`` chosen
   (:data:`ROUNDING_CHOICES`). Decimals are those printed (a trailing zero counts). A value that fits only under
   another convention (truncation, ceiling, double rounding, another treatment of halves) is a ``note`` naming it.
@@ -70,12 +70,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook import io, paths
+from hmbook import grim, io, paths
 from hmbook.data import published
 from hmbook.data.published import FIGURE_COLUMNS
 from hmbook.errors import DataError
-from hmbook.methods import grim
-from hmbook.methods.grim import CONVENTIONS, DOUBLE, EVERY, NEAREST, fits, implied_counts, implied_denominators, rounds
+from hmbook.grim import CONVENTIONS, DOUBLE, EVERY, NEAREST, fits, implied_counts, implied_denominators, rounds
 
 __all__ = [
     "CONVENTIONS", "NEAREST", "ROUNDING_CHOICES", "SPECIAL_LEVELS", "REGISTER_KINDS", "FINDING_COLUMNS",
@@ -107,7 +106,7 @@ _HOW = {"half_up": "rounding halves up", "half_even": "rounding halves to even",
 
 
 # ---------------------------------------------------------------------------------------------------- reading
-def read_figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
+def read_figures(path: str | Path | None = None) -> pd.DataFrame:
     """Read a figures file strictly; raise :class:`~hmbook.errors.DataError` with a one-line reason if it is bad.
 
     The file is read as every table of hmbook is (:func:`hmbook.io.read_rows`: bounded, UTF-8, comma-separated,
@@ -117,6 +116,7 @@ def read_figures(path: str | Path = paths.FIGURES_CSV) -> pd.DataFrame:
     ``percent_text``). The optional columns (:data:`OPTIONAL_COLUMNS`) are read when present and left empty when
     not; other columns are ignored.
     """
+    path = paths.FIGURES_CSV if path is None else path
     header, lines, rows = io.read_rows(path, kind="a figures file", columns=FIGURE_COLUMNS, extra=True,
                                        max_rows=published.MAX_FIGURES, comments=True)
     kept = [(line, [cell.strip() for cell in row]) for line, row in zip(lines, rows) if any(c.strip() for c in row)]

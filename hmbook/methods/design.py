@@ -26,12 +26,13 @@ REPORTED = ("Yes", "Partly", "No")
 _COLUMNS = ("item_id", "section", "item", "reported", "where", "note")
 
 
-def cherries(path: str | Path = paths.CHERRIES_CSV) -> pd.DataFrame:
+def cherries(path: str | Path | None = None) -> pd.DataFrame:
     """The checklist, sections in their checklist order and ``reported`` as an ordered category.
 
     Raises :class:`~hmbook.errors.DataError` naming the file and the problem if it is not the checklist, an
     ``item_id`` repeats, or ``reported`` has another value.
     """
+    path = paths.CHERRIES_CSV if path is None else path
     df = io.read_table(path, kind="a CHERRIES checklist", columns=_COLUMNS, max_rows=1000)
     io.require_unique(path, df, "item_id")
     bad = df.loc[~df["reported"].isin(REPORTED), "reported"]

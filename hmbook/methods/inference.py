@@ -26,11 +26,11 @@ from scipy.stats.contingency import association
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
+from hmbook.constants import VARIABLE_LABELS
 from hmbook.data import published, schema
-from hmbook.replicate.tables import VARIABLE_LABELS
 from hmbook.replicate.synth import Ensemble
 
-__all__ = ["LABELS", "wilson_table", "group_items", "fisher_table", "cramers_v", "ensemble_associations", "ASSOCIATIONS"]
+__all__ = ["wilson_table", "group_items", "fisher_table", "cramers_v", "ensemble_associations", "ASSOCIATIONS"]
 
 
 def wilson_table(df: pd.DataFrame, count: str = "count", n: str = "n", alpha: float = 0.05) -> pd.DataFrame:
@@ -146,22 +146,11 @@ def _occupation_years(ens: Ensemble) -> dict[str, np.ndarray]:
 #: The associations :func:`ensemble_associations` measures, by pair of variables (keys are identifiers).
 ASSOCIATIONS = {"training_confidence": _training_confidence, "occupation_years": _occupation_years}
 
-#: Display labels for the pairs and measures of :func:`ensemble_associations` (for tables and figures only).
-LABELS = {
-    "training_confidence": "training × confidence",
-    "occupation_years": "occupation × years in role",
-    "confident_gap": "Confident: trained minus untrained users (points)",
-    "v_training_confidence": "Cramér's V, training × confidence (users)",
-    "over_two_gap": "Over two years in role: GPs minus others (points)",
-    "v_occupation_years": "Cramér's V, occupation × years band",
-}
-
-
 def ensemble_associations(ens: Ensemble) -> pd.DataFrame:
     """Long table: ``pair``, ``measure``, ``dataset``, ``value``, one row per measure and synthetic dataset.
 
-    ``pair`` and ``measure`` are identifiers (keys of :data:`ASSOCIATIONS` and of :data:`LABELS`); show them to a
-    reader through :data:`LABELS`.
+    ``pair`` and ``measure`` are identifiers (keys of :data:`ASSOCIATIONS` and of
+    :data:`hmbook.constants.MEASURE_LABELS`); show them to a reader through those labels.
 
     >>> from hmbook.replicate import synth
     >>> out = ensemble_associations(synth.ensemble(50, seed=3))

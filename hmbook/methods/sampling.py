@@ -56,7 +56,7 @@ same recruits, with the same uniform draws deciding who recommends (common rando
 >>> Model(dropout=1.5)
 Traceback (most recent call last):
 ...
-ValueError: dropout must be a probability between 0 and 1, not 1.5
+hmbook.errors.DataError: dropout must be a probability between 0 and 1, not 1.5
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 from statsmodels.stats.proportion import proportion_confint
+
+from hmbook.errors import DataError
 
 __all__ = [
     "ILLUSTRATIVE_OCCUPATIONS", "Model", "World", "population", "network", "world", "simulate", "summarise",
@@ -112,30 +114,30 @@ class Model:
         for name in _SIZES:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-                raise ValueError(f"{name} must be a whole number of at least 0, not {v!r}")
+                raise DataError(f"{name} must be a whole number of at least 0, not {v!r}")
         for name in _PROBABILITIES:
             v = getattr(self, name)
             if not isinstance(v, (int, float, np.floating, np.integer)) or not 0 <= v <= 1:
-                raise ValueError(f"{name} must be a probability between 0 and 1, not {v!r}")
+                raise DataError(f"{name} must be a probability between 0 and 1, not {v!r}")
         for name in ("selection", "recommend_intercept"):
             if not math.isfinite(getattr(self, name)):
-                raise ValueError(f"{name} must be a finite number, not {getattr(self, name)!r}")
+                raise DataError(f"{name} must be a finite number, not {getattr(self, name)!r}")
         if self.n_population < 1:
-            raise ValueError(f"n_population must be at least 1, not {self.n_population}")
+            raise DataError(f"n_population must be at least 1, not {self.n_population}")
         if self.n_seeds > self.n_population:
-            raise ValueError(f"n_seeds ({self.n_seeds}) must not exceed n_population ({self.n_population})")
+            raise DataError(f"n_seeds ({self.n_seeds}) must not exceed n_population ({self.n_population})")
         if self.degree % 2 or self.degree >= self.n_population:
-            raise ValueError(f"degree must be even and smaller than n_population, not {self.degree}")
+            raise DataError(f"degree must be even and smaller than n_population, not {self.degree}")
         if not 0 < self.take_part < 1:
-            raise ValueError(f"take_part must be strictly between 0 and 1, not {self.take_part!r}")
+            raise DataError(f"take_part must be strictly between 0 and 1, not {self.take_part!r}")
         shares = [s for s, _ in self.occupations.values()]
         if not shares or any(s < 0 for s in shares) or not math.isclose(sum(shares), 1.0, abs_tol=1e-9):
-            raise ValueError("occupations: shares must be at least 0 and add up to 1")
+            raise DataError("occupations: shares must be at least 0 and add up to 1")
         for occ, odds in self.occupation_odds.items():
             if occ not in self.occupations:
-                raise ValueError(f"occupation_odds names {occ!r}, which is not in occupations")
+                raise DataError(f"occupation_odds names {occ!r}, which is not in occupations")
             if not odds > 0:
-                raise ValueError(f"occupation_odds[{occ!r}] must be a positive odds multiplier, not {odds!r}")
+                raise DataError(f"occupation_odds[{occ!r}] must be a positive odds multiplier, not {odds!r}")
 
     def with_(self, **changes) -> "Model":
         """A copy with some parameters changed (and checked).
@@ -231,7 +233,7 @@ class World:
         fixed = ("n_population", "occupations", "degree", "homophily", "recommend_intercept")
         changed = [name for name in fixed if getattr(model, name) != getattr(self.model, name)]
         if changed:
-            raise ValueError(f"this world was drawn with other {', '.join(changed)}: draw a new world for them")
+            raise DataError(f"this world was drawn with other {', '.join(changed)}: draw a new world for them")
 
 
 def world(model: Model, rng: np.random.Generator) -> World:
@@ -246,7 +248,7 @@ def world(model: Model, rng: np.random.Generator) -> World:
     >>> simulate(m.with_(homophily=0.9), 5, np.random.default_rng(2), world=w)
     Traceback (most recent call last):
     ...
-    ValueError: this world was drawn with other homophily: draw a new world for them
+    hmbook.errors.DataError: this world was drawn with other homophily: draw a new world for them
     """
     pop = population(model, rng)
     return World(model, pop, network(pop, model, rng))
@@ -273,7 +275,7 @@ def post_stratify(sample_counts: np.ndarray, sample_yes: np.ndarray, population_
 
 def _check_studies(n_studies) -> int:
     if isinstance(n_studies, bool) or not isinstance(n_studies, (int, np.integer)) or n_studies < 1:
-        raise ValueError(f"n_studies must be a whole number of at least 1, not {n_studies!r}")
+        raise DataError(f"n_studies must be a whole number of at least 1, not {n_studies!r}")
     return int(n_studies)
 
 
@@ -415,7 +417,7 @@ def grid(model: Model, selections=(0.0, 0.5, 1.0, 1.5), homophilies=(0.0, 0.5, 0
     ``selection``, ``odds_ratio`` (:meth:`Model.odds_ratio`) and ``homophily``.
     """
     if rng is None:
-        raise ValueError("rng must be a numpy.random.Generator (seeded), not None")
+        raise DataError("rng must be a numpy.random.Generator (seeded), not None")
     selections, homophilies = list(selections), list(homophilies)
     for h in homophilies:
         model.with_(homophily=h)  # validates
@@ -460,7 +462,7 @@ def compatible_truths(model: Model, observed: float, rng: np.random.Generator,
     True
     """
     if not 0 <= observed <= 1:
-        raise ValueError(f"observed must be a share between 0 and 1, not {observed!r}")
+        raise DataError(f"observed must be a share between 0 and 1, not {observed!r}")
     n_studies = _check_studies(n_studies)
     intercepts = np.linspace(-2.0, 4.0, 61) if intercepts is None else np.asarray(intercepts, dtype=float)
     drawn = _draw_world(model, rng)

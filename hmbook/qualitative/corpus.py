@@ -36,11 +36,11 @@ import numpy as np
 import pandas as pd
 
 from hmbook import io, paths
+from hmbook.constants import DEFAULT_SEED
 from hmbook.data import schema
 from hmbook.errors import DataError
 from hmbook.qualitative import corpus_data
 from hmbook.qualitative.corpus_data import NONE
-from hmbook.replicate.synth import DEFAULT_SEED
 
 __all__ = ["writers", "build", "second_coding", "to_csv_text"]
 

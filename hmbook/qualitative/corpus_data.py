@@ -114,13 +114,14 @@ def _unique(df: pd.DataFrame, path, column: str) -> None:
     _fail_where(df[column].duplicated(), df, path, column, "appears more than once")
 
 
-def read_codebook(path: str | Path = paths.CODEBOOK_CSV) -> pd.DataFrame:
+def read_codebook(path: str | Path | None = None) -> pd.DataFrame:
     """The codebook, one row per subtheme, in the order of the paper's thematic map (``theme_number`` an int).
 
     >>> cb = read_codebook()
     >>> len(cb), cb["theme"].nunique()
     (10, 5)
     """
+    path = paths.CODEBOOK_CSV if path is None else path
     df = _read(path, "codebook")
     _unique(df, path, "code")
     _fail_where(df["code"] == NONE, df, path, "code", "is reserved for segments with no subtheme")
@@ -129,9 +130,10 @@ def read_codebook(path: str | Path = paths.CODEBOOK_CSV) -> pd.DataFrame:
     return df
 
 
-def questions(path: str | Path = paths.QUESTIONS_CSV) -> pd.DataFrame:
+def questions(path: str | Path | None = None) -> pd.DataFrame:
     """The open questions in survey order: ``question`` (an identifier), ``wording`` (our paraphrase),
     ``answer_rate`` (a float from 0 to 1) and ``held_back`` (a whole number of answers)."""
+    path = paths.QUESTIONS_CSV if path is None else path
     df = _read(path, "questions")
     _unique(df, path, "question")
     rate = pd.to_numeric(df["answer_rate"], errors="coerce")
@@ -142,13 +144,14 @@ def questions(path: str | Path = paths.QUESTIONS_CSV) -> pd.DataFrame:
     return df
 
 
-def who(path: str | Path = paths.WHO_CSV) -> pd.DataFrame:
+def who(path: str | Path | None = None) -> pd.DataFrame:
     """The ``who`` vocabulary: ``who``, ``column`` and ``values`` (which respondents fit) and ``description``.
 
     Each ``column`` must be a column of ``respondents.csv`` (see :mod:`hmbook.data.schema`) and each of its
     ``values`` a value that column can take (``true``/``false`` for a yes/no column); an empty ``column`` fits every
     respondent.
     """
+    path = paths.WHO_CSV if path is None else path
     df = _read(path, "who")
     _unique(df, path, "who")
     _check(df, path, "column", schema.NAMES, "the columns of respondents.csv", empty_ok=True)
@@ -168,8 +171,9 @@ def who(path: str | Path = paths.WHO_CSV) -> pd.DataFrame:
     return df
 
 
-def group_phrases(path: str | Path = paths.GROUP_PHRASES_CSV) -> pd.DataFrame:
+def group_phrases(path: str | Path | None = None) -> pd.DataFrame:
     """How respondents write the group they named: ``group`` (a Table 3 group) and ``phrase`` (their words)."""
+    path = paths.GROUP_PHRASES_CSV if path is None else path
     df = _read(path, "group_phrases")
     _unique(df, path, "group")
     _check(df, path, "group", schema.column("avoid_groups").categories, "Table 3's groups (avoid_groups)")
@@ -215,8 +219,10 @@ def weights(path: str | Path, questions: pd.DataFrame, codebook: pd.DataFrame, w
     return df
 
 
-def load(folder: str | Path = paths.CORPUS, codebook: str | Path = paths.CODEBOOK_CSV) -> Material:
+def load(folder: str | Path | None = None, codebook: str | Path | None = None) -> Material:
     """Read and check every file the corpus is assembled from: ``folder`` holds the files of ``data/corpus/``."""
+    folder = paths.CORPUS if folder is None else folder
+    codebook = paths.CODEBOOK_CSV if codebook is None else codebook
     folder = Path(folder)
     qs, cb = questions(folder / paths.QUESTIONS_CSV.name), read_codebook(codebook)
     wh, groups = who(folder / paths.WHO_CSV.name), group_phrases(folder / paths.GROUP_PHRASES_CSV.name)

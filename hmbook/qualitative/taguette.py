@@ -23,6 +23,7 @@ import urllib.request
 
 import pandas as pd
 
+from hmbook.errors import DataError
 from hmbook.qualitative.thematic import NONE
 
 __all__ = ["Taguette", "documents", "expected_codebook", "load"]
@@ -68,7 +69,7 @@ class Taguette:
         for cookie in self.jar:
             if cookie.name == "_xsrf":
                 return cookie.value
-        raise RuntimeError("Taguette set no _xsrf cookie")
+        raise DataError(f"the server at {self.base} set no _xsrf cookie: is it a Taguette server?")
 
     def _open(self, path: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
         req = urllib.request.Request(self.base + path, data=data, headers=headers or {}, method=method)

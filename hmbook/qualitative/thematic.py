@@ -38,7 +38,7 @@ CODING_COLUMNS = ("segment_id", "response_id", "start", "end", "code")
 _MAX_ROWS = 50_000  # a corpus or coding: 90 writers answer a few questions in a few segments each
 
 
-def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
+def read_corpus(path: str | Path | None = None) -> pd.DataFrame:
     """The corpus: ``response_id``, ``writer_id`` (a synthetic writer, S101 to S190, not a respondent ID; A28),
     ``used_hm``, ``question``, ``text`` ('' if blank), ``held_back``.
 
@@ -46,7 +46,7 @@ def read_corpus(path: str | Path = paths.FREE_TEXT_CSV) -> pd.DataFrame:
     outside the writers' own range, a ``used_hm``, ``held_back`` or ``synthetic`` other than ``true``/``false``,
     and a row not marked synthetic.
     """
-    path = Path(path)
+    path = Path(paths.FREE_TEXT_CSV if path is None else path)
     df = io.read_table(path, kind="a free-text corpus", columns=CORPUS_COLUMNS, max_rows=_MAX_ROWS)
     io.require_unique(path, df, "response_id")
     df["writer_id"] = io.typed(path, df, "writer_id", io.parse_int, minimum=schema.WRITER_BASE,
@@ -116,7 +116,7 @@ def _pair(a: pd.DataFrame, b: pd.DataFrame, codes) -> tuple[pd.DataFrame, list]:
     both = a[["segment_id", "code"]].merge(b[["segment_id", "code"]], on="segment_id", how="outer",
                                            suffixes=("_a", "_b"), indicator=True)
     if (both["_merge"] != "both").any():
-        raise ValueError("the two codings do not cover the same segments")
+        raise DataError("the two codings do not cover the same segments")
     codes = list(codes) if codes is not None else sorted((set(both["code_a"]) | set(both["code_b"])) - {NONE})
     return both, codes
 

@@ -33,13 +33,11 @@ import numpy as np
 import pandas as pd
 
 from hmbook import io
+from hmbook.constants import DEFAULT_SEED
 from hmbook.data import published, schema
 from hmbook.errors import DataError
 
-__all__ = ["DEFAULT_SEED", "Ensemble", "ensemble", "generate", "ILLUSTRATIVE_SPLITS"]
-
-#: The one default seed of the project (the README's "controlled randomness" statement points here).
-DEFAULT_SEED = 20220429
+__all__ = ["Ensemble", "ensemble", "generate", "ILLUSTRATIVE_SPLITS"]
 
 MISSING = -1
 _DRAW = -2  # placeholder for a value drawn at random rather than dealt from a published multiset

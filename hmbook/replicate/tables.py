@@ -20,11 +20,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from hmbook import io
+from hmbook import grim, io
+from hmbook.constants import GROUP_LABELS, GROUP_SHORT, VARIABLE_LABELS
 from hmbook.data import published, schema
 
 __all__ = [
-    "DERIVED_LEVELS", "READ_AS_GROUP_SIZE", "VARIABLE_LABELS", "round_half_up", "n_pct", "measure", "compare",
+    "DERIVED_LEVELS", "READ_AS_GROUP_SIZE", "n_pct", "measure", "compare",
     "check_facts", "table1", "two_groups", "text_figures", "figures_view", "flow",
 ]
 
@@ -38,29 +39,6 @@ DERIVED_LEVELS = {
 # Figures whose printed denominator is the size of the group rather than the number who answered (A03, A05).
 READ_AS_GROUP_SIZE = {"conf_confident": "A03", "avoid_non_users_none": "A05"}
 
-VARIABLE_LABELS = {
-    "respondents": "Respondents", "age_group": "Age", "gender": "Gender", "country": "Country of practice",
-    "occupation": "Occupation", "organisation": "Organisational setting",
-    "years_in_role": "Length of time in current role, years", "used_hm": "Use of harm minimisation for self-harm",
-    "avoid_any_group": "Named a group to avoid", "local_guidelines": "Clear local guidelines",
-    "national_guidelines": "Aware of national guidelines", "trained": "Trained in harm minimisation",
-    "training_helpful": "Found training helpful", "confidence": "Confidence in recommending",
-    "shas_safe_environment": "Allowed to self-harm in a safe environment",
-    "shas_right_to_self_harm": "A right to self-harm", "flow": "Participant flow",
-    **schema.TECHNIQUE_LABELS,
-}
-
-_GROUP_LABELS = {"all": "All respondents", "users": "Users", "non_users": "Non-users"}
-_GROUP_SHORT = {"all": "all", "users": "users", "non_users": "non-users"}
-
-
-def round_half_up(x: float) -> int:
-    """Round to a whole number, halves upwards (the usual convention for printed percentages).
-
-    >>> round_half_up(14.5), round_half_up(14.47), round_half_up(40.54)
-    (15, 14, 41)
-    """
-    return int(math.floor(x + 0.5 + 1e-9))
 
 
 def n_pct(count, denominator) -> str:
@@ -73,7 +51,7 @@ def n_pct(count, denominator) -> str:
         return ""
     if denominator is None or pd.isna(denominator) or int(denominator) == 0:
         return f"{int(count)}"
-    return f"{int(count)} ({round_half_up(100 * int(count) / int(denominator))}%)"
+    return f"{int(count)} ({grim.percent(count, denominator)}%)"
 
 
 def _group(resp: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -145,7 +123,7 @@ def compare(resp: pd.DataFrame, figs: pd.DataFrame | None = None,
             rows.append((None, None, None, "not carried", "not a quantity a respondent table holds", fig.figure_id))
             continue
         c, d = got
-        pct = round_half_up(100 * c / d) if d else None
+        pct = grim.percent(c, d) if d else None
         problems = []
         if pd.notna(fig.count) and c != fig.count:
             problems.append(f"count {c}, published {fig.count}")
@@ -208,9 +186,9 @@ def two_groups(cmp: pd.DataFrame, source: str) -> pd.DataFrame:
                             aggfunc="first", sort=False)
     n = {g: int(cmp.loc[(cmp["source"] == source) & (cmp["group"] == g), "denominator"].max())
          for g in ("users", "non_users")}
-    wide.columns = [f"{_GROUP_LABELS[g]} (n={n[g]}): {'rebuilt (synthetic)' if v == 'rebuilt' else v}"
+    wide.columns = [f"{GROUP_LABELS[g]} (n={n[g]}): {'rebuilt (synthetic)' if v == 'rebuilt' else v}"
                     for v, g in wide.columns]
-    order = [f"{_GROUP_LABELS[g]} (n={n[g]}): {v}" for g in ("users", "non_users")
+    order = [f"{GROUP_LABELS[g]} (n={n[g]}): {v}" for g in ("users", "non_users")
              for v in ("published", "rebuilt (synthetic)", "match")]
     wide = wide[order]
     wide.index.names = [{"item": "Item", "level": "Response"}[i] for i in wide.index.names]
@@ -222,7 +200,7 @@ def _readable(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Figure": rows["figure_id"],
         "Where": rows["source"],
-        "Group": rows["group"].map(_GROUP_SHORT),
+        "Group": rows["group"].map(GROUP_SHORT),
         "Quantity": rows["variable"].map(VARIABLE_LABELS).fillna(rows["variable"]) + ": " + rows["level"],
         "Published": [_printed(r) for r in rows.itertuples()],
         "Rebuilt (synthetic)": [n_pct(c, d) if pd.notna(c) else "" for c, d in

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from numbers import Real
 
 import pandas as pd
 
+from hmbook import grim
+from hmbook.errors import DataError
 from hmbook.methods import audit
-from hmbook.replicate import tables
 
 __all__ = ["Feedback", "check_percentage", "check_published", "check_table", "check_wilson", "check_kappa"]
 
@@ -75,7 +77,7 @@ def check_percentage(answer, count: int, denominator: int, *, other_denominators
     if value is None:
         return Feedback(False, f"Your answer should be one number (a percentage), not {type(answer).__name__}.")
     exact = 100 * count / denominator
-    right = audit.rounds(count, denominator, 0, "half_up")  # exact: no float error at halves
+    right = grim.rounds(count, denominator, 0, "half_up")  # exact: no float error at halves
     shown = f"{value:g}"
     if value == right:
         return Feedback(True, f"Correct: {shown} is {count} out of {denominator} as a whole-number percentage.")
@@ -111,21 +113,21 @@ def check_published(answer, figs: pd.DataFrame, figure_id: str) -> Feedback:
     """
     fid = figs.set_index("figure_id")
     if figure_id not in fid.index:
-        raise ValueError(f"no published figure {figure_id!r}")
+        raise DataError(f"no published figure {figure_id!r}")
     row = fid.loc[figure_id]
     if pd.isna(row["reported_percent"]):
-        raise ValueError(f"figure {figure_id!r} has no printed percentage to check against")
+        raise DataError(f"figure {figure_id!r} has no printed percentage to check against")
     printed = int(row["reported_percent"])
     if pd.isna(row["count"]):  # a percentage printed on its own: compare with it, say only which way it is off
         return _against_printed(answer, printed)
     count = int(row["count"])
     size = audit.group_sizes(figs)[row["group"]]  # the audit's group sizes and GRIM search, under half-up rounding
-    if pd.notna(row["denominator"]) and audit.fits(count, int(row["denominator"]), printed, 0, HALF_UP):
+    if pd.notna(row["denominator"]) and grim.fits(count, int(row["denominator"]), printed, 0, HALF_UP):
         denominator = int(row["denominator"])
     else:  # no (or an inconsistent) printed denominator: the nearest one up to the group's size that gives it
-        fits = audit.implied_denominators(count, printed, 0, HALF_UP, upto=size)
+        fits = grim.implied_denominators(count, printed, 0, HALF_UP, upto=size)
         if not fits:
-            raise ValueError(f"no denominator gives the printed percentage of {figure_id!r}")
+            raise DataError(f"no denominator gives the printed percentage of {figure_id!r}")
         denominator = fits[-1]  # the fitting denominators run up to the group's size at most: the nearest to it
     verdict = check_percentage(answer, count, denominator, other_denominators=[size])
     return Feedback(True, f"Correct: {_number(answer):g} is the percentage the paper prints.") if verdict else verdict
@@ -138,7 +140,7 @@ def _against_printed(answer, printed: int) -> Feedback:
     shown = f"{value:g}"
     if value == printed:
         return Feedback(True, f"Correct: {shown} is the percentage the paper prints.")
-    if value <= 1 and tables.round_half_up(100 * value) == printed:
+    if value <= 1 and grim.round_fraction(100 * Fraction(str(value))) == printed:  # str(): the value as typed
         return Feedback(False, f"Not quite: {shown} looks like a proportion between nought and one. Multiply by a "
                                "hundred to make it a percentage.")
     if abs(value - printed) < 1:
@@ -156,7 +158,7 @@ def _reference(figs: pd.DataFrame, source: str, group: str, variable: str | None
         rows = rows.set_index("variable")
     column = {"count": "count", "percent": "reported_percent"}[value]
     if rows.empty:
-        raise ValueError(f"no published rows for source={source!r}, group={group!r}, variable={variable!r}")
+        raise DataError(f"no published rows for source={source!r}, group={group!r}, variable={variable!r}")
     return rows[column].astype(float)
 
 
@@ -285,7 +287,7 @@ def check_kappa(answer, coder_a, coder_b, *, tol: float = 0.0051) -> Feedback:
     if value is None:
         return Feedback(False, "Your answer should be one number.")
     if len(coder_a) != len(coder_b):
-        raise ValueError("the two coders must have coded the same items (equal lengths)")
+        raise DataError("the two coders must have coded the same items (equal lengths)")
     a, b = pd.Series(list(coder_a)).astype(str), pd.Series(list(coder_b)).astype(str)
     kappa = float(cohen_kappa_score(a, b))
     observed = float((a == b).mean())

@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 import seaborn as sns
 
-from hmbook.methods import inference
+from hmbook.constants import GROUP_LABELS, MEASURE_LABELS
 
 __all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "SIMULATED_NOTE", "flow_figure", "group_bars",
            "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "compatible_truths",
@@ -31,7 +31,7 @@ PALETTE = {
 }
 SYNTHETIC_NOTE = "Rebuilt from SYNTHETIC data that reproduce the published counts"
 SIMULATED_NOTE = "SIMULATED: an illustrative population and recruitment model, no real data"
-_GROUP_NAMES = {"users": "Users", "non_users": "Non-users"}
+_GROUP_NAMES = {g: GROUP_LABELS[g] for g in ("users", "non_users")}
 
 
 def use_style() -> None:
@@ -261,7 +261,7 @@ def ensemble_spread(assoc: pd.DataFrame, *, title: str = "") -> plt.Figure:
     fig, axes = plt.subplots(2, (len(measures) + 1) // 2, figsize=(8.5, 5.6))
     for ax, measure in zip(axes.flat, measures):
         sns.histplot(assoc.loc[assoc["measure"] == measure, "value"], bins=15, color=PALETTE["synthetic"], ax=ax)
-        ax.set(title=inference.LABELS.get(measure, measure), xlabel="", ylabel="Datasets")
+        ax.set(title=MEASURE_LABELS.get(measure, measure), xlabel="", ylabel="Datasets")
         ax.title.set(fontsize=9, fontweight="normal")
     for ax in list(axes.flat)[len(measures):]:
         ax.set_visible(False)

@@ -31,9 +31,11 @@ import math
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from hmbook.errors import DataError
+
 __all__ = [
     "CONVENTIONS", "NEAREST", "DOUBLE", "EVERY", "Interval", "interval", "round_fraction", "rounds", "fits",
-    "implied_counts", "implied_denominators", "smallest_denominator", "grim_sums", "grim", "grimmer", "debit",
+    "percent", "implied_counts", "implied_denominators", "smallest_denominator", "grim_sums", "grim", "grimmer", "debit",
     "sd_maximum", "sd_interval", "scaled", "size",
 ]
 
@@ -82,7 +84,7 @@ class Interval(tuple):
         lo, hi, lc, hc = self
         first = math.ceil(lo) if lc else math.floor(lo) + 1
         if hi is None:
-            raise ValueError("an interval with no upper end has no finite range of whole numbers")
+            raise DataError("an interval with no upper end has no finite range of whole numbers")
         last = math.floor(hi) if hc else math.ceil(hi) - 1
         return range(first, max(last + 1, first))
 
@@ -126,7 +128,7 @@ def interval(target: int, conventions=NEAREST) -> Interval:
         elif c == DOUBLE:  # round(10v) half up lands in 10t-5 .. 10t+4 exactly when v is in [t-0.55, t+0.45)
             parts.append((t - Fraction(11, 20), t + Fraction(9, 20), True, False))
         else:
-            raise ValueError(f"unknown rounding convention {c!r}; choose from {EVERY}")
+            raise DataError(f"unknown rounding convention {c!r}; choose from {EVERY}")
     low = min(p[0] for p in parts)
     high = max(p[1] for p in parts)
     return Interval(low, high, any(p[2] for p in parts if p[0] == low), any(p[3] for p in parts if p[1] == high))
@@ -155,7 +157,7 @@ def round_fraction(x: Fraction, convention: str = "half_up") -> int:
         return q + (twice > den)
     if convention == "half_even":
         return q + (twice > den or (twice == den and q % 2 == 1))
-    raise ValueError(f"unknown rounding convention {convention!r}; choose from {EVERY}")
+    raise DataError(f"unknown rounding convention {convention!r}; choose from {EVERY}")
 
 
 def scaled(text) -> tuple[int, int]:
@@ -170,9 +172,9 @@ def scaled(text) -> tuple[int, int]:
     try:
         d = Decimal(str(text).strip())
     except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise DataError(f"{text!r} is not a number") from None
     if not d.is_finite():
-        raise ValueError(f"{text!r} is not a finite number")
+        raise DataError(f"{text!r} is not a finite number")
     sign, digits, exponent = d.as_tuple()
     decimals = max(-exponent, 0)
     return int(d.scaleb(decimals)), decimals
@@ -187,6 +189,18 @@ def _target(percent, decimals: int | None) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------------------- percentages
+def percent(count: int, den: int, convention: str = "half_up") -> int:
+    """count / den as a whole-number percentage under ``convention`` (halves up by default), exactly.
+
+    The rounding every rebuilt ``n (%)`` cell of the book uses: no floating point, so 1 of 8 is 12.5% and rounds
+    to 13 however 0.125 is stored.
+
+    >>> percent(1, 8), percent(1, 8, "half_even"), percent(55, 76), percent(0, 14)
+    (13, 12, 72, 0)
+    """
+    return round_fraction(Fraction(100 * int(count), int(den)), convention)
+
+
 def rounds(count: int, den: int, decimals: int = 0, convention: str = "half_up") -> float:
     """count / den as a percentage rounded to ``decimals`` places under ``convention`` (exact arithmetic).
 
@@ -315,7 +329,7 @@ def sd_interval(sd, conventions=NEAREST) -> Interval:
     """
     s, dec = scaled(sd)
     if s < 0:
-        raise ValueError(f"a standard deviation cannot be negative, not {sd!r}")
+        raise DataError(f"a standard deviation cannot be negative, not {sd!r}")
     return interval(s, conventions).scaled(Fraction(1, 10 ** dec)).clip(0, None)
 
 
@@ -339,7 +353,7 @@ def grimmer(mean, sd, n: int, items: int = 1, conventions=NEAREST, low: int | No
     ((True, ''), (False, 'parity'))
     """
     if n < 2:
-        raise ValueError(f"a standard deviation needs at least 2 people, not n={n}")
+        raise DataError(f"a standard deviation needs at least 2 people, not n={n}")
     sums = grim_sums(mean, n, items, conventions, low, high)
     if not sums:
         return False, "grim"
@@ -390,7 +404,7 @@ def debit(mean, sd, n: int, conventions=NEAREST) -> bool:
     [True, True, False]
     """
     if n < 2:
-        raise ValueError(f"a standard deviation needs at least 2 people, not n={n}")
+        raise DataError(f"a standard deviation needs at least 2 people, not n={n}")
     counts = grim_sums(mean, n, 1, conventions, 0, 1)
     if not counts:
         return False
