@@ -39,8 +39,8 @@ def _figure_caption(block):
 NAMES = (r"\bA\d\d\b|\b(?:Tables?|Figure|figure|Theme)s? \d+(?: to \d+)?|\b\d{2}-\d{2}\b"
          r"|\b116 123\b|\b111\b|\b999\b|\b2022\b|;12:e056199|doi:10\.1136/bmjopen-2021-056199"
          r"|\bIDs? \d+(?:(?:,| and) \d+)*|\bS\d{3}\b")
-# Numbers that are choices of the text, not data (STYLE.md: they read as numbers), each allowed only in the phrase
-# that shows what kind of choice it is. Data numbers still need glue.
+# Numbers that are choices of the text, not data (ARCHITECTURE.md, "How a number reaches the page"), each allowed
+# only in the phrase that shows what kind of choice it is. Data numbers still need glue.
 NON_DATA = (
     r"\b\d+% (?:Wilson |confidence )?intervals?\b",      # the level of an interval: "a 95% Wilson interval"
     r"\bmiddle \d+%",                                      # quantiles kept: "the middle 95% of the datasets"
