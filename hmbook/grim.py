@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Union
 
 from hmbook.errors import DataError
 
 __all__ = [
-    "CONVENTIONS", "NEAREST", "DOUBLE", "EVERY", "Interval", "interval", "round_fraction", "rounds", "fits",
-    "percent", "implied_counts", "implied_denominators", "smallest_denominator", "grim_sums", "grim", "grimmer", "debit",
-    "sd_maximum", "sd_interval", "scaled", "size",
+    "CONVENTIONS", "NEAREST", "DOUBLE", "EVERY", "Printed", "Conventions", "Interval", "interval", "round_fraction",
+    "rounds", "percent", "fits", "implied_counts", "implied_denominators", "smallest_denominator", "grim_sums", "grim",
+    "grimmer", "debit", "sd_maximum", "sd_interval", "scaled", "size",
 ]
 
 #: Rounding conventions, each to the number of decimals printed: halves up, to even, down; truncation (always
@@ -49,6 +51,10 @@ DOUBLE = "double"
 #: Every convention the audit knows, double rounding included.
 EVERY = CONVENTIONS + (DOUBLE,)
 _HALF = Fraction(1, 2)
+#: A number as printed: best given as the text on the page ("5.20" keeps its trailing zero), or a number.
+Printed = Union[str, int, float, Decimal, Fraction]
+#: Rounding conventions to allow, names from :data:`EVERY`.
+Conventions = Sequence[str]
 #: Beyond this many candidate sums, GRIMMER gives up rather than loop (see :func:`grimmer`).
 MAX_SUMS = 100_000
 
@@ -59,18 +65,19 @@ class Interval(tuple):
 
     __slots__ = ()
 
-    def __new__(cls, low, high, low_closed, high_closed):
+    def __new__(cls, low: Fraction | int, high: Fraction | int | None, low_closed: bool,
+                high_closed: bool) -> "Interval":
         return super().__new__(cls, (Fraction(low), None if high is None else Fraction(high), low_closed,
                                      high_closed))
 
     low = property(lambda self: self[0])
     high = property(lambda self: self[1])
 
-    def scaled(self, factor) -> "Interval":
+    def scaled(self, factor: Fraction | int) -> "Interval":
         """The interval times a positive ``factor``."""
         return Interval(self[0] * factor, None if self[1] is None else self[1] * factor, self[2], self[3])
 
-    def clip(self, low, high) -> "Interval":
+    def clip(self, low: Fraction | int, high: Fraction | int | None) -> "Interval":
         """The part of the interval within ``[low, high]`` (``high`` may be None: no upper end)."""
         lo, lc = (self[0], self[2]) if self[0] > low else (Fraction(low), self[2] or self[0] < low)
         if high is None or (self[1] is not None and self[1] < high):
@@ -88,7 +95,7 @@ class Interval(tuple):
         last = math.floor(hi) if hc else math.ceil(hi) - 1
         return range(first, max(last + 1, first))
 
-    def contains(self, x) -> bool:
+    def contains(self, x: Fraction | int) -> bool:
         lo, hi, lc, hc = self
         return (x > lo or (lc and x == lo)) and (hi is None or x < hi or (hc and x == hi))
 
@@ -102,7 +109,7 @@ def size(run: range) -> int:
     return max(run.stop - run.start, 0)
 
 
-def interval(target: int, conventions=NEAREST) -> Interval:
+def interval(target: int, conventions: Conventions = NEAREST) -> Interval:
     """The real values that round to the whole number ``target`` under any of ``conventions``, as an
     :class:`Interval`. (The interval of each convention contains ``target``, so their union is one interval.)
 
@@ -160,7 +167,7 @@ def round_fraction(x: Fraction, convention: str = "half_up") -> int:
     raise DataError(f"unknown rounding convention {convention!r}; choose from {EVERY}")
 
 
-def scaled(text) -> tuple[int, int]:
+def scaled(text: Printed) -> tuple[int, int]:
     """A printed number as (whole number of its last decimal place, decimals): ``"58.30"`` -> ``(5830, 2)``.
 
     Takes the printed text (a trailing zero counts: it is a decimal that was printed), or an int, float or
@@ -210,7 +217,7 @@ def rounds(count: int, den: int, decimals: int = 0, convention: str = "half_up")
     return round_fraction(Fraction(100 * 10 ** decimals * count, den), convention) / 10 ** decimals
 
 
-def fits(count: int, den: int, percent, decimals: int | None = 0, conventions=NEAREST) -> bool:
+def fits(count: int, den: int, percent: Printed, decimals: int | None = 0, conventions: Conventions = NEAREST) -> bool:
     """Whether count / den rounds to the printed ``percent`` under any of ``conventions``.
 
     >>> fits(43, 76, 58), fits(43, 74, 58), fits(1, 3, "33.3"), fits(1, 3, 33.4, 1)
@@ -220,7 +227,7 @@ def fits(count: int, den: int, percent, decimals: int | None = 0, conventions=NE
     return interval(target, conventions).contains(Fraction(100 * 10 ** dec * count, den))
 
 
-def implied_counts(den: int, percent, decimals: int | None = 0, conventions=NEAREST) -> range:
+def implied_counts(den: int, percent: Printed, decimals: int | None = 0, conventions: Conventions = NEAREST) -> range:
     """Every count out of ``den`` (0 to ``den``) that gives the printed percentage: GRIM for percentages.
 
     >>> list(implied_counts(184, 98)), list(implied_counts(90, 32)), list(implied_counts(14, 53))
@@ -233,8 +240,8 @@ def implied_counts(den: int, percent, decimals: int | None = 0, conventions=NEAR
     return interval(target, conventions).scaled(Fraction(den, scale)).clip(0, den).integers()
 
 
-def implied_denominators(count: int, percent, decimals: int | None = 0, conventions=NEAREST,
-                         upto: int | None = None) -> range:
+def implied_denominators(count: int, percent: Printed, decimals: int | None = 0,
+                         conventions: Conventions = NEAREST, upto: int | None = None) -> range:
     """Every denominator (from ``count``, at least 1, up to ``upto``) with which ``count`` gives the printed
     percentage: the GRIM search for a missing denominator. ``upto`` (default: 1000 or 20 times the count, the
     larger) only matters when the range has no upper end (a count of 0).
@@ -259,7 +266,8 @@ def implied_denominators(count: int, percent, decimals: int | None = 0, conventi
     return found.integers()
 
 
-def smallest_denominator(percent, decimals: int | None = 0, conventions=NEAREST) -> int | None:
+def smallest_denominator(percent: Printed, decimals: int | None = 0,
+                         conventions: Conventions = NEAREST) -> int | None:
     """The smallest denominator with which some count gives the printed percentage (None if none can: above 100).
 
     Found as the fraction with the smallest denominator in the rounding interval (a walk down the Stern-Brocot
@@ -289,7 +297,7 @@ def _simplest(lo: Fraction, hi: Fraction | None, lc: bool, hc: bool) -> Fraction
 
 
 # ---------------------------------------------------------------------------------------------------- means
-def grim_sums(mean, n: int, items: int = 1, conventions=NEAREST, low: int | None = None,
+def grim_sums(mean: Printed, n: int, items: int = 1, conventions: Conventions = NEAREST, low: int | None = None,
               high: int | None = None) -> range:
     """Every whole-number total of the answers (n people, ``items`` whole-number items each) whose mean rounds to
     the printed ``mean``; ``low``/``high`` are the lowest and highest possible answer to one item, if known.
@@ -312,7 +320,7 @@ def grim_sums(mean, n: int, items: int = 1, conventions=NEAREST, low: int | None
     return found.integers()
 
 
-def grim(mean, n: int, items: int = 1, conventions=NEAREST) -> bool:
+def grim(mean: Printed, n: int, items: int = 1, conventions: Conventions = NEAREST) -> bool:
     """Whether a mean of ``items`` whole-number items over ``n`` people can round to the printed ``mean`` (GRIM).
 
     >>> grim("5.19", 28), grim("5.19", 32), grim("2.84", 16, items=2)
@@ -321,7 +329,7 @@ def grim(mean, n: int, items: int = 1, conventions=NEAREST) -> bool:
     return bool(grim_sums(mean, n, items, conventions))
 
 
-def sd_interval(sd, conventions=NEAREST) -> Interval:
+def sd_interval(sd: Printed, conventions: Conventions = NEAREST) -> Interval:
     """The true SDs that round to the printed ``sd`` (never below 0).
 
     >>> sd_interval("2.5")
@@ -337,8 +345,8 @@ def _squared(span: Interval) -> Interval:
     return Interval(span[0] ** 2, span[1] ** 2, span[2], span[3])
 
 
-def grimmer(mean, sd, n: int, items: int = 1, conventions=NEAREST, low: int | None = None,
-            high: int | None = None) -> tuple[bool | None, str]:
+def grimmer(mean: Printed, sd: Printed, n: int, items: int = 1, conventions: Conventions = NEAREST,
+            low: int | None = None, high: int | None = None) -> tuple[bool | None, str]:
     """Whether a printed mean and SD can come from ``n`` people answering ``items`` whole-number items: GRIMMER.
 
     Returns ``(consistent, reason)``; the reason of an inconsistency is ``"grim"`` (no total gives the mean),
@@ -377,7 +385,7 @@ def grimmer(mean, sd, n: int, items: int = 1, conventions=NEAREST, low: int | No
     return False, ("parity" if any_q else "sd")
 
 
-def sd_maximum(mean, n: int, low: int, high: int, conventions=EVERY) -> Fraction:
+def sd_maximum(mean: Printed, n: int, low: int, high: int, conventions: Conventions = EVERY) -> Fraction:
     """The largest sample variance that ``n`` answers between ``low`` and ``high`` can have when their mean rounds
     to the printed ``mean``: n / (n - 1) * (high - m) * (m - low) at the true mean m (within the printed mean's
     interval) nearest the middle of the scale. Compare it with an SD squared.
@@ -393,7 +401,7 @@ def sd_maximum(mean, n: int, low: int, high: int, conventions=EVERY) -> Fraction
     return Fraction(n, n - 1) * max(Fraction(0), (high - best) * (best - low))
 
 
-def debit(mean, sd, n: int, conventions=NEAREST) -> bool:
+def debit(mean: Printed, sd: Printed, n: int, conventions: Conventions = NEAREST) -> bool:
     """Whether a printed mean (a proportion) and SD can come from ``n`` answers of 0 or 1: DEBIT.
 
     The data are c ones and n - c zeros for some whole c; the mean is c / n and the sample SD is
@@ -410,11 +418,11 @@ def debit(mean, sd, n: int, conventions=NEAREST) -> bool:
         return False
     lo, hi, lc, hc = _squared(sd_interval(sd, conventions)).scaled(n * (n - 1))
 
-    def at_least_low(c):  # c (n - c) is at or above the low end of the interval
+    def at_least_low(c: int) -> bool:  # c (n - c) is at or above the low end of the interval
         g = c * (n - c)
         return g > lo or (lc and g == lo)
 
-    def within_high(c):
+    def within_high(c: int) -> bool:
         g = c * (n - c)
         return g < hi or (hc and g == hi)
 
