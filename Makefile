@@ -17,8 +17,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TVENV  := .venv-taguette
 TSTAMP := $(TVENV)/.installed
-# site/jb.py is `jupyter-book` without a 3 s import it does not need (see the file).
-JB     := $(BIN)/python site/jb.py build . -W -n --keep-going
+JB     := $(BIN)/jupyter-book build . -W -n --keep-going
 VENDOR := _vendor/.stamp
 
 # Every notebook is executed once, on every core, into the build's cache (tools/execute_book.py); Jupyter Book then
@@ -32,7 +31,7 @@ EXECUTED := _build/executed
 STUDENT_SRC := _build/student-src
 STUDENT_OUT := _build/student
 STUDENT_SOURCES := $(BIN)/python -m hmbook student-sources --out $(STUDENT_SRC) --executed $(EXECUTED)
-STUDENT_JB      := $(BIN)/python site/jb.py build $(STUDENT_SRC) --path-output $(STUDENT_OUT) -W -n --keep-going
+STUDENT_JB      := $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_OUT) -W -n --keep-going
 
 # make test: the suite on every core (pytest-xdist; tests/support/parallel.py keeps a notebook, a server or a
 # browser in one worker), nbval reading the build's execution, and a summary of where the time went.

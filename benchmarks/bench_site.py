@@ -37,7 +37,7 @@ ROOT = paths.ROOT
 sys.path.insert(0, str(ROOT / "tests"))
 from support.sitekit import launch_args, offline, serve  # noqa: E402
 
-JB = [sys.executable, str(ROOT / "site" / "jb.py")]  # as the Makefile runs Jupyter Book
+JB = [str(Path(sys.executable).with_name("jupyter-book"))]  # as the Makefile runs Jupyter Book
 BUILD = ROOT / "_build"
 MB = 1e6
 TARGETS = {"ratio": 1.3, "rebuild_s": 8.0, "page_mb": 2.5}

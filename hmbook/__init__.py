@@ -19,8 +19,10 @@ import-linter, see ARCHITECTURE.md):
   REFI-QDA export (``refi``), the Taguette client (``taguette``)
 - :mod:`hmbook.viz`: one style and palette for every figure (``plotting``), live ipywidgets panels (``widgets``)
 - :mod:`hmbook.teaching`: check helpers for answers (``exercises``), the setup every chapter shares (``chapter``),
-  the table of contents (``toc``), the student edition and hand-outs (``editions``)
-- :mod:`hmbook.cli`: ``python -m hmbook generate | verify | audit | corpus | package | assignments | student-sources``
+  the table of contents (``toc``), the student edition (``editions``), readable JupyterLab copies and the
+  content note (``lab``), otter hand-outs and grading (``grading``)
+- :mod:`hmbook.cli`: ``python -m hmbook generate | verify | audit | corpus | package | assignments | grade |
+  lab-copies | student-sources``
 
 Importing hmbook has no side effects: nothing is read or written until a function is called.
 """

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import yaml
 
 from hmbook import io
 from hmbook.errors import DataError
@@ -207,8 +208,6 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
     student build does not execute again (``execute_notebooks: off``). Nothing of a solution cell is kept, its
     outputs included; the tests check that the kept outputs are those of a run without the solutions.
     """
-    import yaml  # a dependency of Jupyter Book; imported here so that importing hmbook stays light
-
     root, out = Path(root), Path(out)
     if executed is not None and not Path(executed).is_dir():
         raise DataError(f"{executed}: not a directory of executed notebooks")

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import yaml
 
 from hmbook import io, paths
 from hmbook.errors import DataError
@@ -257,8 +258,6 @@ def content_note(config: str | Path = paths.ROOT / "_config.yml") -> str:
     >>> all(s in note for s in ("Samaritans", "116 123", "NHS", "111", "999", "synthetic"))
     True
     """
-    import yaml  # a dependency of Jupyter Book; imported here so that importing hmbook stays light
-
     html_text = (yaml.safe_load(Path(config).read_text(encoding="utf-8")).get("html") or {}).get("announcement")
     if not html_text:
         raise DataError(f"{config}: no html.announcement (the content note) to copy into the notebooks")
