@@ -1,6 +1,6 @@
 """Execute the book's notebooks for the build, on every core, once each; keep the executed copies for the checks.
 
-Usage: .venv/bin/python tools/execute_book.py [--build _build] [--jobs N]
+Usage: .venv/bin/python tools/execute_book.py [--build _build] [--jobs N] [--in-place] [NOTEBOOK ...]
 
 Jupyter Book (myst-nb, `execute_notebooks: cache`) executes the notebooks one after another while Sphinx reads
 them, and keeps each executed notebook in the build's jupyter-cache (`_build/.jupyter_cache`), keyed by a hash of
@@ -15,6 +15,12 @@ Then every executed notebook (the source with the fresh outputs merged in, as th
 made from them with the solutions removed (`hmbook student-sources --executed`), and `pytest --nbval-executed`
 compares them with the outputs committed in `book/` (nbval's comparison, without running a second kernel).
 
+With `--in-place`, the executed outputs are also written back into the source notebooks (the outputs that nbval
+compares), all files or none, modes kept: the one way to refresh a notebook's stored outputs after editing it.
+Widget state is not saved into the source (the site shows static figures, and a page with widget state pulls in
+the 1.9 MB widget embed script; live widgets run in JupyterLab), and each cell keeps its own metadata, so
+re-running an unchanged notebook leaves the file unchanged. Naming notebooks restricts the run to them.
+
 A notebook that raises stops the script with its traceback (exit status 1); nothing is cached for it.
 """
 
@@ -26,8 +32,10 @@ import os
 import sys
 from pathlib import Path
 
+from hmbook import io
 from hmbook.paths import ROOT
 from hmbook.teaching import toc
+from hmbook.teaching.editions import notebook_bytes, read_notebook
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
@@ -91,17 +99,44 @@ def write_executed(paths: list[Path], cache, build: Path, root: Path = ROOT) -> 
     return written
 
 
+def write_in_place(paths: list[Path], cache) -> None:
+    """Write each notebook's cached outputs back into the notebook itself (no widget state; its own cell metadata)."""
+    files = {}
+    for path in paths:
+        _, merged = cache.merge_match_into_notebook(read_notebook(path), nb_meta=("kernelspec", "language_info"),
+                                                    cell_meta=())
+        files[path] = notebook_bytes(merged)
+    io.write_files(files)
+
+
+def chosen(names: list[str], root: Path = ROOT) -> list[Path]:
+    """The book's notebooks, or those of them named (any other name stops the script with one line)."""
+    every = notebooks(root)
+    if not names:
+        return every
+    picked = [Path(name).resolve() for name in names]
+    unknown = [str(name) for name, path in zip(names, picked) if path not in every]
+    if unknown:
+        raise SystemExit(f"execute_book: not a notebook of the book's table of contents: {', '.join(unknown)}")
+    return picked
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, default=ROOT / "_build", help="the build folder (default: _build)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks at a time (default: cores)")
+    parser.add_argument("--in-place", action="store_true", help="also write the outputs back into the notebooks")
+    parser.add_argument("notebook", nargs="*", help="only these notebooks (default: every notebook of the toc)")
     args = parser.parse_args(argv)
     from jupyter_cache import get_cache
 
-    paths, build = notebooks(), args.build.resolve()
+    paths, build = chosen(args.notebook), args.build.resolve()
     cache = get_cache(build / ".jupyter_cache")
     ran = execute(paths, cache, max(1, args.jobs), **settings())
     write_executed(paths, cache, build)
+    if args.in_place:
+        write_in_place(paths, cache)
+        print(f"wrote the outputs into {len(paths)} notebook(s)")
     print(f"executed {len(ran)} of {len(paths)} notebooks ({len(paths) - len(ran)} already in the cache), "
           f"{max(1, args.jobs)} at a time; copies in {args.build / 'executed'}")
     return 0

@@ -1,0 +1,15 @@
+"""The one notebook executor (tools/execute_book.py), run as a contributor runs it."""
+
+import subprocess
+import sys
+
+from hmbook import paths
+
+
+def test_a_name_outside_the_toc_stops_with_one_line_and_runs_nothing(tmp_path):
+    proc = subprocess.run([sys.executable, "tools/execute_book.py", "--build", str(tmp_path), "--in-place",
+                           "book/no_such_chapter.ipynb"], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines() == [
+        "execute_book: not a notebook of the book's table of contents: book/no_such_chapter.ipynb"]
+    assert not any(tmp_path.iterdir()), "nothing is cached or written for a refused run"
