@@ -75,6 +75,7 @@ from hmbook.errors import DataError
 __all__ = [
     "ILLUSTRATIVE_OCCUPATIONS", "Model", "World", "population", "network", "world", "simulate", "summarise",
     "grid", "post_stratify", "summarise_cells", "compatible_truths", "SHARES", "in_percent",
+    "percentage_points",
 ]
 
 # Occupation -> (share of the population, mean attitude). ILLUSTRATIVE: chosen so that occupations differ in how
@@ -387,6 +388,16 @@ def summarise(studies: pd.DataFrame) -> pd.Series:
 # The results that are shares (or differences of shares): :func:`in_percent` shows them in per cent (points).
 SHARES = ("truth", "mean_estimate", "bias", "spread", "mc_se", "coverage", "ps_bias", "ps_spread", "estimate",
           "post_stratified", "wilson_low", "wilson_high", "low", "high")
+
+
+def percentage_points(share: float, decimals: int = 1) -> float:
+    """A share, or a difference of two shares, in percentage points rounded to ``decimals``, never ``-0.0``
+    (the form in which the chapter's text and figures quote a bias).
+
+    >>> percentage_points(0.1234), percentage_points(-0.0004), f"{percentage_points(-0.0004):+.1f}"
+    (12.3, 0.0, '+0.0')
+    """
+    return round(100 * float(share), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def in_percent(results):

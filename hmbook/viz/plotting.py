@@ -18,6 +18,7 @@ import pandas as pd
 import seaborn as sns
 
 from hmbook.constants import GROUP_LABELS, MEASURE_LABELS
+from hmbook.methods.sampling import percentage_points
 
 __all__ = ["OKABE_ITO", "PALETTE", "use_style", "SYNTHETIC_NOTE", "SIMULATED_NOTE", "flow_figure", "group_bars",
            "stacked_agreement", "sampling_grid", "sampling_summary", "sampling_histogram", "compatible_truths",
@@ -114,7 +115,7 @@ def _sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
         truth = data["truth"].iloc[0]
         ax.axvline(truth, color=PALETTE["published"], lw=1.2)
         ok = data.dropna(subset=["estimate"])
-        bias = round(100 * (ok["estimate"].mean() - truth), 1) + 0.0  # + 0.0: no "-0.0"
+        bias = percentage_points(ok["estimate"].mean() - truth)
         ax.text(0.03, 0.95, f"bias {bias:+.1f} pts\ncover {ok['covers'].mean():.0%}",
                 transform=ax.transAxes, va="top", fontsize=7.5)
 
