@@ -39,6 +39,7 @@ __all__ = [
     "CONVENTIONS", "NEAREST", "DOUBLE", "EVERY", "Printed", "Conventions", "Interval", "interval", "round_fraction",
     "rounds", "percent", "fits", "implied_counts", "implied_denominators", "smallest_denominator", "grim_sums", "grim",
     "grimmer", "debit", "sd_maximum", "sd_interval", "scaled", "size",
+    "on_half",
 ]
 
 #: Rounding conventions, each to the number of decimals printed: halves up, to even, down; truncation (always
@@ -215,6 +216,17 @@ def rounds(count: int, den: int, decimals: int = 0, convention: str = "half_up")
     (13.0, 12.0, 76.0, 33.3)
     """
     return round_fraction(Fraction(100 * 10 ** decimals * count, den), convention) / 10 ** decimals
+
+
+def on_half(count: int, den: int, percent: Printed) -> bool:
+    """True when ``count`` / ``den`` as a percentage, at the printed precision of ``percent``, lies exactly halfway
+    between two printable values: the only case in which rounding halves up, to even and down disagree.
+
+    >>> on_half(1, 8, "13"), on_half(1, 8, "12.5"), on_half(1, 3, "33")
+    (True, False, False)
+    """
+    _, decimals = scaled(percent)
+    return Fraction(100 * 10 ** decimals * int(count), int(den)) % 1 == Fraction(1, 2)
 
 
 def fits(count: int, den: int, percent: Printed, decimals: int | None = 0, conventions: Conventions = NEAREST) -> bool:

@@ -360,7 +360,9 @@ def conventions(figs: pd.DataFrame) -> pd.DataFrame:
     """For each rounding convention: how many printed percentages with a count and a denominator (printed, or the
     table's header N) it reproduces.
 
-    ``consistent`` is true for the conventions that reproduce every percentage that any convention reproduces.
+    ``consistent`` is true for the conventions that reproduce every percentage that any convention reproduces;
+    ``halves`` counts the percentages whose fraction falls exactly on a half at the printed precision, the only
+    ones on which the round-to-nearest conventions can disagree (the same number on every row).
     """
     figs = _prepare(figs)
     headers = _headers(figs)
@@ -374,6 +376,7 @@ def conventions(figs: pd.DataFrame) -> pd.DataFrame:
         "percentages": [len(full)] * len(CONVENTIONS),
         "reproduced": [int(table[c].sum()) for c in CONVENTIONS],
         "consistent": [bool(table.loc[possible, c].all()) for c in CONVENTIONS],
+        "halves": [sum(grim.on_half(k, d, p) for k, d, p in full)] * len(CONVENTIONS),
     })
 
 
