@@ -32,6 +32,11 @@ import os
 import sys
 from pathlib import Path
 
+from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc
+from jupyter_cache.executors.utils import single_nb_execution
+from jupyter_client.manager import KernelManager
+from traitlets import default
+
 from hmbook import io
 from hmbook.paths import ROOT
 from hmbook.teaching import toc
@@ -51,6 +56,29 @@ def settings(root: Path = ROOT) -> dict:
     return {"timeout": int(execute.get("timeout", 30)), "allow_errors": bool(execute.get("allow_errors", False))}
 
 
+class EncryptedKernelManager(KernelManager):
+    """A kernel manager that provisions CurveZMQ keys when the kernelspec declares support (ipykernel's does)."""
+
+    @default("transport_encryption")
+    def _auto(self) -> str:
+        return "auto"
+
+
+class EncryptedWorker(ExecutionWorkerLocalMProc):
+    """jupyter-cache's execution worker, with each kernel's connection encrypted.
+
+    The same worker as the library's (one notebook in a fresh kernel, in its own folder), except that the kernel
+    manager provisions CurveZMQ keys (:class:`EncryptedKernelManager`; nbclient still starts and shuts down the
+    kernel), so that the kernel does not warn that it runs over TCP in plain text, a warning a reader of `make book`
+    could do nothing about.
+    """
+
+    @staticmethod
+    def execute(project_nb, data):
+        return single_nb_execution(project_nb.nb, cwd=str(Path(project_nb.uri).parent), timeout=data.timeout,
+                                   allow_errors=data.allow_errors, kernel_manager_class=EncryptedKernelManager)
+
+
 def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: bool) -> list[Path]:
     """Run every notebook of ``paths`` that ``cache`` (the build's jupyter-cache) does not hold; return those it ran.
 
@@ -59,7 +87,7 @@ def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: boo
     largest first, so that two cores finish together.
     """
     from jupyter_cache.cache.db import NbProjectRecord
-    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
+    from jupyter_cache.executors.basic import ProcessData
 
     todo = []
     for path in paths:
@@ -73,7 +101,7 @@ def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: boo
     if todo:
         data = [ProcessData(record.pk, record.uri, cache, timeout, allow_errors) for _, record in todo]
         with multiprocessing.Pool(min(jobs, len(todo))) as pool:
-            for status, uri in pool.imap_unordered(ExecutionWorkerLocalMProc(), data, chunksize=1):
+            for status, uri in pool.imap_unordered(EncryptedWorker(), data, chunksize=1):
                 if status != 0:
                     failed.append(Path(uri))
     for path in failed:
