@@ -39,7 +39,7 @@ TIMINGS := _build/timings.jsonl
 TIMED   := $(BIN)/python tools/timings.py run $(TIMINGS)
 PYTEST_FAST := -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --timings $(TIMINGS)
 
-.PHONY: book student assignments assignments-replace test lab clean distclean setup taguette vendor lock
+.PHONY: book student assignments assignments-replace test lab clean distclean setup taguette vendor lock chromium
 
 setup: $(STAMP)
 
@@ -83,6 +83,7 @@ lock:
 vendor: $(VENDOR)
 
 $(VENDOR): site/vendor.sh
+	@tools/system_deps.sh npm
 	site/vendor.sh _vendor
 
 book: $(STAMP) $(VENDOR)
@@ -104,7 +105,12 @@ assignments: $(STAMP)
 assignments-replace: $(STAMP)
 	$(BIN)/python -m hmbook assignments --out dist --force
 
-test: $(STAMP) $(TSTAMP) $(VENDOR)
+# Chromium first, before the venvs: without it the browser tests cannot pass, so make test installs it (root with
+# apt-get) or stops in its first second with one line saying what to install (tools/system_deps.sh).
+chromium:
+	@tools/system_deps.sh chromium
+
+test: chromium $(STAMP) $(TSTAMP) $(VENDOR)
 	rm -rf _build
 	$(TIMED) "execute the notebooks (all cores)" -- $(EXECUTE)
 	$(TIMED) "build the site (from the cache)" -- $(JB)
