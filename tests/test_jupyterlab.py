@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import time
+import urllib.request
 
 import nbformat
 import pytest
@@ -29,6 +30,14 @@ def lab(handouts, tmp_path_factory):
     shutil.copytree(handouts / "student", root / "student")
     with jupyterlab.serve(root, tmp_path_factory.mktemp("lab-server")) as server:
         yield (*server, root)
+
+
+def test_jupyterlab_is_set_never_to_fetch_news_or_check_for_updates(lab):
+    base, token, _ = lab
+    url = f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+    with urllib.request.urlopen(url, timeout=60) as response:
+        schema = json.load(response)["schema"]["properties"]
+    assert (schema["fetchNews"]["default"], schema["checkForUpdates"]["default"]) == ("false", False)
 
 
 def _run_all(page, timeout_ms=300_000):
@@ -93,6 +102,8 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
         if nb.stem.startswith("table"):  # the rebuilt table the site glues is on the page
             assert notebook.locator(".jp-MarkdownCell table").count() >= 1
         assert not blocked, blocked[:5]
+        # No toast asking whether to fetch the Jupyter news (tools/jupyterlab-overrides.json, installed by make)
+        assert page.get_by_text("Jupyter news").count() == 0
         run = _saved_run(page, root / "student" / nb.name)
     finally:
         context.close()
