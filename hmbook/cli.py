@@ -14,6 +14,7 @@ import re
 import signal
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 
 from hmbook import io, paths
@@ -93,27 +94,16 @@ def _corpus(args) -> int:
 
 
 def _package(args) -> int:
-    """Re-hash the data files, but only once each has passed its loader and the respondents pass ``verify``.
-
-    Holds the locks of ``data/`` and ``data/synthetic/`` (in that order), so that no ``generate`` or ``corpus``
-    changes a file between its check and its hash.
-    """
+    """Re-hash the data files once each has passed its loader and the respondents pass ``verify``."""
     from hmbook.methods import design
     from hmbook.qualitative import thematic
 
-    paths.check(paths.DATAPACKAGE_JSON)  # no data folder (an installed wheel): say how to name one
-    with io.output_lock(paths.DATA), io.output_lock(paths.RESPONDENTS_CSV.parent):
-        for read in (published.figures, published.assumptions, published.respondent_facts, design.cherries,
-                     thematic.read_corpus, thematic.read_codebook):
-            read()
-        for coding in (paths.CODING_REFERENCE_CSV, paths.CODING_SECOND_CSV):
-            thematic.read_coding(coding)
-        _, ok = verify.report(respondents.read_respondents(paths.RESPONDENTS_CSV))
-        if not ok:
-            raise DataError(f"{paths.RESPONDENTS_CSV}: does not reproduce the published figures (see `python -m "
-                            f"hmbook verify {paths.RESPONDENTS_CSV}`); {paths.DATAPACKAGE_JSON.name} was not rewritten")
-        io.write_atomic(paths.DATAPACKAGE_JSON, datapackage.render().encode("utf-8"))
-    print(f"wrote {paths.DATAPACKAGE_JSON}")
+    checks = [published.figures, published.assumptions, published.respondent_facts, design.cherries,
+              thematic.read_corpus, thematic.read_codebook,
+              partial(thematic.read_coding, paths.CODING_REFERENCE_CSV),
+              partial(thematic.read_coding, paths.CODING_SECOND_CSV),
+              verify.require]
+    print(f"wrote {datapackage.write(checks)}")
     return 0
 
 
@@ -153,18 +143,9 @@ def _grade(args) -> int:
 
     out = Path(args.out)
     io.output_dir(out.parent)  # not into the book's sources, the package or the build (checked before grading)
-    submissions = []
-    for given in map(Path, args.submissions):
-        if given.is_dir():
-            submissions += sorted(p for p in given.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-        elif given.exists():
-            submissions.append(given)
-        else:
-            raise DataError(f"{given}: no such file or folder")
+    submissions = grading.find_submissions(map(Path, args.submissions))
     if args.results:
-        results = Path(args.results)
-        if results.exists() and (not results.is_dir() or any(results.iterdir())):
-            raise DataError(f"{results}: exists and is not an empty folder")
+        grading.check_results_folder(Path(args.results))
     autograder = Path(args.autograder)
     with tempfile.TemporaryDirectory(prefix="hmbook-grade-") as tmp:
         table = grading.grade(autograder, submissions, Path(args.results) if args.results else Path(tmp),

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from hmbook import io, paths
 from hmbook.data import schema
+from hmbook.errors import DataError
 
-__all__ = ["descriptor", "render"]
+__all__ = ["descriptor", "render", "write"]
 
 _BOOLEAN = {"trueValues": [io.TRUE], "falseValues": [io.FALSE]}
 _TYPES = {"int": "integer", "bool": "boolean", "category": "string", "multi": "string"}
@@ -248,3 +251,24 @@ def descriptor() -> dict:
 def render() -> str:
     """The descriptor as the text of ``data/datapackage.json``."""
     return json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write(checks: Sequence[Callable[[], object]]) -> Path:
+    """Rewrite ``datapackage.json`` (schemas and sha256 of the data files), but only once every check has passed.
+
+    ``checks`` are called in order, each reading a data file through its loader (or verifying the respondents) and
+    raising :class:`~hmbook.errors.DataError` on a bad file; the caller supplies them because the loaders live in
+    higher layers. Holds the locks of ``data/`` and ``data/synthetic/`` (in that order) throughout, so that no
+    ``generate`` or ``corpus`` changes a file between its check and its hash. A failed check leaves the descriptor
+    as it was, and says so.
+    """
+    target = paths.DATAPACKAGE_JSON
+    paths.check(target)  # no data folder (an installed wheel): say how to name one
+    with io.output_lock(paths.DATA), io.output_lock(paths.RESPONDENTS_CSV.parent):
+        for check in checks:
+            try:
+                check()
+            except DataError as err:
+                raise DataError(f"{err}; {target.name} was not rewritten") from None
+        io.write_atomic(target, render().encode("utf-8"))
+    return target

@@ -7,11 +7,17 @@ quoted respondent, and returns the printable report with a pass/fail flag.
 from __future__ import annotations
 
 
+from pathlib import Path
+
 import pandas as pd
+
+from hmbook import paths
+from hmbook.data import respondents
+from hmbook.errors import DataError
 
 from hmbook.replicate import tables
 
-__all__ = ["report"]
+__all__ = ["report", "require"]
 
 
 def report(resp: pd.DataFrame, figs: pd.DataFrame | None = None) -> tuple[str, bool]:
@@ -39,3 +45,12 @@ def report(resp: pd.DataFrame, figs: pd.DataFrame | None = None) -> tuple[str, b
         lines.append(f"FAILED: {n_bad} of {len(carried)} figures and {len(bad_facts)} of {len(facts)} facts "
                      "do not match.")
     return "\n".join(lines), ok
+
+
+def require(path: Path | None = None) -> None:
+    """Raise :class:`~hmbook.errors.DataError` unless the respondents CSV at ``path`` (default: the book's)
+    reproduces every published figure that a respondent table can carry."""
+    path = paths.RESPONDENTS_CSV if path is None else Path(path)
+    _, ok = report(respondents.read_respondents(path))
+    if not ok:
+        raise DataError(f"{path}: does not reproduce the published figures (see `python -m hmbook verify {path}`)")

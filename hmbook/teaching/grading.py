@@ -42,6 +42,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,7 @@ from hmbook.teaching import lab
 from hmbook.teaching.editions import _LABEL, _OPEN, ExerciseFormatError, _pieces, notebook_bytes, read_notebook
 
 __all__ = ["DIFFICULTIES", "KINDS", "Exercise", "parse", "exercises", "master_notebook", "assign",
-           "write_assignments", "build", "run_otter", "scores", "grade"]
+           "write_assignments", "build", "run_otter", "scores", "find_submissions", "check_results_folder", "grade"]
 
 DIFFICULTIES = ("Starter", "Core", "Stretch")
 KINDS = ("code", "multiple choice", "written answer")
@@ -503,6 +504,27 @@ def run_otter_within(autograder: Path, submission: Path, out: Path, timeout: flo
 def scores(results: dict) -> dict[str, float]:
     """Question -> score from an otter ``results.json`` (the summary of public tests has no score and is left out)."""
     return {t["name"]: float(t["score"]) for t in results["tests"] if t.get("score") is not None}
+
+
+def find_submissions(given: Iterable[Path]) -> list[Path]:
+    """The notebooks to grade: each file as given, and every ``.ipynb`` under each folder (sorted, checkpoints left
+    out). A name that does not exist raises :class:`DataError` before anything is graded."""
+    found: list[Path] = []
+    for path in map(Path, given):
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise DataError(f"{path}: no such file or folder")
+    return found
+
+
+def check_results_folder(results: Path) -> None:
+    """Refuse a ``--results`` folder that holds anything already (or is not a folder): otter's results for these
+    submissions go there, and no earlier results are overwritten."""
+    if results.exists() and (not results.is_dir() or any(results.iterdir())):
+        raise DataError(f"{results}: exists and is not an empty folder")
 
 
 def grade(autograder: Path, submissions: list[Path], workdir: Path, timeout: float = GRADE_TIMEOUT):
