@@ -318,3 +318,11 @@ def test_the_lock_holds_what_hmbook_needs():
     for requirement in [*project["dependencies"], *(r for reqs in project["optional-dependencies"].values()
                                                    for r in reqs)]:
         assert _name(requirement) in locked, f"{requirement}: not in requirements.lock"
+
+
+def test_every_jupyterlab_extension_installed_is_one_jupyterlab_can_load():
+    proc = subprocess.run([str(Path(sys.executable).with_name("jupyter")), "labextension", "list"],
+                          capture_output=True, text=True, timeout=120)
+    listing = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "enabled" in listing, listing
+    assert "is not compatible" not in listing and " X " not in re.sub(r"\x1b\[[0-9;]*m", "", listing), listing

@@ -2,8 +2,9 @@
 
 The book's notebooks are written for Jupyter Book: numbers are pasted into the prose with ``{glue:text}`` roles,
 tables and figures with ``{glue:figure}`` directives, glossary terms are ``{term}`` roles and exercises are
-sphinx-exercise directives. JupyterLab shows all of these as raw text (``jupyterlab-myst`` renders admonitions
-and ``{term}``, but has no glue). The hand-outs and the lab copy of the book are therefore made readable here:
+sphinx-exercise directives. JupyterLab shows all of these as raw text (no MyST extension for JupyterLab has glue,
+and ``jupyterlab-myst`` 2.7.0 does not load in JupyterLab 4.6). The hand-outs and the lab copy of the book are
+therefore made readable here:
 
 - :func:`glue_store` collects every value a notebook glued, from its stored outputs (the book's notebooks are
   committed executed, so the values are the ones the site shows, computed by code);
