@@ -143,7 +143,7 @@ def _grade(args) -> int:
 
     out = Path(args.out)
     io.output_dir(out.parent)  # not into the book's sources, the package or the build (checked before grading)
-    submissions = grading.find_submissions(map(Path, args.submissions))
+    submissions = grading.find_submissions(args.submissions)
     if args.results:
         grading.check_results_folder(Path(args.results))
     autograder = Path(args.autograder)

@@ -32,7 +32,8 @@ import os
 import sys
 from pathlib import Path
 
-from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc
+from jupyter_cache.cache.db import NbProjectRecord
+from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
 from jupyter_cache.executors.utils import single_nb_execution
 from jupyter_client.manager import KernelManager
 from traitlets import default
@@ -86,9 +87,6 @@ def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: boo
     result is executed and cached exactly as the library does it; the pool here hands out one notebook at a time,
     largest first, so that two cores finish together.
     """
-    from jupyter_cache.cache.db import NbProjectRecord
-    from jupyter_cache.executors.basic import ProcessData
-
     todo = []
     for path in paths:
         record = cache.add_nb_to_project(str(path))

@@ -6,7 +6,6 @@ quoted respondent, and returns the printable report with a pass/fail flag.
 
 from __future__ import annotations
 
-
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,6 @@ import pandas as pd
 from hmbook import paths
 from hmbook.data import respondents
 from hmbook.errors import DataError
-
 from hmbook.replicate import tables
 
 __all__ = ["report", "require"]

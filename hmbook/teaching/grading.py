@@ -506,7 +506,7 @@ def scores(results: dict) -> dict[str, float]:
     return {t["name"]: float(t["score"]) for t in results["tests"] if t.get("score") is not None}
 
 
-def find_submissions(given: Iterable[Path]) -> list[Path]:
+def find_submissions(given: Iterable[str | Path]) -> list[Path]:
     """The notebooks to grade: each file as given, and every ``.ipynb`` under each folder (sorted, checkpoints left
     out). A name that does not exist raises :class:`DataError` before anything is graded."""
     found: list[Path] = []
