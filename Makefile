@@ -81,13 +81,13 @@ lock:
 	$(UV) requirements.txt -o requirements.lock
 	$(UV) requirements-taguette.txt -o requirements-taguette.lock
 
-# MathJax and the widget embed script, from the npm registry at pinned versions (site/vendor.sh): the site loads
+# MathJax and the widget embed script, from the npm registry at pinned versions (book_site/vendor.sh): the site loads
 # nothing from a CDN.
 vendor: $(VENDOR)
 
-$(VENDOR): site/vendor.sh
+$(VENDOR): book_site/vendor.sh
 	@tools/system_deps.sh npm
-	site/vendor.sh _vendor
+	book_site/vendor.sh _vendor
 
 book: $(STAMP) $(VENDOR)
 	$(EXECUTE)

@@ -31,7 +31,7 @@ import yaml
 from nbclient import NotebookClient
 
 from hmbook import paths
-from hmbook.teaching import toc
+from hmbook.course import toc
 
 ROOT = paths.ROOT
 sys.path.insert(0, str(ROOT / "tests"))

@@ -4,10 +4,11 @@ Subpackages by concern, lowest layer first (a layer imports only layers below it
 import-linter, see ARCHITECTURE.md):
 
 - :mod:`hmbook.constants`: the default seed, the groups and the display labels (imports nothing)
-- :mod:`hmbook.errors`, :mod:`hmbook.grim`, :mod:`hmbook.io`, :mod:`hmbook.paths`: the one error type; exact
-  rounding and granularity arithmetic (GRIM, GRIMMER, DEBIT; standard library only); CSV reading, the true/false
-  codec and safe writes; where the data files live (``data/`` beside the package, or ``$HMBOOK_DATA``, read
-  when a path is asked for)
+- :mod:`hmbook.errors`, :mod:`hmbook.grim`, :mod:`hmbook.paths`: the one error type; exact rounding and
+  granularity arithmetic (GRIM, GRIMMER, DEBIT; standard library only); where the data files live (``data/``
+  beside the package, or ``$HMBOOK_DATA``, read when a path is asked for)
+- :mod:`hmbook.files`: strict bounded reading (``reading``), the true/false and whole-number codecs (``cells``),
+  all-or-nothing writes (``safe_write``), one writer per folder (``locks``), interrupts held back (``interrupts``)
 - :mod:`hmbook.data`: the column contract (``schema``), the published figures and assumption register
   (``published``), ``respondents.csv`` I/O (``respondents``), the Frictionless descriptor (``datapackage``)
 - :mod:`hmbook.replicate`: the seeded exact generator (``synth``), respondents -> the paper's tables beside the
@@ -18,11 +19,14 @@ import-linter, see ARCHITECTURE.md):
   from, ``corpus`` assembles it), coding and agreement (``thematic``), the students' coding sheet (``coder``),
   REFI-QDA export (``refi``), the Taguette client (``taguette``)
 - :mod:`hmbook.viz`: one style and palette for every figure (``plotting``), live ipywidgets panels (``widgets``)
-- :mod:`hmbook.teaching`: check helpers for answers (``exercises``), the setup every chapter shares (``chapter``),
-  the table of contents (``toc``), the student edition (``editions``), readable JupyterLab copies and the
-  content note (``lab``), otter hand-outs and grading (``grading``)
+- :mod:`hmbook.teaching`: what the chapters import: check helpers for answers (``exercises``), the setup every
+  chapter shares (``chapter``)
+- :mod:`hmbook.course`: the course tooling, outside the analysis: the table of contents (``toc``), the student
+  edition (``editions``), readable JupyterLab copies (``readable``, ``lab``), the content note
+  (``content_notes``), the exercise format (``exercise_format``), otter hand-outs (``assign``) and grading
+  (``grade``, ``timeouts``, ``otter_api``)
 - :mod:`hmbook.cli`: ``python -m hmbook generate | verify | audit | corpus | package | assignments | grade |
-  lab-copies | student-sources``
+  lab-copies | student-sources`` (``commands``), and which folders a command may write into (``policy``)
 
 Importing hmbook has no side effects: nothing is read or written until a function is called.
 """

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from hmbook import paths
-from hmbook.teaching import editions, grading, lab
+from hmbook.course import assign, content_notes, editions, exercise_format, myst
 
 from support.book import NOTEBOOKS
 from support.teaching import snippets
@@ -29,7 +29,7 @@ def hidden_lines(nb_path) -> tuple[str, ...]:
     visible = " ".join(" ".join(c.source.split()) for c in editions.strip_solutions(_source(nb_path)).cells)
     public = public_lines(nb_path)
     lines = []
-    for ex in grading.exercises(_source(nb_path), nb_path.name):
+    for ex in exercise_format.exercises(_source(nb_path), nb_path.name):
         for cell, config in zip(ex.tests, ex.test_configs()):
             if config.get("hidden"):
                 body = cell.source.split('""" # END TEST CONFIG\n', 1)[1]
@@ -48,7 +48,7 @@ def _quotes(text: str) -> str:
 def public_lines(nb_path) -> frozenset[str]:
     """Lines of the public tests, which students are meant to have (in their notebook's metadata)."""
     lines = set()
-    for ex in grading.exercises(_source(nb_path), nb_path.name):
+    for ex in exercise_format.exercises(_source(nb_path), nb_path.name):
         for cell, config in zip(ex.tests, ex.test_configs()):
             if not config.get("hidden"):
                 lines |= {" ".join(l.split()) for l in cell.source.splitlines()}
@@ -101,7 +101,7 @@ def test_no_file_under_student_holds_a_hidden_test_or_solution(handouts):
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_each_exercise_is_a_question_with_a_scaffold_and_a_check(handouts, nb):
     student = nbformat.read(handouts / "student" / nb.name, as_version=4)
-    exercises = grading.exercises(_source(nb), nb.name)
+    exercises = exercise_format.exercises(_source(nb), nb.name)
     assert len(exercises) >= 3
     sources = [c.source for c in student.cells]
     for ex in exercises:
@@ -118,7 +118,7 @@ def test_each_exercise_is_a_question_with_a_scaffold_and_a_check(handouts, nb):
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_hand_outs_open_with_the_content_note_and_no_raw_myst(handouts, nb, part):
     handout = nbformat.read(handouts / part / nb.name, as_version=4)
-    assert lab.has_content_note(handout, lab.content_note())
+    assert content_notes.has_content_note(handout, content_notes.content_note())
     markdown = "\n".join(c.source for c in handout.cells if c.cell_type == "markdown")
     assert not RAW_MYST.search(markdown), RAW_MYST.search(markdown)
 
@@ -185,7 +185,7 @@ def test_non_gated_solution_block_in_a_page_is_removed():
 
 
 def test_master_notebook_structure():
-    master = grading.master_notebook(_nb(*EXERCISE), "demo")
+    master = assign.master_notebook(_nb(*EXERCISE), "demo")
     sources = [c.source for c in master.cells]
     assert sources[0].startswith("# ASSIGNMENT CONFIG")
     assert "# BEGIN QUESTION\nname: \"ex-a\"\npoints: 2" in sources
@@ -206,17 +206,17 @@ def test_master_notebook_structure():
 def test_broken_conventions_are_reported(change, problem):
     cells = [nbformat.from_dict(dict(c)) for c in EXERCISE]
     change(cells)
-    with pytest.raises(editions.ExerciseFormatError, match=problem):
-        grading.master_notebook(_nb(*cells), "demo")
+    with pytest.raises(myst.ExerciseFormatError, match=problem):
+        assign.master_notebook(_nb(*cells), "demo")
 
 
 def test_written_answers_need_a_model_answer_and_no_code():
     cells = [md("```{exercise-start}\n:label: ex-w\n```"), md("*Core · written answer · 2 points*\n\nWhy?"),
              md("```{exercise-end}\n```"), md("```{solution-start} ex-w\n```"), md("```{solution-end}\n```")]
-    with pytest.raises(editions.ExerciseFormatError, match="no model answer"):
-        grading.exercises(_nb(*cells))
+    with pytest.raises(myst.ExerciseFormatError, match="no model answer"):
+        exercise_format.exercises(_nb(*cells))
     cells.insert(4, md("Because the sample is not random."))
-    (ex,) = grading.exercises(_nb(*cells))
+    (ex,) = exercise_format.exercises(_nb(*cells))
     assert ex.kind == "written answer" and not ex.graded_by_tests and ex.points == 2
 
 
@@ -291,7 +291,7 @@ def test_lab_copies_read_cleanly_and_keep_a_readers_edits(tmp_path, cli):
     assert rc == 0, err
     for nb in NOTEBOOKS:
         copy = nbformat.read(out / nb.name, as_version=4)
-        assert lab.has_content_note(copy, lab.content_note())
+        assert content_notes.has_content_note(copy, content_notes.content_note())
         markdown = "\n".join(c.source for c in copy.cells if c.cell_type == "markdown")
         assert not RAW_MYST.search(markdown), (nb.name, RAW_MYST.search(markdown))
         assert any(c.get("outputs") for c in copy.cells if c.cell_type == "code")  # the executed book's outputs

@@ -11,7 +11,7 @@ import pytest
 
 
 from hmbook import paths
-from hmbook.teaching.toc import files as toc_files
+from hmbook.course.toc import files as toc_files
 from support.book import BOOK, NOTEBOOKS, SITE
 
 

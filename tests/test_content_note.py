@@ -8,14 +8,14 @@ import pytest
 
 from hmbook import paths
 from hmbook.errors import DataError
-from hmbook.teaching import lab
+from hmbook.course import content_notes
 
 SKIP = {".venv", ".venv-taguette", "_build", "dist", ".ipynb_checkpoints", "node_modules", "_vendor"}
 NOTEBOOKS = sorted(p for p in paths.ROOT.rglob("*.ipynb") if not SKIP & set(p.relative_to(paths.ROOT).parts))
 
 
 def test_the_note_signposts_uk_support():
-    note = lab.content_note()
+    note = content_notes.content_note()
     for needle in ("self-harm", "Samaritans", "116 123", "NHS", "111", "999", "synthetic"):
         assert needle in note, needle
     assert "<" not in note  # Markdown, not the site's HTML
@@ -30,18 +30,18 @@ def test_every_book_notebook_is_found():
 def test_first_cell_is_the_current_note(path):
     nb = nbformat.read(path, as_version=4)
     first = nb.cells[0]
-    assert lab.has_content_note(nb, lab.content_note()), f"{path.name}: run tools/content_note.py"
-    assert lab.CONTENT_NOTE_TAG in first.metadata.get("tags", [])
-    assert sum(lab.CONTENT_NOTE_TAG in c.metadata.get("tags", []) for c in nb.cells) == 1
+    assert content_notes.has_content_note(nb, content_notes.content_note()), f"{path.name}: run tools/content_note.py"
+    assert content_notes.CONTENT_NOTE_TAG in first.metadata.get("tags", [])
+    assert sum(content_notes.CONTENT_NOTE_TAG in c.metadata.get("tags", []) for c in nb.cells) == 1
 
 
 def test_a_changed_announcement_is_caught(tmp_path):
     config = (paths.ROOT / "_config.yml").read_text(encoding="utf-8").replace("116 123", "116 000")
     (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
-    changed = lab.content_note(tmp_path / "_config.yml")
+    changed = content_notes.content_note(tmp_path / "_config.yml")
     nb = nbformat.read(NOTEBOOKS[0], as_version=4)
-    assert not lab.has_content_note(nb, changed)
-    assert lab.has_content_note(lab.with_content_note(nb, changed), changed)
+    assert not content_notes.has_content_note(nb, changed)
+    assert content_notes.has_content_note(content_notes.with_content_note(nb, changed), changed)
 
 
 def test_the_tool_finds_every_notebook_current():
@@ -54,4 +54,4 @@ def test_the_tool_finds_every_notebook_current():
 def test_a_bad_source_is_one_clear_error(tmp_path, html, problem):
     (tmp_path / "_config.yml").write_text(f"html:\n  announcement: '{html}'\n", encoding="utf-8")
     with pytest.raises(DataError, match=problem):
-        lab.content_note(tmp_path / "_config.yml")
+        content_notes.content_note(tmp_path / "_config.yml")

@@ -1,9 +1,9 @@
-"""What `hmbook grade` is given, checked before anything is graded (hmbook.teaching.grading)."""
+"""What `hmbook grade` is given, checked before anything is graded (hmbook.course.grade)."""
 
 import pytest
 
 from hmbook.errors import DataError
-from hmbook.teaching import grading
+from hmbook.course import grade
 
 
 def test_folders_give_their_notebooks_sorted_without_checkpoints_and_files_are_kept_as_given(tmp_path):
@@ -11,19 +11,19 @@ def test_folders_give_their_notebooks_sorted_without_checkpoints_and_files_are_k
                  "late.ipynb"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}")
-    found = grading.find_submissions([tmp_path / "late.ipynb", tmp_path / "class"])
+    found = grade.find_submissions([tmp_path / "late.ipynb", tmp_path / "class"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["late.ipynb", "class/a/a.ipynb", "class/b.ipynb"]
 
 
 def test_a_missing_submission_is_refused_by_name(tmp_path):
     with pytest.raises(DataError, match="gone.ipynb: no such file or folder"):
-        grading.find_submissions([tmp_path / "gone.ipynb"])
+        grade.find_submissions([tmp_path / "gone.ipynb"])
 
 
 def test_a_results_folder_must_be_new_or_empty(tmp_path):
-    grading.check_results_folder(tmp_path / "new")
-    grading.check_results_folder(tmp_path)
+    grade.check_results_folder(tmp_path / "new")
+    grade.check_results_folder(tmp_path)
     (tmp_path / "old.json").write_text("{}")
     for taken in (tmp_path, tmp_path / "old.json"):
         with pytest.raises(DataError, match="exists and is not an empty folder"):
-            grading.check_results_folder(taken)
+            grade.check_results_folder(taken)

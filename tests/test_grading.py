@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from hmbook.errors import DataError
-from hmbook.teaching import grading
+from hmbook.course import exercise_format, grade, otter_api
 
 from support.book import BOOK, NOTEBOOKS
 from support.project import env_for
@@ -50,7 +50,7 @@ def _grade(handouts: Path, root: Path, nb: Path) -> dict:
         else:
             nbformat.write(_wrong_submission(handouts / "instructor" / nb.name, WRONG[nb.stem]), target)
         try:  # otter run through its Python API, as `hmbook grade` calls it (its command line: test_readme_teaching)
-            results = grading.run_otter(handouts / "autograder" / f"{nb.stem}.zip", target, folder / "out")
+            results = otter_api.run_otter(handouts / "autograder" / f"{nb.stem}.zip", target, folder / "out")
             out[kind] = (0, results, (folder / "out" / "otter.log").read_text(encoding="utf-8"))
         except DataError as err:  # otter could not grade it at all
             out[kind] = (2, None, str(err))
@@ -72,7 +72,7 @@ def graded(handouts, tmp_path_factory):
 
 
 def _possible(nb):
-    return sum(ex.points for ex in grading.exercises(nbformat.read(nb, as_version=4), nb.name) if ex.graded_by_tests)
+    return sum(ex.points for ex in exercise_format.exercises(nbformat.read(nb, as_version=4), nb.name) if ex.graded_by_tests)
 
 
 def test_every_chapter_has_a_wrong_answer_to_grade():
@@ -83,7 +83,7 @@ def test_every_chapter_has_a_wrong_answer_to_grade():
 def test_the_solutions_get_full_marks(graded, nb):
     rc, results, log = graded(nb)["full"]
     assert rc == 0 and results, log
-    scores = grading.scores(results)
+    scores = grade.scores(results)
     assert sum(scores.values()) == _possible(nb) > 0, scores
     assert f"Total Score: {float(_possible(nb)):.3f} / {float(_possible(nb)):.3f}" in log
 
@@ -92,8 +92,8 @@ def test_the_solutions_get_full_marks(graded, nb):
 def test_the_untouched_hand_out_gets_zero_without_crashing(graded, nb):
     rc, results, log = graded(nb)["zero"]
     assert rc == 0 and results, log
-    scores = grading.scores(results)
-    assert set(scores) == {ex.label for ex in grading.exercises(nbformat.read(nb, as_version=4), nb.name)
+    scores = grade.scores(results)
+    assert set(scores) == {ex.label for ex in exercise_format.exercises(nbformat.read(nb, as_version=4), nb.name)
                            if ex.graded_by_tests}
     assert sum(scores.values()) == 0, scores
 
@@ -103,8 +103,8 @@ def test_a_wrong_answer_gets_partial_marks_and_useful_feedback(graded, nb):
     rc, results, log = graded(nb)["partial"]
     assert rc == 0 and results, log
     spec = WRONG[nb.stem]
-    exercises = {ex.label: ex for ex in grading.exercises(nbformat.read(nb, as_version=4), nb.name)}
-    scores = grading.scores(results)
+    exercises = {ex.label: ex for ex in exercise_format.exercises(nbformat.read(nb, as_version=4), nb.name)}
+    scores = grade.scores(results)
     assert 0 < sum(scores.values()) < _possible(nb), scores
     assert scores[spec["question"]] < exercises[spec["question"]].points
     assert all(s == exercises[q].points for q, s in scores.items() if q != spec["question"]), scores

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from hmbook import paths
-from hmbook.teaching import grading, toc
+from hmbook.course import exercise_format, toc
 
 GUIDE = (paths.ROOT / "book" / "instructor_guide.md").read_text(encoding="utf-8")
 LABEL = re.compile(r"`(ex-[\w-]+)`")
@@ -15,7 +15,7 @@ LABEL = re.compile(r"`(ex-[\w-]+)`")
 def _exercises():
     out = {}
     for path in sorted((paths.ROOT / "book").glob("*.ipynb")):
-        for ex in grading.exercises(nbformat.read(path, as_version=4), path.name):
+        for ex in exercise_format.exercises(nbformat.read(path, as_version=4), path.name):
             out[ex.label] = (path.stem, ex)
     return out
 

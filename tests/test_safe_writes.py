@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from hmbook import io, paths
+from hmbook.files import locks, safe_write
+from hmbook import paths
 from hmbook.constants import DEFAULT_SEED
 from hmbook.data import respondents
 from hmbook.errors import DataError
@@ -117,7 +118,7 @@ def test_a_failed_rename_puts_every_old_file_back(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError):
-        io.write_files(files)
+        safe_write.write_files(files)
     monkeypatch.setattr(os, "replace", real_replace)
     assert {p: p.read_bytes() for p in old} == old
     assert names(tmp_path) == {"a.csv", "b.csv"}, "no new file, no temporary or backup file"
@@ -126,12 +127,12 @@ def test_a_failed_rename_puts_every_old_file_back(tmp_path, monkeypatch):
 def test_write_outputs_checks_every_target_before_writing_any(tmp_path):
     (tmp_path / "b.csv").write_text("a person's edit\n")
     with pytest.raises(DataError, match="b.csv: exists with different contents"):
-        io.write_outputs(tmp_path, {"a.csv": b"1\n", "b.csv": b"2\n", "sub/c.csv": b"3\n"}, force=False)
+        safe_write.write_outputs(tmp_path, {"a.csv": b"1\n", "b.csv": b"2\n", "sub/c.csv": b"3\n"}, force=False)
     assert names(tmp_path) == {"b.csv"}
 
 
 def test_a_lock_file_never_outlives_its_command(tmp_path):
-    io.write_outputs(tmp_path, {"a.csv": b"1\n"}, force=False)
+    safe_write.write_outputs(tmp_path, {"a.csv": b"1\n"}, force=False)
     assert names(tmp_path) == {"a.csv"}
 
 
@@ -262,10 +263,10 @@ def test_concurrent_corpus_runs_with_force_leave_one_seed_whole(tmp_path, corpus
 
 
 def test_a_writer_that_cannot_get_the_lock_fails_clearly(tmp_path):
-    with io.output_lock(tmp_path):
+    with locks.output_lock(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "hmbook", "generate", "--out", str(tmp_path)],
                               capture_output=True, text=True, cwd=paths.ROOT, env=env_for(HMBOOK_LOCK_WAIT="0.5"))
         assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
         assert "another hmbook command is writing to this folder" in proc.stderr
-        assert names(tmp_path) == {io.LOCK_NAME}
+        assert names(tmp_path) == {locks.LOCK_NAME}
     assert not any(tmp_path.iterdir())

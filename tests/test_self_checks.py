@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from hmbook import paths
-from hmbook.teaching import toc
+from hmbook.course import toc
 from support.book import SITE
 from support.sitekit import offline
 

@@ -20,7 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from hmbook import paths
 from support.sitekit import offline, serve, sideways
-from hmbook.teaching.toc import files as toc_files
+from hmbook.course.toc import files as toc_files
 from support.book import SITE
 
 TOC = toc_files()

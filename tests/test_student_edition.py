@@ -50,7 +50,7 @@ def test_no_solution_text_anywhere_in_the_student_edition(solution_snippets):
 def test_student_edition_keeps_every_exercise(notebook):
     import nbformat
 
-    from hmbook.teaching import editions
+    from hmbook.course import editions
 
     labels = editions.exercise_labels(nbformat.read(notebook, as_version=4))
     assert labels, f"{notebook.name}: no exercises found in the source"

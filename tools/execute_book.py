@@ -38,10 +38,11 @@ from jupyter_cache.executors.utils import single_nb_execution
 from jupyter_client.manager import KernelManager
 from traitlets import default
 
-from hmbook import io
+
+from hmbook.files import safe_write
 from hmbook.paths import ROOT
-from hmbook.teaching import toc
-from hmbook.teaching.editions import notebook_bytes, read_notebook
+from hmbook.course import toc
+from hmbook.course.notebooks import notebook_bytes, read_notebook
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
@@ -132,7 +133,7 @@ def write_in_place(paths: list[Path], cache) -> None:
         _, merged = cache.merge_match_into_notebook(read_notebook(path), nb_meta=("kernelspec", "language_info"),
                                                     cell_meta=())
         files[path] = notebook_bytes(merged)
-    io.write_files(files)
+    safe_write.write_files(files)
 
 
 def chosen(names: list[str], root: Path = ROOT) -> list[Path]:

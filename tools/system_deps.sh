@@ -2,7 +2,7 @@
 # The Debian packages a make target needs beyond Python 3.11, make and git (the Makefile calls this first).
 #
 #   tools/system_deps.sh PACKAGE...     known: chromium (the browser tests drive /usr/bin/chromium through
-#                                       Playwright), npm (site/vendor.sh fetches MathJax and the widget script)
+#                                       Playwright), npm (book_site/vendor.sh fetches MathJax and the widget script)
 #
 # A package that is missing is installed when this machine allows it (root, with apt-get; set HMBOOK_APT=0 to
 # forbid it); otherwise the target stops here, in its first second, with one line naming what to install, rather

@@ -11,13 +11,14 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from hmbook import io, paths
+from hmbook.files import cells, locks, reading, safe_write
+from hmbook import paths
 from hmbook.data import schema
 from hmbook.errors import DataError
 
 __all__ = ["descriptor", "render", "write"]
 
-_BOOLEAN = {"trueValues": [io.TRUE], "falseValues": [io.FALSE]}
+_BOOLEAN = {"trueValues": [cells.TRUE], "falseValues": [cells.FALSE]}
 _TYPES = {"int": "integer", "bool": "boolean", "category": "string", "multi": "string"}
 
 
@@ -65,7 +66,7 @@ def _resource(name: str, path, title: str, description: str, fields: list[dict],
 
 def _values(path, column: str) -> list[str]:
     """The values of ``column`` in a data file, in file order (the allowed values of a field that refers to it)."""
-    return list(io.read_csv_strings(path)[column])
+    return list(reading.read_csv_strings(path)[column])
 
 
 def _code_field(name: str, description: str, required: bool = True) -> dict:
@@ -264,11 +265,11 @@ def write(checks: Sequence[Callable[[], object]]) -> Path:
     """
     target = paths.DATAPACKAGE_JSON
     paths.check(target)  # no data folder (an installed wheel): say how to name one
-    with io.output_lock(paths.DATA), io.output_lock(paths.RESPONDENTS_CSV.parent):
+    with locks.output_lock(paths.DATA), locks.output_lock(paths.RESPONDENTS_CSV.parent):
         for check in checks:
             try:
                 check()
             except DataError as err:
                 raise DataError(f"{err}; {target.name} was not rewritten") from None
-        io.write_atomic(target, render().encode("utf-8"))
+        safe_write.write_atomic(target, render().encode("utf-8"))
     return target

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook import io, paths
+from hmbook.files import cells, reading
+from hmbook import paths
 from hmbook.data import schema
 from hmbook.errors import DataError
 
@@ -41,10 +42,10 @@ def figures(path: str | Path | None = None) -> pd.DataFrame:
     empty ``figure_id``, and a number that is not written in ASCII digits.
     """
     path = Path(paths.FIGURES_CSV if path is None else path)
-    df = io.read_table(path, kind="a figures file", columns=FIGURE_COLUMNS, max_rows=MAX_FIGURES)
-    io.require_unique(path, df, "figure_id")
+    df = reading.read_table(path, kind="a figures file", columns=FIGURE_COLUMNS, max_rows=MAX_FIGURES)
+    cells.require_unique(path, df, "figure_id")
     for col in ("count", "denominator", "reported_percent"):
-        df[col] = io.typed(path, df, col, io.parse_int, minimum=0)
+        df[col] = cells.typed(path, df, col, cells.parse_int, minimum=0)
     return df
 
 
@@ -68,9 +69,9 @@ def assumptions(path: str | Path | None = None) -> pd.DataFrame:
     hmbook.errors.DataError: .../respondents.csv: not an assumption register (its columns are respondent_id, completed_survey, age_group, ...; an assumption register has assumption_id, kind, figure_ids)
     """
     path = Path(paths.ASSUMPTIONS_CSV if path is None else path)
-    df = io.read_table(path, kind="an assumption register", columns=REGISTER_KEYS, max_rows=_MAX_REGISTER,
+    df = reading.read_table(path, kind="an assumption register", columns=REGISTER_KEYS, max_rows=_MAX_REGISTER,
                        extra=True)
-    io.require_unique(path, df, "assumption_id")
+    cells.require_unique(path, df, "assumption_id")
     return df
 
 
@@ -81,9 +82,9 @@ def respondent_facts(path: str | Path | None = None) -> pd.DataFrame:
     allows (``true``/``false`` for a yes/no column).
     """
     path = Path(paths.FACTS_CSV if path is None else path)
-    df = io.read_table(path, kind="a file of facts about quoted respondents", columns=FACT_COLUMNS,
+    df = reading.read_table(path, kind="a file of facts about quoted respondents", columns=FACT_COLUMNS,
                        max_rows=_MAX_REGISTER)
-    df["respondent_id"] = io.typed(path, df, "respondent_id", io.parse_int, minimum=1,
+    df["respondent_id"] = cells.typed(path, df, "respondent_id", cells.parse_int, minimum=1,
                                    maximum=schema.N_RESPONDENTS, required=True).astype(int)
     for i, (var, val) in enumerate(zip(df["variable"], df["value"]), start=1):
         if var not in schema.NAMES or schema.column(var).kind not in ("bool", "category"):

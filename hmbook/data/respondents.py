@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook import io as hio
+from hmbook.files import reading
 from hmbook.data import schema
 from hmbook.errors import DataError
 
@@ -35,7 +35,7 @@ def read_respondents(path: str | Path) -> pd.DataFrame:
     hmbook.errors.DataError: no/such.csv: no such file
     """
     path = Path(path)
-    raw = hio.read_table(path, kind="a respondents table", columns=schema.NAMES, max_rows=schema.N_RESPONDENTS)
+    raw = reading.read_table(path, kind="a respondents table", columns=schema.NAMES, max_rows=schema.N_RESPONDENTS)
     try:
         df = schema.from_strings(raw)
     except DataError as err:

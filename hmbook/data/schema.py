@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from hmbook import io
+
+from hmbook.files import cells
 from hmbook.constants import TECHNIQUE_LABELS
 from hmbook.errors import DataError
 
@@ -85,7 +86,7 @@ class Column:
         (('true',), ('true', 'false'))
         """
         if self.kind == "bool":
-            return tuple(io.format_bool(pd.Series(self.categories)).tolist()) if self.categories else tuple(io.BOOLS)
+            return tuple(cells.format_bool(pd.Series(self.categories)).tolist()) if self.categories else tuple(cells.BOOLS)
         return tuple(self.categories)
 
 
@@ -170,12 +171,12 @@ def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
         present = values[~empty]
         try:
             if col.kind == "bool":
-                out[col.name] = io.parse_bool(values)
+                out[col.name] = cells.parse_bool(values)
                 if col.categories:
                     allowed = col.allowed_text()
                     _fail_if(present[~present.isin(allowed)], f"is not allowed (only {', '.join(allowed)})")
             elif col.kind == "int":
-                out[col.name] = io.parse_int(values, minimum=col.minimum, maximum=col.maximum)
+                out[col.name] = cells.parse_int(values, minimum=col.minimum, maximum=col.maximum)
             elif col.kind == "category":
                 _fail_if(present[~present.isin(col.categories)], "is not one of the allowed labels")
                 out[col.name] = pd.Categorical(values.where(~empty), categories=list(col.categories), ordered=True)
@@ -193,7 +194,7 @@ def from_strings(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fail_if(bad: pd.Series, what: str) -> None:
-    """Raise for the first of ``bad`` (values indexed by row) as the parsers of :mod:`hmbook.io` do."""
+    """Raise for the first of ``bad`` (values indexed by row) as the parsers of :mod:`hmbook.files.cells` do."""
     if len(bad):
         row = int(bad.index[0]) + 1
         raise DataError(f"value {bad.iloc[0]!r} in row {row} {what}")
@@ -205,7 +206,7 @@ def to_strings(df: pd.DataFrame) -> pd.DataFrame:
     for col in COLUMNS:
         s = df[col.name]
         if col.kind == "bool":
-            out[col.name] = io.format_bool(s)
+            out[col.name] = cells.format_bool(s)
         else:
             out[col.name] = s.astype(object).where(s.notna(), "").astype(str)
     return pd.DataFrame(out)

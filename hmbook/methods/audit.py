@@ -70,7 +70,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook import grim, io, paths
+from hmbook.files import reading, safe_write
+from hmbook import grim, paths
 from hmbook.data import published
 from hmbook.data.published import FIGURE_COLUMNS
 from hmbook.errors import DataError
@@ -109,7 +110,7 @@ _HOW = {"half_up": "rounding halves up", "half_even": "rounding halves to even",
 def read_figures(path: str | Path | None = None) -> pd.DataFrame:
     """Read a figures file strictly; raise :class:`~hmbook.errors.DataError` with a one-line reason if it is bad.
 
-    The file is read as every table of hmbook is (:func:`hmbook.io.read_rows`: bounded, UTF-8, comma-separated,
+    The file is read as every table of hmbook is (:func:`hmbook.reading.read_rows`: bounded, UTF-8, comma-separated,
     the line named in a message), with lines starting with ``#`` as comments (the template's example row), cells
     taken without the spaces around them and rows with nothing in them skipped. Counts and denominators must be
     whole numbers; percentages may have decimals (their count is kept in ``decimals``, the printed text in
@@ -117,7 +118,7 @@ def read_figures(path: str | Path | None = None) -> pd.DataFrame:
     not; other columns are ignored.
     """
     path = paths.FIGURES_CSV if path is None else path
-    header, lines, rows = io.read_rows(path, kind="a figures file", columns=FIGURE_COLUMNS, extra=True,
+    header, lines, rows = reading.read_rows(path, kind="a figures file", columns=FIGURE_COLUMNS, extra=True,
                                        max_rows=published.MAX_FIGURES, comments=True)
     kept = [(line, [cell.strip() for cell in row]) for line, row in zip(lines, rows) if any(c.strip() for c in row)]
     if not kept:
@@ -214,7 +215,7 @@ def write_template(path: str | Path) -> None:
         raise DataError(f"{path}: already exists; the template is only written to a new file")
     if not path.parent.is_dir():
         raise DataError(f"{path.parent}: no such directory")
-    io.write_atomic(path, template().encode("utf-8"))
+    safe_write.write_atomic(path, template().encode("utf-8"))
 
 
 def _prepare(figs: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook import io, paths
+from hmbook.files import cells, reading
+from hmbook import paths
 from hmbook.errors import DataError
 
 __all__ = ["REPORTED", "cherries", "cherries_summary"]
@@ -33,8 +34,8 @@ def cherries(path: str | Path | None = None) -> pd.DataFrame:
     ``item_id`` repeats, or ``reported`` has another value.
     """
     path = paths.CHERRIES_CSV if path is None else path
-    df = io.read_table(path, kind="a CHERRIES checklist", columns=_COLUMNS, max_rows=1000)
-    io.require_unique(path, df, "item_id")
+    df = reading.read_table(path, kind="a CHERRIES checklist", columns=_COLUMNS, max_rows=1000)
+    cells.require_unique(path, df, "item_id")
     bad = df.loc[~df["reported"].isin(REPORTED), "reported"]
     if len(bad):
         raise DataError(f"{path}: reported must be one of {', '.join(REPORTED)}, not {bad.iloc[0]!r}")

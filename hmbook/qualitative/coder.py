@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook import io
+
+from hmbook.files import cells, reading, safe_write
 from hmbook.errors import DataError
 
 __all__ = ["sheet", "read_sheet", "Coder"]
@@ -43,9 +44,9 @@ def read_sheet(path: str | Path, codes, responses: pd.DataFrame | None = None) -
     one line naming it.
     """
     path = Path(path)
-    df = io.read_table(path, kind="a coding sheet", columns=["response_id", *codes], max_rows=_MAX_SHEET,
+    df = reading.read_table(path, kind="a coding sheet", columns=["response_id", *codes], max_rows=_MAX_SHEET,
                        extra=True)
-    io.require_unique(path, df, "response_id")
+    cells.require_unique(path, df, "response_id")
     values = df[list(codes)].replace("", "0")
     bad = ~values.isin(["0", "1"])
     if bad.any().any():
@@ -129,7 +130,7 @@ class Coder:
             return None
         data = self.table.to_csv(index=False, lineterminator="\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        io.write_atomic(self.path, data)
+        safe_write.write_atomic(self.path, data)
         self._on_disk = data
         ticks = int(self.table[self.codes].to_numpy().sum())
         self.status.value = f"Saved {len(self.table)} responses ({ticks} ticks) to {self.path}"

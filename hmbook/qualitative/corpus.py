@@ -35,7 +35,8 @@ from io import StringIO
 import numpy as np
 import pandas as pd
 
-from hmbook import io, paths
+from hmbook.files import cells
+from hmbook import paths
 from hmbook.constants import DEFAULT_SEED
 from hmbook.data import schema
 from hmbook.errors import DataError
@@ -267,6 +268,6 @@ def to_csv_text(df: pd.DataFrame) -> str:
     buf = StringIO()
     out = df.copy()
     for col in out.columns[out.dtypes == bool]:
-        out[col] = io.format_bool(out[col])
+        out[col] = cells.format_bool(out[col])
     out.to_csv(buf, **_CSV)
     return buf.getvalue()

@@ -45,7 +45,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from hmbook import io, paths
+from hmbook.files import cells, reading
+from hmbook import paths
 from hmbook.data import schema
 from hmbook.errors import DataError
 
@@ -82,8 +83,8 @@ _MAX_ROWS = 10_000  # rows of any one of these files (the sentences, the longest
 
 def _read(path, kind: str) -> pd.DataFrame:
     """A CSV of strings with the columns of ``kind`` (others allowed), read strictly and boundedly
-    (:func:`hmbook.io.read_table`): a missing, empty, binary or misshapen file is a one-line DataError."""
-    return io.read_table(path, kind=f"a {kind.replace('_', ' ')} file", columns=_COLUMNS[kind], max_rows=_MAX_ROWS,
+    (:func:`hmbook.reading.read_table`): a missing, empty, binary or misshapen file is a one-line DataError."""
+    return reading.read_table(path, kind=f"a {kind.replace('_', ' ')} file", columns=_COLUMNS[kind], max_rows=_MAX_ROWS,
                          extra=True)
 
 
@@ -161,7 +162,7 @@ def who(path: str | Path | None = None) -> pd.DataFrame:
                 _fail(path, i, "values given but no column")
             continue
         col = schema.column(r.column)
-        allowed = io.BOOLS if col.kind == "bool" else col.categories
+        allowed = cells.BOOLS if col.kind == "bool" else col.categories
         if not allowed:
             _fail(path, i, f"column {r.column!r} is not a yes/no or category column")
         values = r.values.split(_WHO_SEP)
@@ -236,7 +237,7 @@ def _text(value) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, (bool, np.bool_)):
-        return io.BOOL_TEXT[bool(value)]
+        return cells.BOOL_TEXT[bool(value)]
     return str(value)
 
 

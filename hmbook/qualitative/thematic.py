@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
-from hmbook import io, paths
+from hmbook.files import cells, reading
+from hmbook import paths
 from hmbook.data import schema
 from hmbook.errors import DataError
 from hmbook.qualitative.corpus_data import NONE, read_codebook  # re-exported: defined once, beside the corpus data
@@ -47,12 +48,12 @@ def read_corpus(path: str | Path | None = None) -> pd.DataFrame:
     and a row not marked synthetic.
     """
     path = Path(paths.FREE_TEXT_CSV if path is None else path)
-    df = io.read_table(path, kind="a free-text corpus", columns=CORPUS_COLUMNS, max_rows=_MAX_ROWS)
-    io.require_unique(path, df, "response_id")
-    df["writer_id"] = io.typed(path, df, "writer_id", io.parse_int, minimum=schema.WRITER_BASE,
+    df = reading.read_table(path, kind="a free-text corpus", columns=CORPUS_COLUMNS, max_rows=_MAX_ROWS)
+    cells.require_unique(path, df, "response_id")
+    df["writer_id"] = cells.typed(path, df, "writer_id", cells.parse_int, minimum=schema.WRITER_BASE,
                                required=True).astype(int)
     for col in ("used_hm", "held_back", "synthetic"):
-        df[col] = io.typed(path, df, col, io.parse_bool, required=True).astype(bool)
+        df[col] = cells.typed(path, df, col, cells.parse_bool, required=True).astype(bool)
     if not df["synthetic"].all():
         raise DataError(f"{path}: row {int((~df['synthetic']).to_numpy().argmax()) + 1} is not marked synthetic; "
                         "every answer in the corpus must be")
@@ -66,10 +67,10 @@ def read_coding(path: str | Path) -> pd.DataFrame:
     ``0 <= start <= end``.
     """
     path = Path(path)
-    df = io.read_table(path, kind="a coding", columns=CODING_COLUMNS, max_rows=_MAX_ROWS, extra=True)
-    io.require_unique(path, df, "segment_id")
+    df = reading.read_table(path, kind="a coding", columns=CODING_COLUMNS, max_rows=_MAX_ROWS, extra=True)
+    cells.require_unique(path, df, "segment_id")
     for col in ("start", "end"):
-        df[col] = io.typed(path, df, col, io.parse_int, minimum=0, required=True).astype(int)
+        df[col] = cells.typed(path, df, col, cells.parse_int, minimum=0, required=True).astype(int)
     backwards = df["end"] < df["start"]
     if backwards.any():
         raise DataError(f"{path}: row {int(backwards.to_numpy().argmax()) + 1} ends before it starts")

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hmbook import io
+
+from hmbook.files import cells
 from hmbook.constants import DEFAULT_SEED
 from hmbook.data import published, schema
 from hmbook.errors import DataError
@@ -145,7 +146,7 @@ class _Generator:
         pins: dict[str, dict[int, int]] = {}
         for rid, var, val in zip(facts["respondent_id"], facts["variable"], facts["value"]):
             cats = _categories(var)
-            code = cats.index(io.BOOLS.get(val, val))
+            code = cats.index(cells.BOOLS.get(val, val))
             pins.setdefault(var, {})[rid - 1] = code
             if var in _BLOCK_VARIABLES:  # a stated answer means the respondent answered that block
                 pins.setdefault("_pattern", {})[rid - 1] = COMPLETE

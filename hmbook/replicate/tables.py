@@ -20,7 +20,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from hmbook import grim, io
+from hmbook.files import cells
+from hmbook import grim
 from hmbook.constants import GROUP_LABELS, GROUP_SHORT, VARIABLE_LABELS
 from hmbook.data import published, schema
 
@@ -153,7 +154,7 @@ def check_facts(resp: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.Dat
     for rid, var, val in zip(facts["respondent_id"], facts["variable"], facts["value"]):
         got = by_id[var].get(rid, pd.NA) if rid in by_id.index else pd.NA
         if isinstance(got, (bool, np.bool_)):
-            got = io.BOOL_TEXT[bool(got)]
+            got = cells.BOOL_TEXT[bool(got)]
         status.append("match" if pd.notna(got) and str(got) == val else "mismatch")
     return facts.assign(status=status)
 

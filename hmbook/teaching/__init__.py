@@ -1,3 +1,4 @@
-"""Teaching: check helpers students call on their answers, the setup every chapter shares, and the builder of
-the student edition and hand-out notebooks. Top of the library, below only :mod:`hmbook.cli`.
+"""Teaching: what the chapters' notebooks import: the check helpers students call on their answers
+(``exercises``) and the setup every chapter shares (``chapter``). The tooling that makes the course from the
+chapters (hand-outs, grading, the student edition, lab copies) is :mod:`hmbook.course`.
 """

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-from hmbook.teaching import editions
+from hmbook.course import editions
 
 from support.book import BOOK
 

@@ -4,7 +4,7 @@ The book's exercises follow one convention (sphinx-exercise): in a notebook, gat
 markdown cell, with the solution's cells between ``solution-start`` and ``solution-end``; in a MyST page, either
 the gated form or a single ``{solution}`` block. The functions here take and return notebook objects (nbformat) or
 page text; only :func:`write_student_sources` touches files, and only when called. (The hand-outs to grade are made
-by :mod:`hmbook.teaching.grading` with otter-grader.)
+by :mod:`hmbook.course.assign` with otter-grader.)
 
 - :func:`strip_solutions`: solutions removed, nothing added (the student edition of the site).
 - :func:`solution_texts`: the text of every solution, to test that a student copy does not leak it.
@@ -23,63 +23,21 @@ by :mod:`hmbook.teaching.grading` with otter-grader.)
 from __future__ import annotations
 
 import copy
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import yaml
 
-from hmbook import io
+from hmbook.course import toc
+from hmbook.course.myst import LABEL, ExerciseFormatError, pieces
+from hmbook.course.notebooks import MAX_BYTES, notebook_bytes, read_notebook
 from hmbook.errors import DataError
-from hmbook.teaching import toc
+from hmbook.files import reading, safe_write
 
-__all__ = ["ExerciseFormatError", "strip_solutions", "strip_page", "solution_texts", "exercise_labels",
-           "read_notebook", "notebook_bytes", "write_student_sources"]
+__all__ = ['strip_solutions', 'strip_page', 'solution_texts', 'exercise_labels', 'write_student_sources']
 
-# An opening fence of a MyST directive: backticks or colons, at least three, then {name}, then arguments.
-_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*)$")
-_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
+
 _STUDENT_MARKER = ".hmbook-student-sources"  # marks a tree write_student_sources made (and so may replace)
-
-
-class ExerciseFormatError(DataError):
-    """The exercise convention is broken (an unclosed solution, a stray end directive, ...)."""
-
-
-@dataclass
-class _Piece:
-    """A stretch of a markdown cell: plain text, or one whole directive block."""
-
-    text: str
-    directive: str | None = None
-
-
-def _pieces(text: str, where: str) -> list[_Piece]:
-    """Split markdown into plain text and top-level directive blocks (closing fence matched by kind and length)."""
-    lines = text.splitlines(keepends=True)
-    out, plain, i = [], [], 0
-    while i < len(lines):
-        m = _OPEN.match(lines[i].strip())
-        if not m:
-            plain.append(lines[i])
-            i += 1
-            continue
-        fence = m["fence"]
-        closer = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}\s*$")
-        j = i + 1
-        while j < len(lines) and not closer.match(lines[j].strip()):
-            j += 1
-        if j == len(lines):
-            raise ExerciseFormatError(f"{where}: the {{{m['name']}}} directive opened here is never closed")
-        if plain:
-            out.append(_Piece("".join(plain)))
-            plain = []
-        out.append(_Piece("".join(lines[i:j + 1]), m["name"]))
-        i = j + 1
-    if plain:
-        out.append(_Piece("".join(plain)))
-    return out
 
 
 def _walk(nb, where: str):
@@ -91,7 +49,7 @@ def _walk(nb, where: str):
             yield cell, None, inside, []
             continue
         kept, solution = [], []
-        for piece in _pieces(cell.source, here):
+        for piece in pieces(cell.source, here):
             if piece.directive == "solution-start":
                 if inside:
                     raise ExerciseFormatError(f"{here}: solution-start inside an open solution")
@@ -144,9 +102,9 @@ def exercise_labels(nb) -> list[str]:
     labels = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for piece in _pieces(cell.source, "notebook"):
+            for piece in pieces(cell.source, "notebook"):
                 if piece.directive in ("exercise-start", "exercise"):
-                    m = _LABEL.search(piece.text)
+                    m = LABEL.search(piece.text)
                     labels.append(m.group(1) if m else f"exercise {len(labels) + 1}")
     return labels
 
@@ -160,26 +118,6 @@ def strip_page(text: str, where: str = "page") -> str:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
     cells = strip_solutions(nb, where).cells
     return cells[0].source + "\n" if cells else ""
-
-
-_MAX_NOTEBOOK = 20_000_000  # bytes; the book's largest notebook, outputs included, is well under 1 MB
-
-
-def read_notebook(path: Path):
-    """A notebook file, refused with one line if it is not a readable, valid notebook (JSON, nbformat 4)."""
-    text = io.read_text(path, kind="a notebook", max_bytes=_MAX_NOTEBOOK)
-    try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
-    except Exception as err:  # nbformat raises NotJSONError, ValidationError, AttributeError, TypeError, ...
-        reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
-        raise ExerciseFormatError(f"{path}: not a readable notebook ({reason[:120]})") from None
-    return nb
-
-
-def notebook_bytes(nb) -> bytes:
-    """A notebook as the book stores it: nbformat's JSON, UTF-8, ending with a newline."""
-    return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
 def _executed_copy(path: Path, copy: Path):
@@ -200,7 +138,7 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
 
     ``_config.yml`` gets a student title and sphinx-exercise's ``hide_solutions`` (a second line of defence);
     ``_toc.yml`` loses the pages in ``drop``. ``out`` is replaced as a whole, all at once, and only if this
-    function made it (:func:`hmbook.io.replace_tree`): a folder a person made is refused, never deleted.
+    function made it (:func:`hmbook.safe_write.replace_tree`): a folder a person made is refused, never deleted.
 
     With ``executed`` (a folder of executed copies, ``executed/book/<name>.ipynb``, as ``tools/execute_book.py``
     writes them for the instructor build), each notebook is taken from its executed copy, which must have the
@@ -222,7 +160,7 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
             nb = read_notebook(path) if executed is None else _executed_copy(path, Path(executed) / rel)
             converted[rel] = notebook_bytes(strip_solutions(nb, str(rel)))
         elif path.suffix == ".md":
-            page = io.read_text(path, kind="a page", max_bytes=_MAX_NOTEBOOK)
+            page = reading.read_text(path, kind="a page", max_bytes=MAX_BYTES)
             converted[rel] = strip_page(page, str(rel)).encode("utf-8")
         else:
             converted[rel] = path.read_bytes()
@@ -247,4 +185,4 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
     toc_text = yaml.safe_dump(toc.without(toc.load(root), drop), sort_keys=False, allow_unicode=True)
     converted[Path("_config.yml")] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
     converted[Path("_toc.yml")] = toc_text.encode("utf-8")
-    return io.replace_tree(out, converted, marker=_STUDENT_MARKER)
+    return safe_write.replace_tree(out, converted, marker=_STUDENT_MARKER)

@@ -17,7 +17,9 @@ import threading
 from functools import partial
 from pathlib import Path
 
-from hmbook import io, paths
+from hmbook.files import safe_write
+from hmbook.cli import policy
+from hmbook import paths
 from hmbook.constants import DEFAULT_SEED
 from hmbook.data import datapackage, published, respondents
 from hmbook.methods import audit
@@ -48,9 +50,9 @@ def _seed(text: str) -> int:
 
 
 def _generate(args) -> int:
-    io.output_dir(args.out)
+    policy.output_dir(args.out)
     df = synth.generate(args.seed)
-    (target,) = io.write_outputs(args.out, {"respondents.csv": respondents.to_csv_bytes(df)}, force=args.force)
+    (target,) = safe_write.write_outputs(args.out, {"respondents.csv": respondents.to_csv_bytes(df)}, force=args.force)
     print(f"wrote {target} ({len(df)} synthetic respondents, seed {args.seed})")
     return 0
 
@@ -83,12 +85,12 @@ def _audit(args) -> int:
 
 
 def _corpus(args) -> int:
-    io.output_dir(args.out)
+    policy.output_dir(args.out)
     resp = respondents.read_respondents(args.respondents)
     tables = corpus.build(resp, args.seed)
     names = (paths.FREE_TEXT_CSV.name, paths.CODING_REFERENCE_CSV.name, paths.CODING_SECOND_CSV.name)
     files = {n: corpus.to_csv_text(t).encode("utf-8") for n, t in zip(names, tables)}
-    io.write_outputs(args.out, files, force=args.force)  # the three files appear together or not at all
+    safe_write.write_outputs(args.out, files, force=args.force)  # the three files appear together or not at all
     print(f"wrote {', '.join(names)} to {args.out} (SYNTHETIC free text and codings, seed {args.seed})")
     return 0
 
@@ -125,11 +127,11 @@ def _book_dir(text: str) -> Path:
 
 
 def _assignments(args) -> int:
-    out = io.output_dir(args.out)
-    from hmbook.teaching import grading  # imported here: nbformat and otter take seconds, other commands skip them
+    out = policy.output_dir(args.out)
+    from hmbook.course import assign  # imported here: nbformat and otter take seconds, other commands skip them
 
     names = args.chapter or None
-    written = grading.write_assignments(args.book, out, force=args.force, names=names)
+    written = assign.write_assignments(args.book, out, force=args.force, names=names)
     count = sum(1 for p in written if p.parent.name == "student")
     print(f"wrote {count} assignments under {out}: student/ (hand out), instructor/ (solutions), "
           "autograder/ (one zip each, for otter run)")
@@ -139,37 +141,38 @@ def _assignments(args) -> int:
 def _grade(args) -> int:
     import tempfile
 
-    from hmbook.teaching import grading
+    from hmbook.course import grade, timeouts
 
     out = Path(args.out)
-    io.output_dir(out.parent)  # not into the book's sources, the package or the build (checked before grading)
-    submissions = grading.find_submissions(args.submissions)
+    policy.output_dir(out.parent)  # not into the book's sources, the package or the build (checked before grading)
+    submissions = grade.find_submissions(args.submissions)
     if args.results:
-        grading.check_results_folder(Path(args.results))
+        grade.check_results_folder(Path(args.results))
     autograder = Path(args.autograder)
     with tempfile.TemporaryDirectory(prefix="hmbook-grade-") as tmp:
-        table = grading.grade(autograder, submissions, Path(args.results) if args.results else Path(tmp),
-                              args.timeout or grading.GRADE_TIMEOUT)
+        table = grade.grade(autograder, submissions, Path(args.results) if args.results else Path(tmp),
+                            args.timeout or timeouts.GRADE_TIMEOUT)
     data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    io.write_outputs(out.parent, {out.name: data}, force=args.force)
+    safe_write.write_outputs(out.parent, {out.name: data}, force=args.force)
     print(f"graded {len(table)} submissions with {autograder.name}; wrote {out}")
     return 0
 
 
 def _lab_copies(args) -> int:
-    from hmbook.teaching import lab
+    from hmbook.course import lab
 
-    written = lab.write_lab_copies(args.book, Path(args.out), force=args.force)
+    out = policy.output_dir(args.out)
+    written = lab.write_lab_copies(args.book, out, force=args.force)
     print(f"wrote {len(written)} readable notebooks to {args.out} (open them in JupyterLab)")
     return 0
 
 
 def _student_sources(args) -> int:
-    out = io.output_dir(args.out, whole=True)
+    out = policy.output_dir(args.out, whole=True)
     build = paths.ROOT / "_build"
     if not out.resolve().is_relative_to(build) or out.resolve() == build:
         raise DataError(f"{args.out}: the student tree is replaced wholesale, so it must be a folder inside _build/")
-    from hmbook.teaching import editions
+    from hmbook.course import editions
 
     editions.write_student_sources(paths.ROOT, out, executed=args.executed)
     print(f"wrote the student edition's sources (solutions removed) to {args.out}")
@@ -253,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         return args.run(args)
-    except (DataError, OSError) as err:  # editions.ExerciseFormatError is a DataError
+    except (DataError, OSError) as err:  # every expected failure, course.myst.ExerciseFormatError included, is a DataError
         if isinstance(err, OSError) and err.strerror:
             msg = f"{getattr(err, 'filename', '') or ''} {err.strerror}"
         else:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vendor the site's third-party scripts so that the built book loads nothing from a CDN (README.md, "The site").
 #
-#   site/vendor.sh DEST      (run by `make book` / `make test` through the _vendor/.stamp target)
+#   book_site/vendor.sh DEST      (run by `make book` / `make test` through the _vendor/.stamp target)
 #
 # Fetches exact versions from the npm registry with `npm pack` (npm checks each tarball against the registry's
 # integrity hash, and we check it again against the pin below), then copies only what the pages load into DEST:
@@ -12,7 +12,7 @@
 # DEST is listed in html_static_path (_config.yml) and is never committed. Nothing is copied into a `_static`
 # folder at the book root, because Jupyter Book 1 would then add every .js/.css file under it to every page.
 set -euo pipefail
-dest=${1:?usage: site/vendor.sh DEST}
+dest=${1:?usage: book_site/vendor.sh DEST}
 
 # name@version  sha512 integrity (as printed by `npm view NAME@VERSION dist.integrity`)
 pins=(
@@ -20,13 +20,13 @@ pins=(
   "@jupyter-widgets/html-manager@1.0.15 sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA=="
 )
 
-command -v npm >/dev/null || { echo "site/vendor.sh: npm is needed (Debian package npm)" >&2; exit 1; }
+command -v npm >/dev/null || { echo "book_site/vendor.sh: npm is needed (Debian package npm)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for pin in "${pins[@]}"; do
   read -r spec integrity <<<"$pin"
   got=$(cd "$work" && npm pack --silent --json "$spec" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["integrity"])')
-  [ "$got" = "$integrity" ] || { echo "site/vendor.sh: $spec has integrity $got, expected $integrity" >&2; exit 1; }
+  [ "$got" = "$integrity" ] || { echo "book_site/vendor.sh: $spec has integrity $got, expected $integrity" >&2; exit 1; }
 done
 tar -xzf "$work"/mathjax-*.tgz -C "$work" && mv "$work/package" "$work/mathjax"
 tar -xzf "$work"/jupyter-widgets-html-manager-*.tgz -C "$work" && mv "$work/package" "$work/widgets"

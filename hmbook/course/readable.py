@@ -12,8 +12,6 @@ therefore made readable here:
   images as cell attachments, captions numbered per chapter as on the site), roles reduced to their text, and
   directives to plain Markdown (admonitions as quotations, exercise markers as headings, options dropped);
 - :func:`readable_notebook` applies it to every markdown cell and folds away the cells the site hides;
-- :func:`content_note` and :func:`with_content_note` put the content note and UK signposting, taken from the one
-  source (``_config.yml``'s announcement), into the first cell of a notebook.
 
 This is a small, purpose-made rewriter rather than a full MyST renderer: the book uses a handful of roles and
 directives, each rewritten below, and anything else degrades to its text (never to raw MyST syntax).
@@ -31,26 +29,26 @@ import base64
 import copy
 import html
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-import yaml
-
-from hmbook import io, paths
+from hmbook.course.myst import OPEN, pieces
 from hmbook.errors import DataError
-from hmbook.teaching import toc
-from hmbook.teaching.editions import _OPEN, _pieces, notebook_bytes, read_notebook  # one MyST reader
 
-__all__ = ["CONTENT_NOTE_TAG", "glue_store", "figure_numbers", "readable_markdown", "readable_notebook",
-           "fold_hidden", "content_note", "with_content_note", "has_content_note", "Book", "read_book",
-           "write_lab_copies"]
+__all__ = ['glue_store', 'figure_numbers', 'readable_markdown', 'readable_notebook', 'fold_hidden']
 
-CONTENT_NOTE_TAG = "content-note"
+
 _GLUE_PREFIX = "application/papermill.record/"
+
+
 _ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<body>[^`]*)`")
+
+
 _TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
+
+
 _ADMONITIONS = {"note", "warning", "tip", "important", "caution", "attention", "hint", "danger", "error",
                 "seealso", "admonition", "dropdown", "margin", "sidebar", "topic"}
 
@@ -58,6 +56,7 @@ _ADMONITIONS = {"note", "warning", "tip", "important", "caution", "attention", "
 def glue_store(nb) -> dict[str, dict]:
     """Every value ``nb`` glued, by name: its MIME bundle as stored in the notebook's outputs.
 
+    >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
     ...     "display_data", data={_GLUE_PREFIX + "text/plain": "90"}, metadata={"scrapbook": {"name": "n"}})])])
     >>> glue_store(nb)
@@ -126,7 +125,7 @@ def _roles(text: str, store: dict, numbers: dict, titles: dict) -> str:
 def _directive(block: str) -> tuple[str, str, dict[str, str], str]:
     """(name, argument, options, body) of one directive block."""
     lines = block.splitlines()
-    m = _OPEN.match(lines[0].strip())
+    m = OPEN.match(lines[0].strip())
     inner, options = lines[1:-1], {}
     if inner and inner[0].strip() == "---":  # YAML-style options
         end = next((i for i in range(1, len(inner)) if inner[i].strip() == "---"), 0)
@@ -207,7 +206,7 @@ def readable_markdown(text: str, store: dict, numbers: dict | None = None, title
                       where: str = "markdown") -> tuple[str, dict]:
     """``text`` with MyST roles and directives rewritten as plain Markdown; returns (text, cell attachments)."""
     numbers, titles, attachments, out = numbers or {}, titles or {}, {}, []
-    for piece in _pieces(text, where):
+    for piece in pieces(text, where):
         if piece.directive is None:
             plain = re.sub(r"^\([\w:-]+\)=[ \t]*\n?", "", piece.text, flags=re.M)  # (label)= targets
             plain = re.sub(r"^%.*\n?", "", plain, flags=re.M)  # MyST comments
@@ -250,86 +249,3 @@ def readable_notebook(nb, *, chapter: int | None = None, titles: dict | None = N
             fold_hidden(cell)
     out.cells = [c for c in out.cells if c.cell_type != "markdown" or c.source.strip()]
     return out
-
-
-def content_note(config: str | Path = paths.ROOT / "_config.yml") -> str:
-    """The content note as Markdown, from the one source: the site's announcement in ``_config.yml``.
-
-    >>> note = content_note()
-    >>> all(s in note for s in ("Samaritans", "116 123", "NHS", "111", "999", "synthetic"))
-    True
-    """
-    html_text = (yaml.safe_load(Path(config).read_text(encoding="utf-8")).get("html") or {}).get("announcement")
-    if not html_text:
-        raise DataError(f"{config}: no html.announcement (the content note) to copy into the notebooks")
-    text = re.sub(r"<strong>(.*?)</strong>", r"**\1**", " ".join(html_text.split()))
-    text = re.sub(r'<a href="([^"]+)">(.*?)</a>', r"[\2](\1)", text)
-    if "<" in text:
-        raise DataError(f"{config}: the announcement uses HTML other than <strong> and <a href>: {text}")
-    return html.unescape(text)
-
-
-def _note_cell(note: str):
-    cell = nbformat.v4.new_markdown_cell(note)
-    cell.id = CONTENT_NOTE_TAG
-    # The site shows the same note as its announcement banner on every page, so the cell is removed there.
-    cell.metadata["tags"] = [CONTENT_NOTE_TAG, "remove-cell"]
-    return cell
-
-
-def has_content_note(nb, note: str) -> bool:
-    """Is the first cell of ``nb`` the content note, word for word?"""
-    return bool(nb.cells) and nb.cells[0].cell_type == "markdown" and nb.cells[0].source == note
-
-
-def with_content_note(nb, note: str | None = None):
-    """A copy of ``nb`` whose first cell is the content note (replacing an older note cell wherever it was)."""
-    note = content_note() if note is None else note
-    out = copy.deepcopy(nb)
-    out.cells = [_note_cell(note)] + [c for c in out.cells
-                                      if CONTENT_NOTE_TAG not in c.get("metadata", {}).get("tags", [])]
-    return out
-
-
-@dataclass(frozen=True)
-class Book:
-    """A folder of chapter notebooks, read once, with what the site adds: chapter numbers, page titles, the note."""
-
-    notebooks: dict[str, object]  # file stem -> notebook, in file-name order
-    numbers: dict[str, int]
-    titles: dict[str, str]
-    note: str
-
-
-def read_book(book: str | Path) -> Book:
-    """Every notebook in ``book`` (one-line errors for a broken one), and the chapter numbers, page titles and
-    content note of the project around it (``_toc.yml`` and ``_config.yml`` beside ``book``, when there)."""
-    book = Path(book)
-    notebooks = {p.stem: read_notebook(p) for p in sorted(book.glob("*.ipynb"))}
-    if not notebooks:
-        raise DataError(f"{book}: no notebooks found")
-    titles = {}
-    for stem, nb in notebooks.items():
-        titles[stem] = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for path in sorted(book.glob("*.md")):
-        titles[path.stem] = io.read_text(path, kind="a page", max_bytes=5_000_000)
-    titles = {stem: m[1].strip() for stem, text in titles.items() if (m := re.search(r"^# (.+)$", text, re.M))}
-    root = book.parent
-    numbers = toc.chapter_numbers(toc.load(root)) if (root / "_toc.yml").exists() else {}
-    note = content_note(root / "_config.yml") if (root / "_config.yml").exists() else content_note()
-    return Book(notebooks, numbers, titles, note)
-
-
-def write_lab_copies(book: str | Path, out: str | Path, *, force: bool = False) -> list[Path]:
-    """Write a readable copy of every notebook in ``book`` to ``out`` (outputs and solutions kept) for JupyterLab.
-
-    Glued values are pasted in and MyST rewritten (:func:`readable_notebook`), tables and figures numbered as on
-    the site. A copy someone has changed since it was written is never replaced without ``force``; nothing is
-    written unless every notebook converts.
-    """
-    read = read_book(book)
-    copies = {f"{stem}.ipynb": notebook_bytes(readable_notebook(with_content_note(nb, read.note),
-                                                                 chapter=read.numbers.get(stem), titles=read.titles,
-                                                                 where=f"{stem}.ipynb"))
-              for stem, nb in read.notebooks.items()}
-    return io.write_outputs(out, copies, force=force)  # all or none, an edited copy refused unless forced

@@ -5,7 +5,7 @@
 script list (same file or inline body, same attributes, whatever their priority), keeping the first.
 2. pydata-sphinx-theme loads FontAwesome twice over: its CSS with web fonts (about 0.4 MB) and its "SVG with
    JavaScript" bundle (1.5 MB, more than half of every page's weight), which replaces the same <i> icons with SVG.
-   The filter `hmbook_without_icon_script`, applied in site/templates/layout.html, drops the script tag.
+   The filter `hmbook_without_icon_script`, applied in book_site/templates/layout.html, drops the script tag.
 3. Docutils writes a bibliography (the References page) as `<div role="list">` whose entries have
    `role="doc-biblioentry"`, a role that is deprecated and not a list item, so axe-core reports a critical
    aria-required-children violation. Each entry's role becomes `listitem`, which is what the list needs.
@@ -13,8 +13,8 @@ script list (same file or inline body, same attributes, whatever their priority)
    "Fig. 4.1". A figure whose name starts with `tbl-` becomes a `TableFigure`, which Sphinx numbers as a table
    ("Table 4.1", in the table sequence, also for `{numref}`); it is written to HTML exactly as a figure.
 5. `{self-check}`: a multiple-choice question readers answer on the static site, without a kernel or the
-   network (site/static/self-check.js). In a notebook the directive's body is a Markdown list of options, so
-   JupyterLab and the hand-outs (hmbook.teaching.lab) show the question and its options as plain text::
+   network (book_site/static/self-check.js). In a notebook the directive's body is a Markdown list of options, so
+   JupyterLab and the hand-outs (hmbook.course.readable) show the question and its options as plain text::
 
        ```{self-check} Which population does the interval describe?
        :answer: 2

@@ -1,0 +1,62 @@
+"""The content note and UK signposting, from the one source (``_config.yml``'s announcement), in notebooks.
+
+Every notebook the course hands out (a hand-out, a lab copy) opens with the same note the site shows as its
+announcement banner on every page; :func:`with_content_note` puts it there and :func:`has_content_note` checks.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from hmbook import paths
+from hmbook.errors import DataError
+
+__all__ = ['CONTENT_NOTE_TAG', 'content_note', 'has_content_note', 'with_content_note']
+
+
+CONTENT_NOTE_TAG = "content-note"
+
+
+def content_note(config: str | Path = paths.ROOT / "_config.yml") -> str:
+    """The content note as Markdown, from the one source: the site's announcement in ``_config.yml``.
+
+    >>> note = content_note()
+    >>> all(s in note for s in ("Samaritans", "116 123", "NHS", "111", "999", "synthetic"))
+    True
+    """
+    html_text = (yaml.safe_load(Path(config).read_text(encoding="utf-8")).get("html") or {}).get("announcement")
+    if not html_text:
+        raise DataError(f"{config}: no html.announcement (the content note) to copy into the notebooks")
+    text = re.sub(r"<strong>(.*?)</strong>", r"**\1**", " ".join(html_text.split()))
+    text = re.sub(r'<a href="([^"]+)">(.*?)</a>', r"[\2](\1)", text)
+    if "<" in text:
+        raise DataError(f"{config}: the announcement uses HTML other than <strong> and <a href>: {text}")
+    return html.unescape(text)
+
+
+def _note_cell(note: str):
+    cell = nbformat.v4.new_markdown_cell(note)
+    cell.id = CONTENT_NOTE_TAG
+    # The site shows the same note as its announcement banner on every page, so the cell is removed there.
+    cell.metadata["tags"] = [CONTENT_NOTE_TAG, "remove-cell"]
+    return cell
+
+
+def has_content_note(nb, note: str) -> bool:
+    """Is the first cell of ``nb`` the content note, word for word?"""
+    return bool(nb.cells) and nb.cells[0].cell_type == "markdown" and nb.cells[0].source == note
+
+
+def with_content_note(nb, note: str | None = None):
+    """A copy of ``nb`` whose first cell is the content note (replacing an older note cell wherever it was)."""
+    note = content_note() if note is None else note
+    out = copy.deepcopy(nb)
+    out.cells = [_note_cell(note)] + [c for c in out.cells
+                                      if CONTENT_NOTE_TAG not in c.get("metadata", {}).get("tags", [])]
+    return out
