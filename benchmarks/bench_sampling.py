@@ -16,7 +16,6 @@ import inspect
 import sys
 
 import numpy as np
-
 from timing import best_of
 
 from hmbook.data import published
@@ -28,8 +27,10 @@ def main(studies: int | None = None) -> None:
     studies = studies or defaults["n_studies"].default
     cells = len(defaults["selections"].default) * len(defaults["homophilies"].default)
     figs = published.figures()
-    model = sampling.Model(dropout=1 - published.value(figs, "flow_completed") / published.value(figs, "flow_consented"))
-    whole = best_of(3, lambda: sampling.grid(model, n_studies=studies, rng=np.random.default_rng(1)))
+    completed, consented = published.value(figs, "flow_completed"), published.value(figs, "flow_consented")
+    model = sampling.Model(dropout=1 - completed / consented)
+    rng = np.random.default_rng
+    whole = best_of(3, lambda: sampling.grid(model, n_studies=studies, rng=rng(1)))
     one = best_of(3, lambda: sampling.simulate(model, studies, np.random.default_rng(1)))
     people = model.n_population
     print(f"default grid: {cells} cells x {studies} studies, population {people}: {whole:.2f} s")

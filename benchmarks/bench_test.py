@@ -21,7 +21,7 @@ import signal
 import subprocess
 import sys
 
-from bench_site import Clock, ROOT, build_without_execution, execution_times  # same folder, run as a script
+from bench_site import ROOT, Clock, build_without_execution, execution_times  # same folder, run as a script
 
 TARGET = 3.0
 

@@ -3,23 +3,20 @@
 Run: .venv/bin/python benchmarks/bench_thematic.py   (the Taguette line needs `make taguette`)
 """
 
+import sys
 import tempfile
 import time
 
 import numpy as np
 import pandas as pd
 
-import sys
-
-from hmbook.data import respondents
-
 from hmbook import paths
+from hmbook.data import respondents
 from hmbook.qualitative import corpus, corpus_data, refi, taguette, thematic
 from hmbook.viz import plotting
 
-
 sys.path.insert(0, str(paths.ROOT / "tests"))
-from support import taguette_server  # noqa: E402  (test support: starts a Taguette on loopback)
+from support import taguette_server
 
 
 def timed(label, fn, repeat=3):

@@ -28,10 +28,9 @@ checks these functions against them; ``tests/data/audit/README.md`` lists where 
 from __future__ import annotations
 
 import math
-from decimal import Decimal, InvalidOperation
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Union
 
 from hmbook.errors import DataError
 
@@ -53,7 +52,7 @@ DOUBLE = "double"
 EVERY = CONVENTIONS + (DOUBLE,)
 _HALF = Fraction(1, 2)
 #: A number as printed: best given as the text on the page ("5.20" keeps its trailing zero), or a number.
-Printed = Union[str, int, float, Decimal, Fraction]
+Printed = str | int | float | Decimal | Fraction
 #: Rounding conventions to allow, names from :data:`EVERY`.
 Conventions = Sequence[str]
 #: Beyond this many candidate sums, GRIMMER gives up rather than loop (see :func:`grimmer`).
@@ -67,18 +66,18 @@ class Interval(tuple):
     __slots__ = ()
 
     def __new__(cls, low: Fraction | int, high: Fraction | int | None, low_closed: bool,
-                high_closed: bool) -> "Interval":
+                high_closed: bool) -> Interval:
         return super().__new__(cls, (Fraction(low), None if high is None else Fraction(high), low_closed,
                                      high_closed))
 
     low = property(lambda self: self[0])
     high = property(lambda self: self[1])
 
-    def scaled(self, factor: Fraction | int) -> "Interval":
+    def scaled(self, factor: Fraction | int) -> Interval:
         """The interval times a positive ``factor``."""
         return Interval(self[0] * factor, None if self[1] is None else self[1] * factor, self[2], self[3])
 
-    def clip(self, low: Fraction | int, high: Fraction | int | None) -> "Interval":
+    def clip(self, low: Fraction | int, high: Fraction | int | None) -> Interval:
         """The part of the interval within ``[low, high]`` (``high`` may be None: no upper end)."""
         lo, lc = (self[0], self[2]) if self[0] > low else (Fraction(low), self[2] or self[0] < low)
         if high is None or (self[1] is not None and self[1] < high):

@@ -6,7 +6,6 @@ from support.book import SITE
 from support.cli import run_cli
 from support.sitekit import launch_args, serve
 
-
 ROOT = paths.ROOT
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from hmbook import paths
 from hmbook.course import assign, content_notes, editions, exercise_format, myst
-
 from support.book import NOTEBOOKS
 from support.teaching import snippets
 
@@ -33,9 +32,10 @@ def hidden_lines(nb_path) -> tuple[str, ...]:
         for cell, config in zip(ex.tests, ex.test_configs()):
             if config.get("hidden"):
                 body = cell.source.split('""" # END TEST CONFIG\n', 1)[1]
-                lines += [l.strip() for l in body.splitlines() if len(l.strip()) >= 12 and not l.startswith("def ")
-                          and not re.match(r"^(from|import) ", l.strip()) and not l.startswith("test_")
-                          and " ".join(l.split()) not in public and " ".join(l.split()) not in visible]
+                lines += [line.strip() for line in body.splitlines() if len(line.strip()) >= 12
+                          and not line.startswith("def ") and not re.match(r"^(from|import) ", line.strip())
+                          and not line.startswith("test_") and " ".join(line.split()) not in public
+                          and " ".join(line.split()) not in visible]
     return tuple(lines)
 
 
@@ -51,7 +51,7 @@ def public_lines(nb_path) -> frozenset[str]:
     for ex in exercise_format.exercises(_source(nb_path), nb_path.name):
         for cell, config in zip(ex.tests, ex.test_configs()):
             if not config.get("hidden"):
-                lines |= {" ".join(l.split()) for l in cell.source.splitlines()}
+                lines |= {" ".join(line.split()) for line in cell.source.splitlines()}
     return frozenset(lines)
 
 

@@ -20,7 +20,6 @@ from hmbook.data import published, respondents
 from hmbook.errors import DataError
 from hmbook.methods import design
 from hmbook.qualitative import coder, thematic
-
 from support.cli import run_cli
 from support.project import copy_project, fingerprint, run_hmbook
 

@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-
 from hmbook import paths
 from hmbook.course.toc import files as toc_files
 from support.book import BOOK, NOTEBOOKS, SITE
@@ -31,7 +30,7 @@ def _figure_caption(block):
     if not block.startswith("```{glue:figure}"):
         return " "
     lines = block.splitlines()[1:-1]
-    return "\n".join(l for l in lines if not l.startswith(":"))
+    return "\n".join(line for line in lines if not line.startswith(":"))
 
 
 # Digits that are names, not quantities: assumption ids, table/figure numbers, ranges in labels, citations, and

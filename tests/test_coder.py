@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from hmbook.qualitative import coder, thematic
 from hmbook.errors import DataError
+from hmbook.qualitative import coder, thematic
 
 RESPONSES = pd.DataFrame({"response_id": ["r1", "r2", "r3"], "question": ["benefits"] * 3,
                           "text": ["Safer.", "Builds trust <b>really</b>.", "No."]})

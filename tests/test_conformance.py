@@ -12,8 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from hmbook import paths
-from hmbook import grim
+from hmbook import grim, paths
 
 CASES = list(csv.DictReader((paths.ROOT / "tests" / "data" / "audit" / "scrutiny_conformance.csv").open()))
 #: scrutiny's rounding names and hmbook's conventions (for non-negative values, floor is truncation and

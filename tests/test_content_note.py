@@ -7,8 +7,8 @@ import nbformat
 import pytest
 
 from hmbook import paths
-from hmbook.errors import DataError
 from hmbook.course import content_notes
+from hmbook.errors import DataError
 
 SKIP = {".venv", ".venv-taguette", "_build", "dist", ".ipynb_checkpoints", "node_modules", "_vendor"}
 NOTEBOOKS = sorted(p for p in paths.ROOT.rglob("*.ipynb") if not SKIP & set(p.relative_to(paths.ROOT).parts))

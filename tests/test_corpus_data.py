@@ -170,7 +170,7 @@ def test_a_missing_file_is_one_line(folder):
 
 
 def test_a_file_that_is_not_utf8_is_one_line(folder):
-    (folder / "sentences.csv").write_bytes("question,code,who,text,alt\n".encode() + "caf\xe9".encode("latin-1"))
+    (folder / "sentences.csv").write_bytes(b"question,code,who,text,alt\n" + "caf\xe9".encode("latin-1"))
     assert "sentences.csv: not UTF-8 text" in load_error(folder)
 
 

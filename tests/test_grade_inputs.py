@@ -2,8 +2,8 @@
 
 import pytest
 
-from hmbook.errors import DataError
 from hmbook.course import grade
+from hmbook.errors import DataError
 
 
 def test_folders_give_their_notebooks_sorted_without_checkpoints_and_files_are_kept_as_given(tmp_path):

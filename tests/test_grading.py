@@ -16,9 +16,8 @@ import nbformat
 import pytest
 import yaml
 
-from hmbook.errors import DataError
 from hmbook.course import exercise_format, grade, otter_api
-
+from hmbook.errors import DataError
 from support.book import BOOK, NOTEBOOKS
 from support.project import env_for
 

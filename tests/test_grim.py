@@ -12,8 +12,8 @@ from fractions import Fraction
 
 import pytest
 
-from hmbook.errors import DataError
 from hmbook import grim
+from hmbook.errors import DataError
 
 CONVENTION_SETS = [grim.NEAREST, ("half_up",), ("half_even",), ("half_down",), ("truncate",), ("ceiling",),
                    (grim.DOUBLE,), grim.EVERY, ("truncate", "ceiling")]

@@ -80,22 +80,22 @@ def test_each_slot_holds_its_exercises(heading):
         minutes = int(row[-2])
         labels = LABEL.findall(row[-1])
         assert labels, row
-        unknown = [l for l in labels if l not in MINUTES]
+        unknown = [label for label in labels if label not in MINUTES]
         assert not unknown, f"{row[0]}: not in the exercise table: {unknown}"
-        needed = sum(MINUTES[l] for l in labels)
+        needed = sum(MINUTES[label] for label in labels)
         assert needed <= minutes, f"{row[0]}: {needed} minutes of exercises in a {minutes}-minute slot"
 
 
 def test_the_lab_is_two_hours_and_touches_the_methods_chapters():
     rows = _table("A two-hour lab")
     assert sum(int(r[1]) for r in rows) == 120
-    used = {EXERCISES[l][0] for r in rows for l in LABEL.findall(r[2])}
+    used = {EXERCISES[label][0] for r in rows for label in LABEL.findall(r[2])}
     assert {"study_design", "sampling_bias", "thematic_analysis", "audit", "limitations"} <= used
 
 
 def test_the_module_uses_every_exercise_once():
     rows = _table("A nine-week module")
-    used = [l for r in rows for l in LABEL.findall(r[-1])]
+    used = [label for r in rows for label in LABEL.findall(r[-1])]
     assert sorted(used) == sorted(EXERCISES)
     assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))
 

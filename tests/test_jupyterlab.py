@@ -16,7 +16,6 @@ import nbformat
 import pytest
 
 from hmbook import paths
-
 from support import jupyterlab, sitekit
 from support.book import NOTEBOOKS
 from support.teaching import output_differences

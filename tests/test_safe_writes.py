@@ -20,14 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from hmbook.files import locks, safe_write
 from hmbook import paths
 from hmbook.constants import DEFAULT_SEED
 from hmbook.data import respondents
 from hmbook.errors import DataError
+from hmbook.files import locks, safe_write
 from hmbook.qualitative import corpus
 from hmbook.replicate import synth
-
 from support.project import copy_project, env_for, fingerprint, run_hmbook
 
 CORPUS_FILES = (paths.FREE_TEXT_CSV.name, paths.CODING_REFERENCE_CSV.name, paths.CODING_SECOND_CSV.name)

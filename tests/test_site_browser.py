@@ -15,13 +15,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 from hmbook import paths
-from support.sitekit import offline, serve, sideways
 from hmbook.course.toc import files as toc_files
 from support.book import SITE
+from support.sitekit import offline, serve, sideways
 
 TOC = toc_files()
 TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]

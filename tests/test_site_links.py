@@ -5,6 +5,7 @@ link-checking dependency when nothing leaves the folder) and checks each relativ
 and a `#fragment` names an `id` (or `name`) in the page it points at.
 """
 
+import functools
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -31,12 +32,11 @@ class _Page(HTMLParser):
                 self.refs.append(attrs[a])
 
 
-def parse(path, _cache={}):
-    if path not in _cache:
-        page = _Page()
-        page.feed(path.read_text(encoding="utf-8", errors="replace"))
-        _cache[path] = page
-    return _cache[path]
+@functools.cache
+def parse(path):
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return page
 
 
 def site_pages():

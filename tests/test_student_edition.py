@@ -7,7 +7,6 @@ The same snippets must be found in the instructor edition, which shows the detec
 import pytest
 
 from hmbook import paths
-
 from support.teaching import corpus, snippets
 
 INSTRUCTOR = paths.ROOT / "_build" / "html"

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hmbook.errors import DataError
 from hmbook import paths
 from hmbook.data import published, schema
+from hmbook.errors import DataError
 from hmbook.qualitative import corpus, corpus_data, refi, thematic
 from hmbook.viz import plotting
 

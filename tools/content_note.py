@@ -10,12 +10,11 @@ The hand-outs get the note from `make assignments` (hmbook.course.assign), from 
 """
 
 import sys
-from pathlib import Path
 
-from hmbook.files import safe_write
 from hmbook import paths
 from hmbook.course import content_notes
 from hmbook.course.notebooks import notebook_bytes, read_notebook
+from hmbook.files import safe_write
 
 
 def main(argv: list[str]) -> int:

@@ -38,11 +38,10 @@ from jupyter_cache.executors.utils import single_nb_execution
 from jupyter_client.manager import KernelManager
 from traitlets import default
 
-
-from hmbook.files import safe_write
-from hmbook.paths import ROOT
 from hmbook.course import toc
 from hmbook.course.notebooks import notebook_bytes, read_notebook
+from hmbook.files import safe_write
+from hmbook.paths import ROOT
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:

@@ -17,15 +17,15 @@ import threading
 from functools import partial
 from pathlib import Path
 
-from hmbook.files import safe_write
-from hmbook.cli import policy
 from hmbook import paths
+from hmbook.cli import policy
 from hmbook.constants import DEFAULT_SEED
 from hmbook.data import datapackage, published, respondents
+from hmbook.errors import DataError
+from hmbook.files import safe_write
 from hmbook.methods import audit
 from hmbook.qualitative import corpus
 from hmbook.replicate import synth, verify
-from hmbook.errors import DataError
 
 __all__ = ["main"]
 
@@ -227,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     asg.add_argument("--chapter", action="append", metavar="NAME",
                      help="only this chapter (a notebook name without .ipynb); repeat for more")
     asg.add_argument("--force", action="store_true",
-                     help="replace hand-outs that differ from the new ones (a student's or instructor's edits are lost)")
+                     help="replace hand-outs that differ from the new ones (a student's or instructor's edits are "
+                          "lost)")
     asg.set_defaults(run=_assignments)
     grd = sub.add_parser("grade", help="grade submitted notebooks with otter run (no Docker); write a grades CSV")
     grd.add_argument("submissions", nargs="+", help="submitted notebooks, or folders of them (searched recursively)")
@@ -256,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         return args.run(args)
-    except (DataError, OSError) as err:  # every expected failure, course.myst.ExerciseFormatError included, is a DataError
+    except (DataError, OSError) as err:  # every expected failure (ExerciseFormatError too) is a DataError
         if isinstance(err, OSError) and err.strerror:
             msg = f"{getattr(err, 'filename', '') or ''} {err.strerror}"
         else:

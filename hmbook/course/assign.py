@@ -1,8 +1,9 @@
 """Autograded hand-outs with otter-grader: the book's exercises as otter master notebooks, and ``otter assign``.
 
-:func:`~hmbook.course.exercise_format.parse` reads a chapter into cells and :class:`Exercise` objects; :func:`master_notebook` writes the otter
-master notebook (the chapter made readable in JupyterLab by :mod:`hmbook.course.readable`, each exercise a question
-whose answer cell is a ``...`` scaffold for the names the tests check); :func:`write_assignments` runs ``otter
+:func:`~hmbook.course.exercise_format.parse` reads a chapter into cells and exercises; :func:`master_notebook`
+writes the otter master notebook (the chapter made readable in JupyterLab by :mod:`hmbook.course.readable`, each
+exercise a question whose answer cell is a ``...`` scaffold for the names the tests check); :func:`write_assignments`
+runs ``otter
 assign`` on every chapter and writes ``dist/student`` (hand-outs: no solutions, public tests only, in the notebook's
 metadata), ``dist/instructor`` (the same with solutions) and ``dist/autograder`` (one zip per chapter for ``otter
 run``). Nothing is written until every chapter has converted, and no changed file is replaced without ``force``.

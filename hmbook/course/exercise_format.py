@@ -23,7 +23,8 @@ parameters name what it checks, called once so the book's own build runs it agai
 answer`` has no tests and is graded by hand with the rubric in the instructor guide. Difficulty is ``Starter``,
 ``Core`` or ``Stretch``.
 
-:func:`parse` reads a chapter into cells and :class:`Exercise` objects, checking the convention; :func:`exercises` keeps only the exercises.
+:func:`parse` reads a chapter into cells and :class:`Exercise` objects, checking the convention; :func:`exercises`
+keeps only the exercises.
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook.files import cells, reading
 from hmbook import paths
 from hmbook.data import schema
 from hmbook.errors import DataError
+from hmbook.files import cells, reading
 
 __all__ = ["FIGURE_COLUMNS", "ASSUMPTION_COLUMNS", "REGISTER_KEYS", "FACT_COLUMNS", "MAX_FIGURES", "figures",
            "assumptions", "respondent_facts", "value", "year_bands"]
@@ -66,7 +66,7 @@ def assumptions(path: str | Path | None = None) -> pd.DataFrame:
     >>> assumptions(paths.RESPONDENTS_CSV)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    hmbook.errors.DataError: .../respondents.csv: not an assumption register (its columns are respondent_id, completed_survey, age_group, ...; an assumption register has assumption_id, kind, figure_ids)
+    hmbook.errors.DataError: .../respondents.csv: not an assumption register (its columns are respondent_id, ...)
     """
     path = Path(paths.ASSUMPTIONS_CSV if path is None else path)
     df = reading.read_table(path, kind="an assumption register", columns=REGISTER_KEYS, max_rows=_MAX_REGISTER,

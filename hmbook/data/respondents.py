@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook.files import reading
 from hmbook.data import schema
 from hmbook.errors import DataError
+from hmbook.files import reading
 
 __all__ = ["read_respondents", "write_csv", "to_csv_bytes"]
 

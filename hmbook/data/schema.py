@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-
-from hmbook.files import cells
 from hmbook.constants import TECHNIQUE_LABELS
 from hmbook.errors import DataError
+from hmbook.files import cells
 
 __all__ = [
     "Column", "COLUMNS", "TECHNIQUES", "AVOID_GROUPS", "N_RESPONDENTS", "MAX_YEARS_IN_ROLE",
@@ -86,7 +85,9 @@ class Column:
         (('true',), ('true', 'false'))
         """
         if self.kind == "bool":
-            return tuple(cells.format_bool(pd.Series(self.categories)).tolist()) if self.categories else tuple(cells.BOOLS)
+            if not self.categories:
+                return tuple(cells.BOOLS)
+            return tuple(cells.format_bool(pd.Series(self.categories)).tolist())
         return tuple(self.categories)
 
 

@@ -78,7 +78,7 @@ def read_table(path: str | Path, *, kind: str, columns: Sequence[str], max_rows:
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    hmbook.errors.DataError: .../assumptions.csv: not a respondents table (its columns are assumption_id, kind, figure_ids, ...; a respondents table has respondent_id)
+    hmbook.errors.DataError: .../assumptions.csv: not a respondents table (its columns are ...)
     """
     header, _, rows = read_rows(path, kind=kind, columns=columns, max_rows=max_rows, extra=extra,
                                 max_bytes=max_bytes)

@@ -70,11 +70,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook.files import reading, safe_write
 from hmbook import grim, paths
 from hmbook.data import published
 from hmbook.data.published import FIGURE_COLUMNS
 from hmbook.errors import DataError
+from hmbook.files import reading, safe_write
 from hmbook.grim import CONVENTIONS, DOUBLE, EVERY, NEAREST, fits, implied_counts, implied_denominators, rounds
 
 __all__ = [

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from hmbook.files import cells, reading
 from hmbook import paths
 from hmbook.errors import DataError
+from hmbook.files import cells, reading
 
 __all__ = ["REPORTED", "cherries", "cherries_summary"]
 

@@ -140,7 +140,7 @@ class Model:
             if not odds > 0:
                 raise DataError(f"occupation_odds[{occ!r}] must be a positive odds multiplier, not {odds!r}")
 
-    def with_(self, **changes) -> "Model":
+    def with_(self, **changes) -> Model:
         """A copy with some parameters changed (and checked).
 
         >>> Model().with_(selection=1.0).selection

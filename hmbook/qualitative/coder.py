@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-
-from hmbook.files import cells, reading, safe_write
 from hmbook.errors import DataError
+from hmbook.files import cells, reading, safe_write
 
 __all__ = ["sheet", "read_sheet", "Coder"]
 

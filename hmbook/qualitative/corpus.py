@@ -35,11 +35,11 @@ from io import StringIO
 import numpy as np
 import pandas as pd
 
-from hmbook.files import cells
 from hmbook import paths
 from hmbook.constants import DEFAULT_SEED
 from hmbook.data import schema
 from hmbook.errors import DataError
+from hmbook.files import cells
 from hmbook.qualitative import corpus_data
 from hmbook.qualitative.corpus_data import NONE
 
@@ -171,8 +171,8 @@ def _clean(value):
 
 def writers(respondents: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.Series:
     """The writer number each respondent's row lends its answers to (index ``respondent_id``): a seeded
-    permutation onto ``schema.WRITER_BASE``, ``WRITER_BASE + 1``, ... It is used to build the corpus and to test it, and it
-    is never written to a file, so that no answer is attributed to a respondent ID.
+    permutation onto ``schema.WRITER_BASE``, ``WRITER_BASE + 1``, ... It is used to build the corpus and to test it,
+    and it is never written to a file, so that no answer is attributed to a respondent ID.
 
     >>> from hmbook import paths
     >>> from hmbook.data import respondents
@@ -267,7 +267,7 @@ def to_csv_text(df: pd.DataFrame) -> str:
     """A corpus or coding table as CSV text (``true``/``false``, LF line endings), as the files are written."""
     buf = StringIO()
     out = df.copy()
-    for col in out.columns[out.dtypes == bool]:
+    for col in out.columns[out.dtypes == bool]:  # noqa: E721 (pandas compares each column's dtype)
         out[col] = cells.format_bool(out[col])
     out.to_csv(buf, **_CSV)
     return buf.getvalue()

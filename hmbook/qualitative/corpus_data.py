@@ -45,10 +45,10 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from hmbook.files import cells, reading
 from hmbook import paths
 from hmbook.data import schema
 from hmbook.errors import DataError
+from hmbook.files import cells, reading
 
 __all__ = ["NONE", "SLOTS", "Material", "read_codebook", "questions", "who", "group_phrases", "sentences", "weights",
            "load", "who_fits"]

@@ -2,8 +2,9 @@
 
 :func:`refi_codebook` writes namespace ``urn:QDA-XML:codebook:1.0``, read by ATLAS.ti, MAXQDA, NVivo, QDA Miner
 and Taguette: themes are non-codable parent codes, subthemes codable children with the definition and rules as
-description. Each theme gets a colour from ``colours`` (the book passes its palette, :data:`hmbook.viz.plotting.OKABE_ITO`,
-so the export and the thematic map agree; this module does not import the plotting layer).
+description. Each theme gets a colour from ``colours`` (the book passes its palette,
+:data:`hmbook.viz.plotting.OKABE_ITO`, so the export and the thematic map agree; this module does not import the
+plotting layer).
 
 >>> from hmbook.qualitative import thematic
 >>> xml = refi_codebook(thematic.read_codebook(), ("#E69F00", "#56B4E9"))

@@ -17,9 +17,9 @@ import html
 import http.cookiejar
 import json
 import re
-import uuid
 import urllib.parse
 import urllib.request
+import uuid
 
 import pandas as pd
 
@@ -144,7 +144,7 @@ def load(client: Taguette, corpus: pd.DataFrame, coding: pd.DataFrame, codebook:
          name: str = "hmbook (SYNTHETIC)") -> int:
     """Create a project holding the codebook as tags and every answer as a document with its highlights."""
     project = client.new_project(name, "SYNTHETIC free-text answers and their reference coding, from hmbook")
-    for path, tag in client.tags(project).items():  # the default tag Taguette adds to a new project
+    for _name, tag in client.tags(project).items():  # the default tag Taguette adds to a new project
         client.delete_tag(project, tag)
     ids = {row.code: client.add_tag(project, row.code, f"{row.theme} / {row.subtheme}")
            for row in codebook.itertuples()}

@@ -10,7 +10,8 @@ coders having coded the same segments:
 - per subtheme, on the yes/no question "is this segment coded with this subtheme?".
 
 >>> ref = pd.DataFrame({"segment_id": list("abcd"), "code": ["x", "x", "y", "y"]})
->>> agreement(ref, ref.assign(code=["x", "y", "x", "y"]), codes=["x", "y"]).loc["overall", ["percent", "kappa"]].tolist()
+>>> table = agreement(ref, ref.assign(code=["x", "y", "x", "y"]), codes=["x", "y"])
+>>> table.loc["overall", ["percent", "kappa"]].tolist()
 [50.0, 0.0]
 """
 
@@ -24,10 +25,10 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
-from hmbook.files import cells, reading
 from hmbook import paths
 from hmbook.data import schema
 from hmbook.errors import DataError
+from hmbook.files import cells, reading
 from hmbook.qualitative.corpus_data import NONE, read_codebook  # re-exported: defined once, beside the corpus data
 
 __all__ = ["NONE", "CORPUS_COLUMNS", "CODING_COLUMNS", "read_corpus", "read_coding", "read_codebook", "segments",
@@ -208,7 +209,8 @@ def theme_codes(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
 
 
 def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes) -> pd.DataFrame:
-    """Agreement between two coding sheets (one row per response, a 0/1 column per code; see :mod:`hmbook.qualitative.coder`).
+    """Agreement between two coding sheets (one row per response, a 0/1 column per code; see
+    :mod:`hmbook.qualitative.coder`).
 
     Per code, on the responses both sheets hold: ``n_a``, ``n_b`` and ``both`` ticks, percent agreement, Cohen's
     kappa and Krippendorff's alpha; ``overall`` pools every response-and-code cell.

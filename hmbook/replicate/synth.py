@@ -32,11 +32,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-
-from hmbook.files import cells
 from hmbook.constants import DEFAULT_SEED
 from hmbook.data import published, schema
 from hmbook.errors import DataError
+from hmbook.files import cells
 
 __all__ = ["Ensemble", "ensemble", "generate", "ILLUSTRATIVE_SPLITS"]
 

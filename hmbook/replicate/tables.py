@@ -14,16 +14,15 @@ table (count and denominator within the row's group) and says whether the two ag
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
 import pandas as pd
 
-from hmbook.files import cells
 from hmbook import grim
 from hmbook.constants import GROUP_LABELS, GROUP_SHORT, VARIABLE_LABELS
 from hmbook.data import published, schema
+from hmbook.files import cells
 
 __all__ = [
     "DERIVED_LEVELS", "READ_AS_GROUP_SIZE", "n_pct", "measure", "compare",

@@ -198,7 +198,8 @@ def check_table(mine, figs: pd.DataFrame, source: str, *, group: str = "all", va
     extra = [r for r in got.index if r not in ref.index and got[r] != 0]  # empty categories are harmless
     common = [r for r in ref.index if r in got.index]
     if value == "count" and common and (got[common] <= 1).all() and (ref[common] > 1).any():
-        return Feedback(False, "These look like proportions; the table counts people. Count them (a sum or value_counts), not their share.")
+        return Feedback(False, "These look like proportions; the table counts people. Count them (a sum or "
+                               "value_counts), not their share.")
     if value == "percent" and common and (got[common] <= 1).all() and (ref[common] > 1).any():
         return Feedback(False, "These look like proportions between nought and one. Multiply by a hundred and "
                                "round to whole numbers.")

@@ -240,8 +240,8 @@ def denominator_ranges(ranges: pd.DataFrame, *, title: str = "") -> plt.Figure:
 
 
 def forest(intervals: pd.DataFrame, *, label: str = "label", title: str = "") -> plt.Figure:
-    """A forest-style plot of ``hmbook.methods.inference.wilson_table`` output: a point and interval per row, coloured by
-    ``group`` (``users`` blue / ``non_users`` orange / ``all`` black), proportions shown as percentages."""
+    """A forest-style plot of ``hmbook.methods.inference.wilson_table`` output: a point and interval per row,
+    coloured by ``group`` (``users`` blue / ``non_users`` orange / ``all`` black), proportions shown as percentages."""
     colours = {"users": PALETTE["users"], "non_users": PALETTE["non_users"], "all": PALETTE["published"]}
     fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(intervals) + 1.6))
     y = list(range(len(intervals)))
@@ -276,7 +276,8 @@ def ensemble_spread(assoc: pd.DataFrame, *, title: str = "") -> plt.Figure:
 def thematic_map(counts: pd.DataFrame, *, root: str = "Views on harm minimisation", title: str = "") -> plt.Figure:
     """Themes and their subthemes as a tree, left to right, each node sized by its coded segments.
 
-    ``counts`` is :func:`hmbook.qualitative.thematic.code_counts` (``theme_number``, ``theme``, ``subtheme``, ``segments``).
+    ``counts`` is :func:`hmbook.qualitative.thematic.code_counts` (``theme_number``, ``theme``, ``subtheme``,
+    ``segments``).
     The graph is a networkx tree drawn with networkx; positions are set here rather than by a networkx layout,
     because those do not keep the themes in the map's order: subthemes evenly down the right, each theme at the
     middle of its subthemes, the root at the middle of all.

@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 from hmbook import paths
-
 from support import servers
 
 __all__ = ["serve"]

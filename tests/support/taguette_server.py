@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 from hmbook.qualitative.taguette import Taguette
-
 from support import servers
 
 __all__ = ["serve"]

@@ -9,7 +9,6 @@ from pathlib import Path
 import nbformat
 
 from hmbook.course import editions
-
 from support.book import BOOK
 
 
@@ -43,8 +42,8 @@ def snippets() -> dict[str, tuple[str, ...]]:
         for i, text in enumerate(editions.solution_texts(nb, name)):
             markup = r"^#" if text in code else r"[`*{}\[\]]|^#|^:"  # prose markup renders differently
             lines = [_flat(line) for line in text.splitlines()]
-            keep = [l for l in lines if len(l) >= 20 and not re.search(markup, l)
-                    and l not in public_text and l not in public]
+            keep = [line for line in lines if len(line) >= 20 and not re.search(markup, line)
+                    and line not in public_text and line not in public]
             found[f"{name} #{i + 1}"] = tuple(keep)
     return found
 
