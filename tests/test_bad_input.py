@@ -1,7 +1,8 @@
 """The bad-input matrix: every command given every kind of bad input, run as a user runs it.
 
-Each case runs ``python -m hmbook`` in a fresh copy of the project (so ``package``, ``corpus`` and writes to the
-book's folders can be tried without touching the checkout) and must give exit status 2, exactly one line on
+Each case runs the command line (forked from the test process, :mod:`support.cli`) in a fresh copy of the project
+(so ``package``, ``corpus`` and writes to the book's folders can be tried without touching the checkout) and must
+give exit status 2, exactly one line on
 stderr naming the problem, no traceback, and leave every file that existed before (the whole copy and the inputs)
 with the same SHA-256 and mode, and no file added (no temporary or lock file either). A second matrix gives each
 loader of the package every kind of bad file and expects one :class:`~hmbook.errors.DataError` line naming it.
@@ -21,7 +22,7 @@ from hmbook.errors import DataError
 from hmbook.methods import design
 from hmbook.qualitative import coder, thematic
 from support.cli import run_cli
-from support.project import copy_project, fingerprint, run_hmbook
+from support.project import copy_project, fingerprint
 
 RESPONDENTS = paths.RESPONDENTS_CSV.read_text(encoding="utf-8")
 AUDIT_NB = (paths.ROOT / "book" / "audit.ipynb").read_text(encoding="utf-8")  # a true copy, without outputs or not
@@ -48,6 +49,14 @@ def cell(text: str, row: int, column: str, value: str) -> str:
     rows[row][rows[0].index(column)] = value
     buf = StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def drop_column(text: str, column: str) -> str:
+    rows = list(csv.reader(StringIO(text, newline="")))
+    i = rows[0].index(column)
+    buf = StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(r[:i] + r[i + 1:] for r in rows)
     return buf.getvalue()
 
 
@@ -248,7 +257,7 @@ def test_bad_input_is_one_line_and_changes_nothing(case, proj):
     setup, expected = CASES[case]
     args = setup(proj)
     before = fingerprint(proj)
-    status, out, err = run_hmbook(proj, *args)
+    status, out, err = run_cli(*args, root=proj)
     assert status == 2, (status, out, err)
     assert "Traceback" not in out + err
     lines = err.splitlines()
@@ -337,6 +346,19 @@ def test_every_loader_reads_its_good_file(loader, tmp_path):
     ("codebook", lambda t: t.replace("\nsafer_alternative,1,", "\nsafer_alternative,x,", 1), "is not a whole number"),
     ("cherries", lambda t: cell(t, 1, "reported", "Maybe"), "reported must be one of"),
     ("respondents", lambda t: cell(t, 1, "respondent_id", "2"), "respondent_id 2 appears more than once"),
+    ("respondents", lambda t: drop_column(t, "confidence"), "missing column(s): confidence"),
+    ("respondents", lambda t: "".join(r.rstrip("\n") + (",extra\n" if i == 0 else ",x\n")
+                                      for i, r in enumerate(t.splitlines(keepends=True))),
+     "unexpected column(s): extra"),
+    ("respondents", lambda t: t.replace("gender,country", "gender,gender", 1), "appears more than once"),
+    ("respondents", lambda t: cell(t, 5, "occupation", "Astronaut"), "not one of the allowed labels"),
+    ("respondents", lambda t: cell(t, 3, "used_hm", "yes"), "is not 'true' or 'false'"),
+    ("respondents", lambda t: cell(t, 3, "years_in_role", "five"), "is not a whole number"),
+    ("respondents", lambda t: cell(t, 3, "years_in_role", "-3"), "is below 0"),
+    ("respondents", lambda t: cell(t, 3, "gender", ""), "row 3 is empty"),
+    ("respondents", lambda t: cell(t, 3, "avoid_groups", "Everyone"), "not in Table 3"),
+    ("respondents", lambda t: cell(t, 90, "respondent_id", "91"), "value '91' in row 90 is above 90"),
+    ("respondents", lambda t: "".join(t.splitlines(keepends=True)[:-1]), "89 respondents, but the paper analysed 90"),
 ])
 def test_loaders_check_their_cells(loader, edit, expected, tmp_path):
     path = write(tmp_path, "edited.csv", edit(_good_text(loader)))
