@@ -39,7 +39,7 @@ TIMINGS := _build/timings.jsonl
 TIMED   := $(BIN)/python tools/timings.py run $(TIMINGS)
 PYTEST_FAST := -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --timings $(TIMINGS)
 
-.PHONY: book student assignments assignments-replace test lab clean distclean setup taguette vendor lock chromium
+.PHONY: book student assignments assignments-replace test costs check lab clean distclean setup taguette vendor lock chromium
 
 setup: $(STAMP)
 
@@ -120,6 +120,22 @@ test: chromium $(STAMP) $(TSTAMP) $(VENDOR)
 	$(TIMED) "student edition (no execution)" -- sh -c '$(STUDENT_SOURCES) && $(STUDENT_JB)'
 	$(TIMED) "pytest (all cores)" -- $(BIN)/python -m pytest $(PYTEST_FAST); status=$$?; \
 	  $(BIN)/python tools/timings.py summary $(TIMINGS); exit $$status
+
+# One chapter's loop, for a person editing it: make check CHAPTER=table2_techniques executes what changed (the
+# other chapters come from the cache of the last make book or make test), rebuilds the site from the cache, and
+# runs that chapter's checks only (pytest --chapter): nbval, its page in a browser, its graded submissions, its
+# hand-out in JupyterLab. AGAIN=1 executes the chapter even if unchanged (benchmarks/bench_test.py uses it).
+check: chromium $(STAMP) $(VENDOR)
+	@test -f "book/$(CHAPTER).ipynb" || { echo "make check: no chapter book/$(CHAPTER).ipynb; name one, eg make check CHAPTER=table2_techniques" >&2; exit 2; }
+	$(if $(AGAIN),$(EXECUTE) --again book/$(CHAPTER).ipynb)
+	$(EXECUTE)
+	$(JB)
+	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --chapter $(CHAPTER)
+
+# After a make test: each test group's measured seconds into tests/support/costs.json, by which make test starts
+# the heaviest groups first (commit the file when the suite's shape has changed).
+costs:
+	$(BIN)/python tools/timings.py costs $(TIMINGS) tests/support/costs.json
 
 # JupyterLab on readable copies of the chapters (lab/, git-ignored): glued numbers and tables pasted in, MyST
 # rewritten. A copy you have edited is never replaced: rename it, or delete it to get a fresh one.

@@ -2,6 +2,7 @@ import pytest
 
 from hmbook import paths
 from hmbook.data import published, respondents
+from support import chapter_loop
 from support.book import SITE
 from support.cli import run_cli
 from support.sitekit import launch_args, serve
@@ -30,10 +31,12 @@ def cli():
 
 
 @pytest.fixture(scope="session")
-def handouts(tmp_path_factory):
-    """`hmbook assignments` over the whole book, once per session: the dist folder (student, instructor, autograder)."""
+def handouts(tmp_path_factory, pytestconfig):
+    """`hmbook assignments` over the whole book (or the one chapter of ``--chapter``), once per session: the dist
+    folder (student, instructor, autograder)."""
     out = tmp_path_factory.mktemp("handouts") / "dist"
-    rc, _, err = run_cli("assignments", "--out", out)
+    name = chapter_loop.chapter(pytestconfig)
+    rc, _, err = run_cli("assignments", "--out", out, *(["--chapter", name] if name else []))
     assert rc == 0, err
     return out
 

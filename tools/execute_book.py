@@ -1,6 +1,6 @@
 """Execute the book's notebooks for the build, on every core, once each; keep the executed copies for the checks.
 
-Usage: .venv/bin/python tools/execute_book.py [--build _build] [--jobs N] [--in-place] [NOTEBOOK ...]
+Usage: .venv/bin/python tools/execute_book.py [--build _build] [--jobs N] [--in-place] [--again] [NOTEBOOK ...]
 
 Jupyter Book (myst-nb, `execute_notebooks: cache`) executes the notebooks one after another while Sphinx reads
 them, and keeps each executed notebook in the build's jupyter-cache (`_build/.jupyter_cache`), keyed by a hash of
@@ -80,8 +80,9 @@ class EncryptedWorker(ExecutionWorkerLocalMProc):
                                    allow_errors=data.allow_errors, kernel_manager_class=EncryptedKernelManager)
 
 
-def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: bool) -> list[Path]:
-    """Run every notebook of ``paths`` that ``cache`` (the build's jupyter-cache) does not hold; return those it ran.
+def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: bool, again: bool = False) -> list[Path]:
+    """Run every notebook of ``paths`` that ``cache`` (the build's jupyter-cache) does not hold (with ``again``,
+    every one of them: its cached result is dropped first); return those it ran.
 
     Uses jupyter-cache's execution worker (the one its `local-parallel` executor maps over a pool) so that a
     result is executed and cached exactly as the library does it; the pool here hands out one notebook at a time,
@@ -91,8 +92,12 @@ def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: boo
     for path in paths:
         record = cache.add_nb_to_project(str(path))
         try:
-            cache.match_cache_notebook(cache.get_project_notebook(record.pk).nb)
+            cached = cache.match_cache_notebook(cache.get_project_notebook(record.pk).nb)
         except KeyError:
+            todo.append((path, record))
+            continue
+        if again:
+            cache.remove_cache(cached.pk)
             todo.append((path, record))
     todo.sort(key=lambda item: -item[0].stat().st_size)
     failed = []
@@ -152,13 +157,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", type=Path, default=ROOT / "_build", help="the build folder (default: _build)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks at a time (default: cores)")
     parser.add_argument("--in-place", action="store_true", help="also write the outputs back into the notebooks")
+    parser.add_argument("--again", action="store_true",
+                        help="execute the notebooks even if the cache holds them (as after an edit; benchmarks)")
     parser.add_argument("notebook", nargs="*", help="only these notebooks (default: every notebook of the toc)")
     args = parser.parse_args(argv)
     from jupyter_cache import get_cache
 
     paths, build = chosen(args.notebook), args.build.resolve()
     cache = get_cache(build / ".jupyter_cache")
-    ran = execute(paths, cache, max(1, args.jobs), **settings())
+    ran = execute(paths, cache, max(1, args.jobs), again=args.again, **settings())
     write_executed(paths, cache, build)
     if args.in_place:
         write_in_place(paths, cache)

@@ -3,6 +3,8 @@
 Usage:
   python tools/timings.py run FILE LABEL -- COMMAND ...   run COMMAND; append its wall and CPU time to FILE
   python tools/timings.py summary FILE                     print every step of FILE, and pytest's parts
+  python tools/timings.py costs FILE OUT                   write each xdist group's measured seconds to OUT (JSON),
+                                                           the costs make test orders its groups by (make costs)
 
 Wall time is what a person waits. CPU time is that of COMMAND and every process it started and waited for
 (kernels, browsers, servers), which other work on a shared machine disturbs less. pytest's parts (nbval, the
@@ -56,11 +58,37 @@ def summary(path: Path, parts: int = 8) -> str:
     return "\n".join(lines)
 
 
+def costs(path: Path, out: Path) -> str:
+    """Each xdist group's seconds in the run recorded in ``path``, written to ``out`` as JSON (heaviest first)."""
+    from hmbook.errors import DataError
+    from hmbook.files import safe_write
+
+    try:
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, ValueError) as err:
+        raise DataError(f"{path}: not a timings file of make test ({err})") from None
+    groups = {r["group"]: r["seconds"] for r in records if isinstance(r, dict) and r.get("phase") == "group"}
+    if not groups:
+        raise DataError(f"{path}: no pytest groups recorded (run make test first; it writes them)")
+    ordered = dict(sorted(((g, round(s, 1)) for g, s in groups.items()), key=lambda kv: (-kv[1], kv[0])))
+    safe_write.write_atomic(out, (json.dumps(ordered, indent=1) + "\n").encode("utf-8"))
+    return f"wrote {out}: the measured seconds of {len(ordered)} groups ({sum(ordered.values()):.0f} s in all)"
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 4 and argv[0] == "run" and argv[3] == "--":
         return run(Path(argv[1]), argv[2], argv[4:])
     if len(argv) == 2 and argv[0] == "summary":
         print(summary(Path(argv[1])))
+        return 0
+    if len(argv) == 3 and argv[0] == "costs":
+        from hmbook.errors import DataError
+
+        try:
+            print(costs(Path(argv[1]), Path(argv[2])))
+        except DataError as err:
+            print(f"timings.py costs: error: {err}", file=sys.stderr)
+            return 2
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -10,13 +10,16 @@ Grouping (every item gets an ``xdist_group``; a group runs whole on one worker, 
   page, so that a page loaded once serves all of its tests; grading by chapter).
 - doctests are spread one by one (each is independent).
 
-Order: xdist hands out groups in collection order, so the items are re-ordered, heaviest group first (the costs
-in :data:`COST`, seconds on the 2-core reference machine; an unknown group counts as one second), so that the
-last groups to finish are short ones. The order changes only when a test runs, never whether it runs.
+Order: xdist hands out groups in collection order, so the items are re-ordered, heaviest group first, so that
+the last groups to finish are short ones. The costs are measured, not typed: :data:`COSTS` (tests/support/
+costs.json) holds each group's seconds from a `make test` run, written by ``make costs`` (``tools/timings.py
+costs``); a group not in it (a new test module) counts as one second until the file is remade. The order changes
+only when a test runs, never whether it runs.
 
-Timings: with ``--timings FILE``, the controller appends one line per group of the summary (nbval, doctests,
-each test module) to FILE (JSON lines: label, seconds, tests), seconds being the sum of its tests' set-up, call
-and tear-down times in the worker that ran them; ``tools/timings.py`` prints them with the build's.
+Timings: with ``--timings FILE``, the controller appends to FILE (JSON lines) one line per part of the summary
+(nbval, doctests, each test module: label, seconds, CPU, tests) and one per xdist group (group, seconds), seconds
+being the sum of its tests' set-up, call and tear-down times in the worker that ran them; ``tools/timings.py``
+prints them with the build's and makes tests/support/costs.json from them.
 """
 
 from __future__ import annotations
@@ -28,18 +31,19 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["group_of", "COST"]
+__all__ = ["group_of", "COSTS", "costs"]
 
-# Seconds each group took on the reference machine (2 cores, one worker each), from `make test`'s summary; used
-# only to start the long groups first. Groups not listed count as 1 s.
-COST = {
-    "tests/test_jupyterlab.py": 120, "tests/test_readme_teaching.py": 40, "tests/test_safe_writes.py": 45,
-    "tests/test_assignments.py": 20, "tests/test_packaging.py": 18, "tests/test_taguette.py": 20,
-    "tests/test_self_checks.py": 10, "tests/test_no_reads_on_import.py": 10, "tests/test_student_edition.py": 8,
-    "tests/test_thematic.py": 10, "tests/test_verify_cli.py": 14, "tests/test_audit.py": 12, "tests/test_synth.py": 6,
-    "tests/test_grading.py::*": 8,  # each chapter's three submissions
-    "tests/test_site_browser.py::*": 6,  # each page's checks
-}
+#: Each group's measured seconds (tests/support/costs.json, made by `make costs` from a `make test` run).
+COSTS = Path(__file__).with_name("costs.json")
+
+
+def costs(path: Path = COSTS) -> dict[str, float]:
+    """The measured seconds of each group; none (every group counts alike) if the file is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def pytest_addoption(parser):
@@ -73,19 +77,16 @@ def _summary_label(item_or_nodeid: str) -> str:
     return path
 
 
-def _cost(group: str) -> float:
-    return COST.get(group, COST.get(group.split("::", 1)[0] + "::*", 1.0))
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     groups = {item: group_of(item) for item in items}
     for item, group in groups.items():
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
-    costs = {group: _cost(group) for group in set(groups.values()) if group is not None}
+    measured = costs()
+    weights = {group: measured.get(group, 1.0) for group in set(groups.values()) if group is not None}
     # Heaviest group first; within a group and among single tests, the collection order is kept (stable sort).
-    items.sort(key=lambda item: -costs.get(groups[item], 0.0))
+    items.sort(key=lambda item: -weights.get(groups[item], 0.0))
 
 
 def _cpu() -> float:
@@ -105,10 +106,12 @@ def pytest_runtest_protocol(item, nextitem):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Each test's CPU time (its worker's, and the processes it started and waited for), on its last report."""
+    """Each test's CPU time (its worker's, and the processes it started and waited for) and its xdist group, on its
+    last report (a report's user properties travel from the worker to the controller)."""
     outcome = yield
     if call.when == "teardown" and _CPU in item.stash:
         outcome.get_result().user_properties.append(("cpu", _cpu() - item.stash[_CPU]))
+        outcome.get_result().user_properties.append(("group", group_of(item) or ""))
 
 
 class _Timings:
@@ -117,6 +120,8 @@ class _Timings:
         self.seconds = defaultdict(float)
         self.cpu = defaultdict(float)
         self.tests = defaultdict(set)
+        self.groups = defaultdict(float)
+        self.group_of = {}
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report):
@@ -124,6 +129,10 @@ class _Timings:
         self.seconds[label] += report.duration
         self.tests[label].add(report.nodeid)
         self.cpu[label] += sum(value or 0.0 for key, value in report.user_properties if key == "cpu")
+        group = next((value for key, value in report.user_properties if key == "group"), None)
+        if group is not None:
+            self.group_of[report.nodeid] = group
+        self.groups[report.nodeid] += report.duration
 
     @pytest.hookimpl
     def pytest_sessionfinish(self, session):
@@ -132,6 +141,12 @@ class _Timings:
             for label in sorted(self.seconds, key=lambda k: -self.seconds[k]):
                 f.write(json.dumps({"phase": "pytest", "label": label, "seconds": round(self.seconds[label], 2),
                                     "cpu": round(self.cpu[label], 2), "tests": len(self.tests[label])}) + "\n")
+            by_group: dict[str, float] = defaultdict(float)
+            for nodeid, seconds in self.groups.items():
+                if self.group_of.get(nodeid):  # a test spread on its own has no group to weigh
+                    by_group[self.group_of[nodeid]] += seconds
+            for group in sorted(by_group, key=lambda g: -by_group[g]):
+                f.write(json.dumps({"phase": "group", "group": group, "seconds": round(by_group[group], 2)}) + "\n")
 
 
 def pytest_configure(config):
