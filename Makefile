@@ -1,6 +1,9 @@
 # hmbook: two commands on a fresh machine (Python 3.11, make, git).
 #   make book   set up .venv and build the HTML site into _build/html (warnings are errors)
 #   make test   set up .venv and run the whole test suite (a clean strict build included)
+#   make check CHAPTER=NAME  one chapter's checks only (after a make book or make test): its execution, nbval,
+#                     site page, graded submissions and hand-out in JupyterLab
+#   make costs  after a make test: record each test group's seconds (tests/support/costs.json)
 #   make student      build the student edition (no solutions anywhere) into _build/student/_build/html
 #   make assignments  otter-grader hand-outs: dist/student (hand out), dist/instructor, dist/autograder (zips);
 #                     it stops, changing nothing, if a hand-out there was edited since it was written
