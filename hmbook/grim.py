@@ -38,7 +38,7 @@ __all__ = [
     "CONVENTIONS", "NEAREST", "DOUBLE", "EVERY", "Printed", "Conventions", "Interval", "interval", "round_fraction",
     "rounds", "percent", "fits", "implied_counts", "implied_denominators", "smallest_denominator", "grim_sums", "grim",
     "grimmer", "debit", "sd_maximum", "sd_interval", "scaled", "size",
-    "on_half",
+    "on_half", "printable", "unprintable",
 ]
 
 #: Rounding conventions, each to the number of decimals printed: halves up, to even, down; truncation (always
@@ -215,6 +215,28 @@ def rounds(count: int, den: int, decimals: int = 0, convention: str = "half_up")
     (13.0, 12.0, 76.0, 33.3)
     """
     return round_fraction(Fraction(100 * 10 ** decimals * count, den), convention) / 10 ** decimals
+
+
+def printable(den: int, decimals: int = 0, convention: str = "half_up") -> list[float]:
+    """Every percentage a group of ``den`` people can print at ``decimals`` places: one for each count from 0 to
+    ``den``, repeats dropped, ascending.
+
+    >>> printable(4), len(printable(14)), len(printable(90))
+    ([0.0, 25.0, 50.0, 75.0, 100.0], 15, 91)
+    """
+    return sorted({rounds(count, den, decimals, convention) for count in range(den + 1)})
+
+
+def unprintable(den: int, decimals: int = 0, convention: str = "half_up") -> list[float]:
+    """The percentages from 0 to 100 at ``decimals`` places that no count out of ``den`` gives: the ones a table
+    of ``den`` people can never print.
+
+    >>> unprintable(4)[:3], len(unprintable(90))
+    ([1.0, 2.0, 3.0], 10)
+    """
+    scale = 10 ** decimals
+    can = set(printable(den, decimals, convention))
+    return [value for value in (i / scale for i in range(100 * scale + 1)) if value not in can]
 
 
 def on_half(count: int, den: int, percent: Printed) -> bool:

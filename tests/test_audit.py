@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from hmbook import paths
+from hmbook import grim, paths
 from hmbook.data import published
 from hmbook.methods import audit
 
@@ -37,18 +37,18 @@ def finding(found, check, figure_id, status=None):
     (140, 184, "half_up", 76), (0, 14, "ceiling", 0),
 ])
 def test_rounding_conventions(count, den, conv, expected):
-    assert audit.rounds(count, den, 0, conv) == expected
+    assert grim.rounds(count, den, 0, conv) == expected
 
 
 def test_grim_search_known_values():
-    assert list(audit.implied_denominators(43, 58)) == [74]
-    assert list(audit.implied_denominators(44, 59)) == [74, 75]
-    assert list(audit.implied_denominators(30, 41)) == [73, 74]
-    assert list(audit.implied_denominators(9, 12, conventions=("half_up",))) == [73, 74, 75, 76, 77, 78]
-    assert audit.implied_denominators(9, 12)[0] == 72  # 9/72 = 12.5%, which rounds to 12 under half-even
-    assert list(audit.implied_counts(184, 98)) == [180, 181]
-    assert list(audit.implied_counts(76, 53)) == [40] and not audit.implied_counts(14, 53)
-    assert audit.fits(1, 3, 33.3, 1) and not audit.fits(1, 3, 33.4, 1)
+    assert list(grim.implied_denominators(43, 58)) == [74]
+    assert list(grim.implied_denominators(44, 59)) == [74, 75]
+    assert list(grim.implied_denominators(30, 41)) == [73, 74]
+    assert list(grim.implied_denominators(9, 12, conventions=("half_up",))) == [73, 74, 75, 76, 77, 78]
+    assert grim.implied_denominators(9, 12)[0] == 72  # 9/72 = 12.5%, which rounds to 12 under half-even
+    assert list(grim.implied_counts(184, 98)) == [180, 181]
+    assert list(grim.implied_counts(76, 53)) == [40] and not grim.implied_counts(14, 53)
+    assert grim.fits(1, 3, 33.3, 1) and not grim.fits(1, 3, 33.4, 1)
 
 
 def test_the_paper_rounds_to_nearest():
@@ -334,7 +334,7 @@ def test_the_rounding_option_on_the_command_line(tmp_path, main):
 
 
 def test_halves_and_double_rounding_are_named(tmp_path):
-    assert audit.rounds(109, 245, 1) == 44.5 and audit.rounds(109, 245) == 44  # 44.49%: to 44.5, then 45
+    assert grim.rounds(109, 245, 1) == 44.5 and grim.rounds(109, 245) == 44  # 44.49%: to 44.5, then 45
     path = write(tmp_path, "a,Results,all,q1,Yes,1,8,12", "b,Results,all,q2,Yes,109,245,45")
     found = audited(path, "half-up")
     assert "rounding halves to even" in finding(found, "percentage", "a", "note")["explanation"]
@@ -514,3 +514,15 @@ def test_the_template_is_written_once_and_reads_back(tmp_path, main):
     target.write_text(target.read_text().replace("# ", ""))
     status, out, err = main("audit", target)
     assert status == 0 and "60/90 rounds to 66.7%" in out
+
+
+def test_respondent_gaps_are_the_denominator_checks_numbers(figs):
+    gaps = audit.respondent_gaps(figs)
+    assert gaps is not None and gaps.room == gaps.analysed - gaps.completed
+    assert gaps.at_least == sum(gaps.by_group.values())  # the paper's groups partition its respondents
+    finding = audit.audit(figs).query("check == 'denominator' and explanation.str.contains('completed')")
+    (text,) = finding["explanation"]
+    assert f"at most {gaps.room} can have a gap" in text and f"at least {gaps.at_least} with a gap" in text
+    users = published.value(figs, "t2_n_users") - published.value(figs, "t4_n_users")  # Table 4's shorter base
+    assert gaps.by_group["users"] == users
+    assert audit.respondent_gaps(figs[figs["level"] != "completed"]) is None  # no completed count: nothing to weigh

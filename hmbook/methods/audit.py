@@ -67,6 +67,7 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -79,9 +80,8 @@ from hmbook.grim import CONVENTIONS, DOUBLE, EVERY, NEAREST, fits, implied_count
 
 __all__ = [
     "CONVENTIONS", "NEAREST", "ROUNDING_CHOICES", "SPECIAL_LEVELS", "REGISTER_KINDS", "FINDING_COLUMNS",
-    "OPTIONAL_COLUMNS", "read_figures", "read_register", "template", "write_template", "rounds", "fits",
-    "implied_denominators", "implied_counts", "group_sizes", "conventions", "choose_rounding", "audit",
-    "implied_ranges", "level_sets", "render",
+    "OPTIONAL_COLUMNS", "read_figures", "read_register", "template", "write_template", "group_sizes", "conventions",
+    "choose_rounding", "audit", "implied_ranges", "level_sets", "render", "Gaps", "respondent_gaps",
 ]
 
 SPECIAL_LEVELS = ("answered", "minimum", "maximum")
@@ -825,12 +825,34 @@ def _partition_sums(figs, sizes):
     return found
 
 
-def _denominators(figs, sizes, unaccounted=None):
-    """Printed denominators below a group's size (who skipped items), and whether the count of those who
-    completed leaves room for every respondent with a gap: per group, the larger of the skips these denominators
-    show and the shortfall of a question block (``unaccounted``, from :func:`_sums`)."""
+class Gaps(NamedTuple):
+    """Who can have a gap in their answers, against who must: see :func:`respondent_gaps`."""
+
+    completed: int  # the respondents who completed every question that applied
+    analysed: int  # the respondents analysed (group ``all``)
+    room: int  # analysed less completed: the most respondents who can have a gap
+    at_least: int  # the fewest respondents with a gap that the printed denominators and blocks show
+    by_group: dict[str, int]  # that shortfall, group by group
+
+
+def respondent_gaps(figs: pd.DataFrame) -> Gaps | None:
+    """The denominator check's numbers: how many respondents can have a gap (those who did not complete every
+    question), and how many must, from printed denominators below a group's size and from question blocks whose
+    counts fall short of it. None when the figures print no ``completed`` count or show no shortfall.
+    """
+    figs = _prepare(figs)
+    sizes = group_sizes(figs)
+    unaccounted: dict = {}
+    _sums(figs, sizes, _headers(figs), unaccounted)
+    _, shortfall, _ = _shortfalls(figs, sizes, unaccounted)
+    return _gaps(figs, sizes, shortfall)
+
+
+def _shortfalls(figs, sizes, unaccounted):
+    """Per group, the larger of the skips its printed denominators show and the shortfall of a question block
+    (``unaccounted``, from :func:`_sums`); with the findings for those denominators and the blocks' figure ids."""
     found = []
-    shortfall = {}
+    shortfall: dict[str, int] = {}
     block_ids = []
     for group, size in sizes.items():
         rows = figs[(figs["group"] == group) & figs["denominator"].notna()]
@@ -844,20 +866,36 @@ def _denominators(figs, sizes, unaccounted=None):
         if group in sizes and gap > shortfall.get(group, 0):
             shortfall[group] = gap
             block_ids.append(ids)
+    return found, shortfall, block_ids
+
+
+def _gaps(figs, sizes, shortfall) -> Gaps | None:
     completed = figs[(figs["level"] == "completed") & figs["count"].notna()]
-    if len(completed) and "all" in sizes and shortfall:
-        done = int(completed["count"].iloc[0])
-        parts = _parts(figs, sizes)
-        counted = {g: shortfall[g] for g in (parts or shortfall) if shortfall.get(g)}
-        gaps = sum(counted.values()) if parts else max(shortfall.values())
-        room = sizes["all"] - done
+    if not (len(completed) and "all" in sizes and shortfall):
+        return None
+    done = int(completed["count"].iloc[0])
+    parts = _parts(figs, sizes)
+    counted = {g: shortfall[g] for g in (parts or shortfall) if shortfall.get(g)}
+    gaps = sum(counted.values()) if parts else max(shortfall.values())
+    return Gaps(done, sizes["all"], sizes["all"] - done, gaps, counted)
+
+
+def _denominators(figs, sizes, unaccounted=None):
+    """Printed denominators below a group's size (who skipped items), and whether the count of those who
+    completed leaves room for every respondent with a gap (:func:`respondent_gaps`)."""
+    found, shortfall, block_ids = _shortfalls(figs, sizes, unaccounted)
+    gaps = _gaps(figs, sizes, shortfall)
+    if gaps is not None:
+        completed = figs[(figs["level"] == "completed") & figs["count"].notna()]
         ids = ";".join([completed["figure_id"].iloc[0]] + [f[1] for f in found] + block_ids)
-        status = "ok" if gaps <= room else "inconsistent"
-        by_group = f" ({', '.join(f'{n} {g}' for g, n in counted.items())})" if parts and len(counted) > 1 else ""
+        status = "ok" if gaps.at_least <= gaps.room else "inconsistent"
+        parts = _parts(figs, sizes)
+        by_group = (f" ({', '.join(f'{n} {g}' for g, n in gaps.by_group.items())})"
+                    if parts and len(gaps.by_group) > 1 else "")
         found.append(("denominator", ids, status,
-                      f"{done} of {sizes['all']} completed every question that applied, so at most {room} can have "
-                      f"a gap; the printed denominators and the questions' shortfalls show at least {gaps} with a "
-                      f"gap{by_group}."))
+                      f"{gaps.completed} of {gaps.analysed} completed every question that applied, so at most "
+                      f"{gaps.room} can have a gap; the printed denominators and the questions' shortfalls show at "
+                      f"least {gaps.at_least} with a gap{by_group}."))
     return found
 
 
