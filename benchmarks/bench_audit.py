@@ -14,11 +14,11 @@ chapter) after drawing them. Each timing is the best of three.
 import random
 
 import pandas as pd
-from timing import best_of  # benchmarks/ is on sys.path when the script is run
 
 from hmbook.data import published
 from hmbook.methods import audit, inference
 from hmbook.replicate import synth
+from timing import best_of  # benchmarks/ is on sys.path when the script is run
 
 
 def adversarial(rows: int = 100, seed: int = 1) -> pd.DataFrame:

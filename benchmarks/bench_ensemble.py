@@ -9,10 +9,9 @@ The target for the replication core is K = 10,000 datasets in at most 2 s on the
 
 import sys
 
-from timing import best_of
-
 from hmbook.data import published
 from hmbook.replicate import synth
+from timing import best_of
 
 
 def main(k: int = 10_000) -> None:

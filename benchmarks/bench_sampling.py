@@ -16,10 +16,10 @@ import inspect
 import sys
 
 import numpy as np
-from timing import best_of
 
 from hmbook.data import published
 from hmbook.methods import sampling
+from timing import best_of
 
 
 def main(studies: int | None = None) -> None:

@@ -14,40 +14,22 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from hmbook.course import exercise_format, grade, otter_api
 from hmbook.errors import DataError
 from support.book import BOOK, NOTEBOOKS
+from support.grading import WRONG, submissions
 from support.project import env_for
 
 # make test groups these tests by chapter (tests/support/parallel.py): a chapter's submissions are graded once.
 XDIST_GROUP_BY = "nb"
-WRONG = yaml.safe_load((Path(__file__).parent / "data" / "grading" / "wrong_answers.yml").read_text())
-
-
-def _wrong_submission(solved, spec):
-    """The instructor's notebook with the answer cell of one question replaced by a wrong answer."""
-    nb = nbformat.read(solved, as_version=4)
-    check = next(i for i, c in enumerate(nb.cells) if c.source == f'grader.check("{spec["question"]}")')
-    answer = next(i for i in range(check - 1, 0, -1) if nb.cells[i].cell_type == "code")
-    nb.cells[answer].source = spec["code"]
-    return nb
 
 
 def _grade(handouts: Path, root: Path, nb: Path) -> dict:
     """{kind: (exit status, results.json or None, log)} for the three submissions of one chapter."""
     out = {}
-    for kind in ("full", "zero", "partial"):
-        folder = root / nb.stem / kind
-        folder.mkdir(parents=True)
-        target = folder / nb.name  # the submitted file keeps the hand-out's name, as students return it
-        if kind == "full":
-            target.write_bytes((handouts / "instructor" / nb.name).read_bytes())
-        elif kind == "zero":
-            target.write_bytes((handouts / "student" / nb.name).read_bytes())
-        else:
-            nbformat.write(_wrong_submission(handouts / "instructor" / nb.name, WRONG[nb.stem]), target)
+    for kind, target in submissions(handouts, nb.stem, root).items():
+        folder = target.parent
         try:  # otter run through its Python API, as `hmbook grade` calls it (its command line: test_readme_teaching)
             results = otter_api.run_otter(handouts / "autograder" / f"{nb.stem}.zip", target, folder / "out")
             out[kind] = (0, results, (folder / "out" / "otter.log").read_text(encoding="utf-8"))
@@ -111,6 +93,7 @@ def test_a_wrong_answer_gets_partial_marks_and_useful_feedback(graded, nb):
     assert spec["feedback"] in public["output"], public["output"]
 
 
+@pytest.mark.timed
 def test_a_submission_that_never_ends_is_stopped_and_the_others_are_graded(handouts, tmp_path):
     """`hmbook grade --timeout`, run as an instructor runs it: one submission has a cell that loops for ever. It is
     stopped, its row scores nothing and says why, the other submission gets its marks, and no kernel is left."""

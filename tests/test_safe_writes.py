@@ -130,6 +130,7 @@ def test_write_outputs_checks_every_target_before_writing_any(tmp_path):
     assert names(tmp_path) == {"b.csv"}
 
 
+@pytest.mark.timed
 def test_a_lock_file_never_outlives_its_command(tmp_path):
     safe_write.write_outputs(tmp_path, {"a.csv": b"1\n"}, force=False)
     assert names(tmp_path) == {"a.csv"}
@@ -167,6 +168,7 @@ def _drive(pause_at, sig, args, cwd):
     return proc.returncode, err
 
 
+@pytest.mark.timed
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_an_interrupt_while_staging_leaves_the_old_files(sig, tmp_path, corpus_bytes):
     """The first of three files is written to its temporary file when the signal comes: nothing changes."""
@@ -178,6 +180,7 @@ def test_an_interrupt_while_staging_leaves_the_old_files(sig, tmp_path, corpus_b
     assert fingerprint(tmp_path) == before, "the old files, whole, and nothing temporary"
 
 
+@pytest.mark.timed
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_an_interrupt_during_the_renames_completes_the_set(sig, tmp_path, corpus_bytes):
     """The signal comes after the first of three renames: it is held back until the set is complete."""
@@ -198,6 +201,7 @@ def _interrupt_after(delay, sig, args):
     return proc.returncode, err
 
 
+@pytest.mark.timed
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_interrupts_anywhere_in_a_run_leave_old_or_new_files(sig, tmp_path, corpus_bytes, respondents_bytes):
     """Signals spread over whole runs of `generate` and `corpus` (from start-up to the last write)."""
@@ -261,6 +265,7 @@ def test_concurrent_corpus_runs_with_force_leave_one_seed_whole(tmp_path, corpus
     assert names(out) == set(CORPUS_FILES)
 
 
+@pytest.mark.timed
 def test_a_writer_that_cannot_get_the_lock_fails_clearly(tmp_path):
     with locks.output_lock(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "hmbook", "generate", "--out", str(tmp_path)],

@@ -7,9 +7,12 @@ with no word of where: pytest-timeout, configured in ``pyproject.toml``, ends th
 import subprocess
 import sys
 
+import pytest
+
 from hmbook import paths
 
 
+@pytest.mark.timed
 def test_the_configured_timeout_ends_a_hanging_test_with_its_stack(tmp_path):
     test = tmp_path / "test_hangs.py"
     test.write_text("import time\n\ndef test_waits_forever():\n    time.sleep(600)\n")
