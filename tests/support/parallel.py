@@ -64,7 +64,10 @@ def group_of(item) -> str | None:
     by = getattr(module, "XDIST_GROUP_BY", None) if module is not None else None
     callspec = getattr(item, "callspec", None)
     if by and callspec is not None and by in callspec.params:
-        return f"{path}::{callspec.params[by]}"
+        value = callspec.params[by]
+        if isinstance(value, Path):  # named as in the checkout, so that the measured costs hold on any machine
+            value = Path(value).resolve().relative_to(Path(str(item.config.rootpath)).resolve()).as_posix()
+        return f"{path}::{value}"
     return path
 
 
