@@ -59,14 +59,14 @@ def _scaffold(ex: Exercise) -> str:
 def _question(ex: Exercise, number: str, store: dict, numbers: dict, titles: dict, where: str) -> list:
     raw, md, code = nbformat.v4.new_raw_cell, nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 
-    def readable(text):
+    def plain(text):
         return readable.readable_markdown(text, store, numbers, titles, where)
 
     meta = {"name": ex.label, "points": ex.points}
     if not ex.graded_by_tests:
         meta["manual"] = True
     title = f": {ex.title}" if ex.title else ""
-    body, attachments = readable(ex.body)
+    body, attachments = plain(ex.body)
     prompt = md(f"### Exercise {number}{title}\n\n{body.strip()}")
     if attachments:
         prompt.attachments = attachments
@@ -81,7 +81,7 @@ def _question(ex: Exercise, number: str, store: dict, numbers: dict, titles: dic
         cells.extend(code(c.source) for c in ex.tests)
         cells.append(raw("# END TESTS"))
     else:
-        cells.append(md(readable(ex.answer)[0].strip()))
+        cells.append(md(plain(ex.answer)[0].strip()))
         cells.append(raw("# END SOLUTION"))
     cells.append(raw("# END QUESTION"))
     return cells
