@@ -182,7 +182,8 @@ def scaled(text: Printed) -> tuple[int, int]:
         raise DataError(f"{text!r} is not a number") from None
     if not d.is_finite():
         raise DataError(f"{text!r} is not a finite number")
-    sign, digits, exponent = d.as_tuple()
+    exponent = d.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is an int ('n', 'N', 'F' mark NaN and infinity)
     decimals = max(-exponent, 0)
     return int(d.scaleb(decimals)), decimals
 

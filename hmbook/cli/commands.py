@@ -14,6 +14,7 @@ import re
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -100,11 +101,12 @@ def _package(args) -> int:
     from hmbook.methods import design
     from hmbook.qualitative import thematic
 
-    checks = [published.figures, published.assumptions, published.respondent_facts, design.cherries,
-              thematic.read_corpus, thematic.read_codebook,
-              partial(thematic.read_coding, paths.CODING_REFERENCE_CSV),
-              partial(thematic.read_coding, paths.CODING_SECOND_CSV),
-              verify.require]
+    checks: list[Callable[[], object]] = [
+        published.figures, published.assumptions, published.respondent_facts, design.cherries,
+        thematic.read_corpus, thematic.read_codebook,
+        partial(thematic.read_coding, paths.CODING_REFERENCE_CSV),
+        partial(thematic.read_coding, paths.CODING_SECOND_CSV),
+        verify.require]
     print(f"wrote {datapackage.write(checks)}")
     return 0
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from nbformat import NotebookNode
 
 from hmbook.course import otter_api, readable, zips
 from hmbook.course.chapters import read_book
@@ -36,11 +37,12 @@ __all__ = ['master_notebook', 'build', 'write_assignments']
 def _scaffold(ex: Exercise) -> str:
     """The student's starting cell: the solution's imports, and ``name = ...`` for every name the tests check."""
     assigned = assigned_names(ex)
-    lines = []
+    lines: list[str] = []
     for cell in ex.solution:
         for node in ast.parse(cell.source).body:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 text = ast.get_source_segment(cell.source, node)
+                assert text is not None  # a node parsed from the source has its position in it
                 if text not in lines:
                     lines.append(text)
     if lines:
@@ -87,7 +89,8 @@ def _question(ex: Exercise, number: str, store: dict, numbers: dict, titles: dic
     return cells
 
 
-def master_notebook(nb, name: str, *, chapter: int | None = None, titles: dict | None = None):
+def master_notebook(nb: NotebookNode, name: str, *, chapter: int | None = None,
+                    titles: dict | None = None) -> NotebookNode:
     """The otter master notebook of one chapter (see the module docstring)."""
     where = f"{name}.ipynb"
     store = readable.glue_store(nb)
@@ -121,11 +124,12 @@ def master_notebook(nb, name: str, *, chapter: int | None = None, titles: dict |
     return out
 
 
-def _with_instructor_notes(nb, source, name: str, chapter: int | None, titles: dict):
+def _with_instructor_notes(nb: NotebookNode, source: NotebookNode, name: str, chapter: int | None,
+                           titles: dict) -> NotebookNode:
     """The solutions notebook with each code exercise's explanation after its answer (otter keeps no such cell)."""
     store, numbers = readable.glue_store(source), readable.figure_numbers(source, chapter)
     notes = {ex.label: ex.answer for ex in exercises(source, name) if ex.graded_by_tests and ex.answer.strip()}
-    cells = []
+    cells: list[NotebookNode] = []
     for cell in nb.cells:
         m = re.match(r'^grader\.check\("([^"]+)"\)', cell.source) if cell.cell_type == "code" else None
         if m and m[1] in notes:
@@ -140,10 +144,10 @@ def _with_instructor_notes(nb, source, name: str, chapter: int | None, titles: d
     return nb
 
 
-def _normalise(nb, note: str):
+def _normalise(nb: NotebookNode, note: str) -> NotebookNode:
     """Otter's output made stable and readable: the content note first, cell ids from content, no stray ids."""
     nb = with_content_note(nb, note)
-    seen = set()
+    seen: set[str] = set()
     for index, cell in enumerate(nb.cells):
         digest = hashlib.sha1(f"{index}\0{cell.cell_type}\0{cell.source}".encode()).hexdigest()[:12]
         cell.id = cell.id if cell.id == CONTENT_NOTE_TAG else digest
@@ -163,7 +167,7 @@ def build(book: Path, names: list[str] | None = None) -> dict[Path, bytes]:
     numbers, titles, note = read.numbers, read.titles, read.note
     masters = {name: master_notebook(nb, name, chapter=numbers.get(name), titles=titles)
                for name, nb in sources.items()}  # every chapter converts before otter runs on any
-    files = {}
+    files: dict[Path, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="hmbook-assign-") as tmp:
         for name, master in masters.items():
             (Path(tmp) / name).mkdir()

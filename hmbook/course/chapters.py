@@ -7,12 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hmbook.course import toc
 from hmbook.course.content_notes import content_note
 from hmbook.course.notebooks import read_notebook
 from hmbook.errors import DataError
 from hmbook.files import reading
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ['Book', 'read_book']
 
@@ -21,7 +25,7 @@ __all__ = ['Book', 'read_book']
 class Book:
     """A folder of chapter notebooks, read once, with what the site adds: chapter numbers, page titles, the note."""
 
-    notebooks: dict[str, object]  # file stem -> notebook, in file-name order
+    notebooks: dict[str, NotebookNode]  # file stem -> notebook, in file-name order
     numbers: dict[str, int]
     titles: dict[str, str]
     note: str
@@ -34,7 +38,7 @@ def read_book(book: str | Path) -> Book:
     notebooks = {p.stem: read_notebook(p) for p in sorted(book.glob("*.ipynb"))}
     if not notebooks:
         raise DataError(f"{book}: no notebooks found")
-    titles = {}
+    titles: dict[str, str] = {}
     for stem, nb in notebooks.items():
         titles[stem] = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for path in sorted(book.glob("*.md")):

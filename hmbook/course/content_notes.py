@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from nbformat import NotebookNode
 
 from hmbook import paths
 from hmbook.errors import DataError
@@ -40,7 +41,7 @@ def content_note(config: str | Path = paths.ROOT / "_config.yml") -> str:
     return html.unescape(text)
 
 
-def _note_cell(note: str):
+def _note_cell(note: str) -> NotebookNode:
     cell = nbformat.v4.new_markdown_cell(note)
     cell.id = CONTENT_NOTE_TAG
     # The site shows the same note as its announcement banner on every page, so the cell is removed there.
@@ -48,12 +49,12 @@ def _note_cell(note: str):
     return cell
 
 
-def has_content_note(nb, note: str) -> bool:
+def has_content_note(nb: NotebookNode, note: str) -> bool:
     """Is the first cell of ``nb`` the content note, word for word?"""
     return bool(nb.cells) and nb.cells[0].cell_type == "markdown" and nb.cells[0].source == note
 
 
-def with_content_note(nb, note: str | None = None):
+def with_content_note(nb: NotebookNode, note: str | None = None) -> NotebookNode:
     """A copy of ``nb`` whose first cell is the content note (replacing an older note cell wherever it was)."""
     note = content_note() if note is None else note
     out = copy.deepcopy(nb)

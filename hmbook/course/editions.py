@@ -23,10 +23,12 @@ by :mod:`hmbook.course.assign` with otter-grader.)
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import yaml
+from nbformat import NotebookNode
 
 from hmbook.course import toc
 from hmbook.course.myst import LABEL, ExerciseFormatError, pieces
@@ -40,7 +42,7 @@ __all__ = ['strip_solutions', 'strip_page', 'solution_texts', 'exercise_labels',
 _STUDENT_MARKER = ".hmbook-student-sources"  # marks a tree write_student_sources made (and so may replace)
 
 
-def _walk(nb, where: str):
+def _walk(nb: NotebookNode, where: str) -> Iterator[tuple[NotebookNode, str | None, bool, list[str]]]:
     """Yield (cell, its markdown text outside solutions or None, inside a solution after it?, solution texts)."""
     inside = False
     for index, cell in enumerate(nb.cells):
@@ -48,7 +50,8 @@ def _walk(nb, where: str):
         if cell.cell_type != "markdown":
             yield cell, None, inside, []
             continue
-        kept, solution = [], []
+        kept: list[str] = []
+        solution: list[str] = []
         for piece in pieces(cell.source, here):
             if piece.directive == "solution-start":
                 if inside:
@@ -69,13 +72,13 @@ def _walk(nb, where: str):
         raise ExerciseFormatError(f"{where}: a solution-start is never closed by solution-end")
 
 
-def strip_solutions(nb, where: str | None = None):
+def strip_solutions(nb: NotebookNode, where: str | None = None) -> NotebookNode:
     """A copy of ``nb`` with every solution (its directives, cells and text) removed; nothing else changes."""
     where = where or "notebook"
     out = copy.deepcopy(nb)
-    cells = []
+    cells: list[NotebookNode] = []
     for cell, text, inside, _ in _walk(nb, where):
-        if cell.cell_type != "markdown":
+        if text is None:  # a cell that is not markdown
             if not inside:
                 cells.append(copy.deepcopy(cell))
         elif text.strip():
@@ -86,10 +89,10 @@ def strip_solutions(nb, where: str | None = None):
     return out
 
 
-def solution_texts(nb, where: str | None = None) -> list[str]:
+def solution_texts(nb: NotebookNode, where: str | None = None) -> list[str]:
     """The source of every solution cell (code and markdown) and solution block, in order."""
     where = where or "notebook"
-    texts = []
+    texts: list[str] = []
     for cell, _, inside, solution in _walk(nb, where):
         if cell.cell_type != "markdown" and inside and cell.source.strip():
             texts.append(cell.source)
@@ -97,9 +100,9 @@ def solution_texts(nb, where: str | None = None) -> list[str]:
     return texts
 
 
-def exercise_labels(nb) -> list[str]:
+def exercise_labels(nb: NotebookNode) -> list[str]:
     """The labels of the notebook's exercises, in order."""
-    labels = []
+    labels: list[str] = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for piece in pieces(cell.source, "notebook"):
@@ -120,7 +123,7 @@ def strip_page(text: str, where: str = "page") -> str:
     return cells[0].source + "\n" if cells else ""
 
 
-def _executed_copy(path: Path, copy: Path):
+def _executed_copy(path: Path, copy: Path) -> NotebookNode:
     """The executed copy of the notebook ``path``, refused unless it holds exactly the same cells (sources)."""
     if not copy.is_file():
         raise DataError(f"{copy}: no executed copy of {path.name} (execute the book first: make book)")
@@ -149,7 +152,7 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
     root, out = Path(root), Path(out)
     if executed is not None and not Path(executed).is_dir():
         raise DataError(f"{executed}: not a directory of executed notebooks")
-    converted = {}
+    converted: dict[Path, bytes] = {}
     for path in sorted((root / "book").rglob("*")):
         if not path.is_file() or ".ipynb_checkpoints" in path.parts:
             continue

@@ -33,10 +33,14 @@ import ast
 import copy
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
 
 from hmbook.course.myst import LABEL, OPEN, ExerciseFormatError, pieces
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ['DIFFICULTIES', 'KINDS', 'Exercise', 'parse', 'exercises', 'assigned_names']
 
@@ -67,8 +71,8 @@ class Exercise:
     difficulty: str
     kind: str
     points: int
-    solution: list = field(default_factory=list)  # code cells
-    tests: list = field(default_factory=list)  # code cells (otter exception-based tests)
+    solution: list[NotebookNode] = field(default_factory=list)  # code cells
+    tests: list[NotebookNode] = field(default_factory=list)  # code cells (otter exception-based tests)
     answer: str = ""  # the markdown model answer or explanation
     where: str = ""
 
@@ -77,11 +81,17 @@ class Exercise:
         return self.kind != "written answer"
 
     def test_configs(self) -> list[dict]:
-        return [yaml.safe_load(_TEST_CONFIG.match(c.source)["yaml"]) or {} for c in self.tests]
+        configs: list[dict] = []
+        for cell in self.tests:
+            m = _TEST_CONFIG.match(cell.source)
+            if m is None:
+                raise ExerciseFormatError(f"{self.where}: a test of {self.label} does not open with a TEST CONFIG")
+            configs.append(yaml.safe_load(m["yaml"]) or {})
+        return configs
 
     def checked_names(self) -> list[str]:
         """The names the tests take as parameters, in order of first use."""
-        names = []
+        names: list[str] = []
         for cell in self.tests:
             for node in ast.parse(cell.source).body:
                 if isinstance(node, ast.FunctionDef):
@@ -89,15 +99,28 @@ class Exercise:
         return names
 
 
-def parse(nb, where: str = "notebook") -> list:
+def _argument(text: str) -> str:
+    """The argument of the directive block ``text`` opens (its first line is an opening fence)."""
+    m = OPEN.match(text.splitlines()[0].strip())
+    assert m is not None  # pieces() made the block from a line OPEN matched
+    return m["arg"]
+
+
+def parse(nb: NotebookNode, where: str = "notebook") -> list[NotebookNode | Exercise]:
     """The chapter as a list of items: notebook cells outside exercises, and an :class:`Exercise` for each one.
 
     Raises :class:`ExerciseFormatError` (one line) when the convention in the module docstring is broken.
     """
-    items, state, ex = [], "out", None
+    items: list[NotebookNode | Exercise] = []
+    state = "out"
+    ex: Exercise | None = None  # the open exercise: None exactly when state is "out"
     for index, cell in enumerate(nb.cells):
         here = f"{where} cell {index}"
         if cell.cell_type != "markdown":
+            if state == "out":
+                items.append(cell)
+                continue
+            assert ex is not None
             if state == "solution":
                 tags = cell.metadata.get("tags", [])
                 if _TEST_CONFIG.match(cell.source):
@@ -106,8 +129,6 @@ def parse(nb, where: str = "notebook") -> list:
                     ex.tests.append(cell)
                 elif cell.source.strip():
                     ex.solution.append(cell)
-            elif state == "out":
-                items.append(cell)
             else:
                 raise ExerciseFormatError(f"{here}: a code cell inside exercise {ex.label} (put code in its solution)")
             continue
@@ -120,7 +141,7 @@ def parse(nb, where: str = "notebook") -> list:
                 label = LABEL.search(text)
                 if not label:
                     raise ExerciseFormatError(f"{here}: exercise-start without a :label:")
-                title = OPEN.match(text.splitlines()[0].strip())["arg"]
+                title = _argument(text)
                 ex = Exercise(label[1], title.strip(), "", "", "", 0, where=here)
                 state = "body"
             elif name == "exercise-end":
@@ -128,29 +149,33 @@ def parse(nb, where: str = "notebook") -> list:
                     raise ExerciseFormatError(f"{here}: exercise-end without an exercise-start")
                 state = "after"
             elif name == "solution-start":
-                target = (OPEN.match(text.splitlines()[0].strip())["arg"].split() or [""])[0]
-                if state != "after" or target != ex.label:
+                target = (_argument(text).split() or [""])[0]
+                if state != "after" or ex is None or target != ex.label:
                     raise ExerciseFormatError(f"{here}: solution-start {target} does not follow its exercise")
                 state = "solution"
             elif name == "solution-end":
                 if state != "solution":
                     raise ExerciseFormatError(f"{here}: solution-end without a solution-start")
+                assert ex is not None
                 _finish(ex)
                 items.append(ex)
                 state, ex = "out", None
-            elif state == "body":
-                ex.body += text
-            elif state == "solution":
-                ex.answer += text
-            elif state == "after" and text.strip():
-                raise ExerciseFormatError(f"{here}: exercise {ex.label} has no solution after it")
             elif state == "out":
                 kept.append(text)
+            else:
+                assert ex is not None
+                if state == "body":
+                    ex.body += text
+                elif state == "solution":
+                    ex.answer += text
+                elif text.strip():  # state "after"
+                    raise ExerciseFormatError(f"{here}: exercise {ex.label} has no solution after it")
         if "".join(kept).strip():
             new = copy.deepcopy(cell)
             new.source = "".join(kept).strip("\n")
             items.append(new)
     if state != "out":
+        assert ex is not None
         raise ExerciseFormatError(f"{where}: exercise {ex.label} is not closed by its solution")
     return items
 
@@ -170,13 +195,14 @@ def _finish(ex: Exercise) -> None:
         return
     if not ex.solution or not ex.tests:
         raise ExerciseFormatError(f"{ex.where}: {ex.kind} exercise {ex.label} needs solution code and tests")
-    points = [c.get("points") for c in ex.test_configs()]
-    if any(not isinstance(p, (int, float)) for p in points):
+    configs = ex.test_configs()
+    points = [c["points"] for c in configs if isinstance(c.get("points"), (int, float))]
+    if len(points) != len(configs):
         raise ExerciseFormatError(f"{ex.where}: every test of {ex.label} needs points in its TEST CONFIG")
     if sum(points) != ex.points:
         raise ExerciseFormatError(f"{ex.where}: the tests of {ex.label} are worth {sum(points):g} points, its "
                                   f"label line says {ex.points}")
-    if not any(not c.get("hidden", False) for c in ex.test_configs()):
+    if not any(not c.get("hidden", False) for c in configs):
         raise ExerciseFormatError(f"{ex.where}: {ex.label} needs at least one public test (students run it)")
     assigned = assigned_names(ex)
     missing = [n for n in ex.checked_names() if n not in assigned]
@@ -186,7 +212,7 @@ def _finish(ex: Exercise) -> None:
 
 
 def assigned_names(ex: Exercise) -> dict[str, ast.AST]:
-    names = {}
+    names: dict[str, ast.AST] = {}
     for cell in ex.solution:
         for node in ast.parse(cell.source).body:
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
@@ -199,6 +225,6 @@ def assigned_names(ex: Exercise) -> dict[str, ast.AST]:
     return names
 
 
-def exercises(nb, where: str = "notebook") -> list[Exercise]:
+def exercises(nb: NotebookNode, where: str = "notebook") -> list[Exercise]:
     """Only the exercises of a chapter, in order."""
     return [item for item in parse(nb, where) if isinstance(item, Exercise)]

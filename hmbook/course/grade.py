@@ -43,7 +43,7 @@ def check_results_folder(results: Path) -> None:
         raise DataError(f"{results}: exists and is not an empty folder")
 
 
-def grade(autograder: Path, submissions: list[Path], workdir: Path, timeout: float = GRADE_TIMEOUT):
+def grade(autograder: Path, submissions: list[Path], workdir: Path, timeout: float = GRADE_TIMEOUT) -> pd.DataFrame:
     """Grade every submission with :func:`run_otter_within`; one row each: submission, each question's score,
     total, possible and note.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+from nbformat import NotebookNode
 
 from hmbook.errors import DataError
 from hmbook.files import reading
@@ -16,7 +17,7 @@ __all__ = ['MAX_BYTES', 'read_notebook', 'notebook_bytes']
 MAX_BYTES = 20_000_000  # bytes; the book's largest notebook, outputs included, is well under 1 MB
 
 
-def read_notebook(path: Path):
+def read_notebook(path: str | Path) -> NotebookNode:
     """A notebook file, refused with one line if it is not a readable, valid notebook (JSON, nbformat 4)."""
     text = reading.read_text(path, kind="a notebook", max_bytes=MAX_BYTES)
     try:
@@ -28,6 +29,6 @@ def read_notebook(path: Path):
     return nb
 
 
-def notebook_bytes(nb) -> bytes:
+def notebook_bytes(nb: NotebookNode) -> bytes:
     """A notebook as the book stores it: nbformat's JSON, UTF-8, ending with a newline."""
     return (nbformat.writes(nb) + "\n").encode("utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from hmbook.errors import DataError
@@ -17,7 +18,7 @@ from hmbook.files import safe_write
 __all__ = ['quietly', 'assign', 'run_otter']
 
 
-def quietly(function, *args, **kwargs) -> str:
+def quietly(function: Callable[..., object], *args: object, **kwargs: object) -> str:
     """Call one of otter's entry points with its printing (logo, progress, summary) captured; return what it printed.
 
     An exception is re-raised as one line naming what failed and otter's last words.

@@ -30,9 +30,13 @@ import copy
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hmbook.course.myst import OPEN, pieces
 from hmbook.errors import DataError
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ['glue_store', 'figure_numbers', 'readable_markdown', 'readable_notebook', 'fold_hidden']
 
@@ -53,7 +57,7 @@ _ADMONITIONS = {"note", "warning", "tip", "important", "caution", "attention", "
                 "seealso", "admonition", "dropdown", "margin", "sidebar", "topic"}
 
 
-def glue_store(nb) -> dict[str, dict]:
+def glue_store(nb: NotebookNode) -> dict[str, dict]:
     """Every value ``nb`` glued, by name: its MIME bundle as stored in the notebook's outputs.
 
     >>> import nbformat
@@ -62,7 +66,7 @@ def glue_store(nb) -> dict[str, dict]:
     >>> glue_store(nb)
     {'n': {'text/plain': '90'}}
     """
-    store = {}
+    store: dict[str, dict] = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             name = out.get("metadata", {}).get("scrapbook", {}).get("name")
@@ -71,12 +75,13 @@ def glue_store(nb) -> dict[str, dict]:
     return store
 
 
-def figure_numbers(nb, chapter: int | None) -> dict[str, str]:
+def figure_numbers(nb: NotebookNode, chapter: int | None) -> dict[str, str]:
     """"Table 3.1", "Figure 3.2" ... for every named figure directive, in order, per kind, as the site numbers them.
 
     A name starting ``tbl-`` is a table, anything else a figure; ``chapter`` None numbers within the notebook.
     """
-    counts, numbers = {"Table": 0, "Figure": 0}, {}
+    counts = {"Table": 0, "Figure": 0}
+    numbers: dict[str, str] = {}
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
@@ -126,7 +131,9 @@ def _directive(block: str) -> tuple[str, str, dict[str, str], str]:
     """(name, argument, options, body) of one directive block."""
     lines = block.splitlines()
     m = OPEN.match(lines[0].strip())
-    inner, options = lines[1:-1], {}
+    assert m is not None  # pieces() made the block from a line OPEN matched
+    inner = lines[1:-1]
+    options: dict[str, str] = {}
     if inner and inner[0].strip() == "---":  # YAML-style options
         end = next((i for i in range(1, len(inner)) if inner[i].strip() == "---"), 0)
         for line in inner[1:end]:
@@ -205,7 +212,9 @@ def _convert_directive(name, arg, options, body, store, numbers, titles, attachm
 def readable_markdown(text: str, store: dict, numbers: dict | None = None, titles: dict | None = None,
                       where: str = "markdown") -> tuple[str, dict]:
     """``text`` with MyST roles and directives rewritten as plain Markdown; returns (text, cell attachments)."""
-    numbers, titles, attachments, out = numbers or {}, titles or {}, {}, []
+    attachments: dict[str, dict[str, str]] = {}
+    out: list[str] = []
+    numbers, titles = numbers or {}, titles or {}
     for piece in pieces(text, where):
         if piece.directive is None:
             plain = re.sub(r"^\([\w:-]+\)=[ \t]*\n?", "", piece.text, flags=re.M)  # (label)= targets
@@ -218,10 +227,10 @@ def readable_markdown(text: str, store: dict, numbers: dict | None = None, title
     return joined, attachments
 
 
-def fold_hidden(cell) -> None:
+def fold_hidden(cell: NotebookNode) -> None:
     """Fold away in JupyterLab what the site hides: cells tagged remove-cell, remove-input or remove-output."""
     tags = set(cell.metadata.get("tags", []))
-    jupyter = {}
+    jupyter: dict[str, bool] = {}
     if tags & {"remove-cell", "remove-input", "hide-input", "hide-cell"}:
         jupyter["source_hidden"] = True
     if tags & {"remove-cell", "remove-output", "hide-output", "hide-cell"}:
@@ -230,8 +239,8 @@ def fold_hidden(cell) -> None:
         cell.metadata.setdefault("jupyter", {}).update(jupyter)
 
 
-def readable_notebook(nb, *, chapter: int | None = None, titles: dict | None = None, store: dict | None = None,
-                      where: str = "notebook"):
+def readable_notebook(nb: NotebookNode, *, chapter: int | None = None, titles: dict | None = None,
+                      store: dict | None = None, where: str = "notebook") -> NotebookNode:
     """A copy of ``nb`` that reads well in JupyterLab (see the module docstring); outputs are kept.
 
     ``store`` defaults to the notebook's own glued values; ``chapter`` numbers its tables and figures.

@@ -24,10 +24,10 @@ _TYPES = {"int": "integer", "bool": "boolean", "category": "string", "multi": "s
 
 def _field(col: schema.Column) -> dict:
     """The Frictionless field of one column, from its :class:`~hmbook.data.schema.Column` alone (one contract)."""
-    field = {"name": col.name, "type": _TYPES[col.kind], "description": col.description}
+    field: dict[str, object] = {"name": col.name, "type": _TYPES[col.kind], "description": col.description}
     if col.kind == "bool":
         field.update(_BOOLEAN)
-    constraints = {}
+    constraints: dict[str, object] = {}
     if col.required:
         constraints["required"] = True
     if col.kind in ("category", "bool") and col.categories:

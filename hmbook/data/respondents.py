@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
@@ -49,7 +50,7 @@ def read_respondents(path: str | Path) -> pd.DataFrame:
     return df.sort_values("respondent_id", kind="stable").reset_index(drop=True)
 
 
-def write_csv(df: pd.DataFrame, path) -> None:
+def write_csv(df: pd.DataFrame, path: str | Path | TextIO) -> None:
     """Write a respondent table (to a path or a text buffer) in the contract's text form: ``true``/``false``,
     empty = missing, LF line endings."""
     schema.to_strings(df).to_csv(path, index=False, lineterminator="\n")

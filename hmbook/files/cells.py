@@ -83,7 +83,8 @@ def parse_bool(values: pd.Series, *, required: bool = False) -> pd.Series:
     return values.map({**BOOLS, "": None}).astype("boolean")
 
 
-def typed(path: str | Path, df: pd.DataFrame, column: str, parse: Callable[..., pd.Series], **limits) -> pd.Series:
+def typed(path: str | Path, df: pd.DataFrame, column: str, parse: Callable[..., pd.Series],
+          **limits: object) -> pd.Series:
     """``parse(df[column], **limits)`` (:func:`parse_int` or :func:`parse_bool`), its error naming file and column."""
     try:
         return parse(df[column], **limits)

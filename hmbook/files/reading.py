@@ -16,6 +16,7 @@ import stat
 from collections.abc import Sequence
 from io import StringIO
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
@@ -141,7 +142,7 @@ def _check_columns(path: Path, header: list[str], columns: Sequence[str], kind: 
         raise DataError(f"{path}: unexpected column(s): {', '.join(unexpected)}")
 
 
-def read_csv_strings(path, **kwargs) -> pd.DataFrame:
+def read_csv_strings(path: str | os.PathLike | TextIO, **kwargs: object) -> pd.DataFrame:
     """A CSV of the project's own (or a buffer) with every cell a string; empty cells stay empty strings.
 
     For files hmbook wrote itself; a file a user gives is read with :func:`read_table`.

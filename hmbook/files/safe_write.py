@@ -21,7 +21,11 @@ from hmbook.errors import DataError
 from hmbook.files.interrupts import signals_deferred
 from hmbook.files.locks import output_lock
 
-__all__ = ["write_files", "write_atomic", "refuse_overwrite", "write_outputs", "replace_tree"]
+__all__ = ["Files", "write_files", "write_atomic", "refuse_overwrite", "write_outputs", "replace_tree"]
+
+#: Files to write, {path: bytes}: paths as str, as Path, or both (a Mapping's key type is invariant, so a
+#: ``dict[str, bytes]`` is not a ``Mapping[str | Path, bytes]``).
+Files = Mapping[str, bytes] | Mapping[Path, bytes] | Mapping[str | Path, bytes]
 
 
 def _default_mode(base: int = 0o666) -> int:
@@ -40,7 +44,7 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_files(files: Mapping[str | Path, bytes]) -> None:
+def write_files(files: Files) -> None:
     """Write every file of ``files`` ({path: bytes}) or none of them.
 
     Each file is first written in full to a temporary file beside its target; then, with interrupts held back,
@@ -122,7 +126,7 @@ def refuse_overwrite(path: str | Path, data: bytes, force: bool) -> None:
         raise DataError(f"{path}: exists with different contents; pass --force to replace it")
 
 
-def write_outputs(out: str | Path, files: Mapping[str | Path, bytes], *, force: bool,
+def write_outputs(out: str | Path, files: Files, *, force: bool,
                   lock_wait: float | None = None) -> list[Path]:
     """Write ``files`` ({path relative to ``out``: bytes}) into the folder ``out``: all of them or none.
 
@@ -153,7 +157,7 @@ def write_outputs(out: str | Path, files: Mapping[str | Path, bytes], *, force: 
     return list(targets)
 
 
-def replace_tree(out: str | Path, files: Mapping[str | Path, bytes], marker: str) -> Path:
+def replace_tree(out: str | Path, files: Files, marker: str) -> Path:
     """Replace the folder ``out`` with a new one holding exactly ``files`` ({relative path: bytes}).
 
     Only a folder hmbook made may be replaced: the new folder gets a file named ``marker``, and an existing
@@ -162,7 +166,7 @@ def replace_tree(out: str | Path, files: Mapping[str | Path, bytes], marker: str
     """
     out = Path(out)
 
-    def refuse_unmarked():
+    def refuse_unmarked() -> None:
         if out.exists() and any(out.iterdir()) and not (out / marker).is_file():
             raise DataError(f"{out}: exists and was not made by this command (no {marker}); remove it yourself or "
                             "choose another folder")
@@ -176,7 +180,9 @@ def replace_tree(out: str | Path, files: Mapping[str | Path, bytes], marker: str
         old = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
         try:
             os.chmod(new, _default_mode(0o777))  # mkdtemp makes it 0700, a plain mkdir would not
-            for rel, data in {**files, marker: b"Made by hmbook; replaced as a whole when remade.\n"}.items():
+            tree: dict[str | Path, bytes] = {rel: data for rel, data in files.items()}
+            tree[marker] = b"Made by hmbook; replaced as a whole when remade.\n"
+            for rel, data in tree.items():
                 target = new / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

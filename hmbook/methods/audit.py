@@ -90,7 +90,7 @@ SPECIAL_LEVELS = ("answered", "minimum", "maximum")
 #: item. A file without them is read as before.
 OPTIONAL_COLUMNS = ("mean", "sd", "n_items", "scale_min", "scale_max")
 #: ``--rounding`` choices: the conventions each accepts (``auto``: inferred from the file, see the rules).
-ROUNDING_CHOICES = {
+ROUNDING_CHOICES: dict[str, tuple[str, ...] | None] = {
     "auto": None, "nearest": NEAREST, "half-up": ("half_up",), "half-even": ("half_even",),
     "half-down": ("half_down",), "truncate": ("truncate",), "ceiling": ("ceiling",), "any": EVERY,
 }
@@ -220,7 +220,7 @@ def write_template(path: str | Path) -> None:
 
 def _prepare(figs: pd.DataFrame) -> pd.DataFrame:
     """The columns the checks use, for a table made in code as well as one from :func:`read_figures`."""
-    add = {}
+    add: dict[str, object] = {}
     if "decimals" not in figs.columns:
         add["decimals"] = 0
     if "percent_text" not in figs.columns:
@@ -314,7 +314,9 @@ class _Index:
     (group, variable), its parts (one count per level, first printed first), and the counts of each source."""
 
     def __init__(self, figs: pd.DataFrame):
-        self.dens, self.parts, self.source_counts = {}, {}, {}
+        self.dens: dict[tuple[str, str], list[int]] = {}
+        self.parts: dict[tuple[str, str], dict[str, tuple[str, int]]] = {}  # level -> (figure id, count)
+        self.source_counts: dict[tuple[str, str], list[tuple[str, int]]] = {}
         special = set(SPECIAL_LEVELS)
         for o in figs.itertuples():
             key = (o.group, o.variable)
@@ -367,9 +369,9 @@ def conventions(figs: pd.DataFrame) -> pd.DataFrame:
     """
     figs = _prepare(figs)
     headers = _headers(figs)
-    full = [(int(r.count), _denominator(r, headers)[0], r.percent_text)
-            for r in figs[figs["count"].notna() & (figs["percent_text"] != "")].itertuples()]
-    full = [(c, d, p) for c, d, p in full if d is not None and c <= d and not p.startswith("-")]
+    printed = [(int(r.count), _denominator(r, headers)[0], r.percent_text)
+               for r in figs[figs["count"].notna() & (figs["percent_text"] != "")].itertuples()]
+    full = [(c, d, p) for c, d, p in printed if d is not None and c <= d and not p.startswith("-")]
     table = pd.DataFrame({c: [fits(k, d, p, None, (c,)) for k, d, p in full] for c in CONVENTIONS}, dtype=bool)
     possible = table.any(axis=1)
     return pd.DataFrame({
@@ -392,9 +394,9 @@ def choose_rounding(figs: pd.DataFrame, rounding: str = "auto",
     """
     if rounding not in ROUNDING_CHOICES:
         raise DataError(f"unknown rounding {rounding!r}; choose from {', '.join(ROUNDING_CHOICES)}")
-    if rounding != "auto":
-        conv = ROUNDING_CHOICES[rounding]
-        return conv, f"{', '.join(conv)} (as chosen with --rounding {rounding})"
+    chosen = ROUNDING_CHOICES[rounding]
+    if chosen is not None:  # every choice but "auto" names its conventions
+        return chosen, f"{', '.join(chosen)} (as chosen with --rounding {rounding})"
     table = conventions(figs) if table is None else table
     n, most = int(table["percentages"].iloc[0]), int(table["reproduced"].max())
     if not n or not most:
@@ -550,7 +552,8 @@ def _subset_sums(values: list[int]) -> dict[int, list] | None:
     """Sum -> [number of subsets of ``values`` with that sum, one such subset (indices)]; None past
     :data:`MAX_SUBSET_SUMS` distinct sums. Dynamic programming over the sums reached, so the work depends on how
     many sums there are, not on how large they are."""
-    ways, one = {0: 1}, {0: ()}
+    ways = {0: 1}
+    one: dict[int, tuple[int, ...]] = {0: ()}
     for i, v in enumerate(values):
         new = dict(ways)
         for s, k in ways.items():
@@ -593,6 +596,8 @@ def level_sets(figs: pd.DataFrame, figure_id: str) -> tuple[int, int]:
     conv, _ = choose_rounding(figs)
     r = next(figs[figs["figure_id"] == figure_id].itertuples())
     den = int(r.denominator) if pd.notna(r.denominator) else group_sizes(figs).get(r.group)
+    if den is None:
+        raise DataError(f"{figure_id}: no denominator is printed and group {r.group!r} has none to take its size from")
     found = _level_sets(_Index(figs).parts.get((r.group, r.variable), {}), r.level,
                         implied_counts(den, r.percent_text, None, conv))
     if found is None:
@@ -632,7 +637,7 @@ def _percentage_alone(ix, file_dens, r, conv, sizes):
 
 def _by_quantity(rows) -> dict:
     """(group, variable, level) -> the rows (named tuples) reporting it, in file order."""
-    keyed = {}
+    keyed: dict[tuple[str, str, str], list] = {}
     for o in rows.itertuples():
         keyed.setdefault((o.group, o.variable, o.level), []).append(o)
     return keyed
@@ -991,7 +996,7 @@ def audit(figs: pd.DataFrame, register: pd.DataFrame | None = None, rounding: st
     sizes, headers = group_sizes(figs), _headers(figs)
     ranges, skip_pct, skip_mean = _ranges(figs, headers)
     cross, twins = _cross_references(figs, conv, headers)
-    unaccounted = {}
+    unaccounted: dict[str, tuple[int, str]] = {}  # group -> (largest shortfall, its block's figure ids)
     rows = (ranges + _percentages(figs, conv, sizes, twins, headers, skip_pct)
             + _sums(figs, sizes, headers, unaccounted) + cross
             + _denominators(figs, sizes, unaccounted) + _means(figs, conv, headers, skip_mean))

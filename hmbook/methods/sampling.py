@@ -62,7 +62,9 @@ hmbook.errors.DataError: dropout must be a probability between 0 and 1, not 1.5
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -140,7 +142,7 @@ class Model:
             if not odds > 0:
                 raise DataError(f"occupation_odds[{occ!r}] must be a positive odds multiplier, not {odds!r}")
 
-    def with_(self, **changes) -> Model:
+    def with_(self, **changes: Any) -> Model:
         """A copy with some parameters changed (and checked).
 
         >>> Model().with_(selection=1.0).selection
@@ -400,7 +402,7 @@ def percentage_points(share: float, decimals: int = 1) -> float:
     return round(100 * float(share), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def in_percent(results):
+def in_percent(results: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     """A copy of ``results`` (a :func:`summarise` Series, or a DataFrame with its fields as rows or columns) with
     every share in per cent, so that a bias reads in percentage points as the chapter's text does; counts such as
     ``completed`` are left as they are, and ``-0.0`` becomes ``0.0``.
@@ -418,7 +420,8 @@ def in_percent(results):
     return out
 
 
-def grid(model: Model, selections=(0.0, 0.5, 1.0, 1.5), homophilies=(0.0, 0.5, 0.9), n_studies: int = 300,
+def grid(model: Model, selections: Iterable[float] = (0.0, 0.5, 1.0, 1.5),
+         homophilies: Iterable[float] = (0.0, 0.5, 0.9), n_studies: int = 300,
          rng: np.random.Generator | None = None, studies: bool = False) -> pd.DataFrame:
     """Simulate every combination of ``selection`` and ``homophily``, other parameters from ``model``.
 
@@ -455,7 +458,8 @@ def summarise_cells(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def compatible_truths(model: Model, observed: float, rng: np.random.Generator,
-                      selections=(0.0, 0.5, 1.0, 1.5), intercepts=None, n_studies: int = 300) -> pd.DataFrame:
+                      selections: Sequence[float] = (0.0, 0.5, 1.0, 1.5), intercepts: Iterable[float] | None = None,
+                      n_studies: int = 300) -> pd.DataFrame:
     """Which population truths are compatible with an ``observed`` share, under each selection strength?
 
     For each selection strength (other parameters from ``model``) the studies are recruited once; for each

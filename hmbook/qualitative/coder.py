@@ -15,6 +15,7 @@ Without widgets (a plain Python session, a static web page) edit the CSV instead
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,7 @@ from hmbook.files import cells, reading, safe_write
 __all__ = ["sheet", "read_sheet", "Coder"]
 
 
-def sheet(responses: pd.DataFrame, codes) -> pd.DataFrame:
+def sheet(responses: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
     """A blank coding sheet: ``response_id``, ``question``, ``text`` and a 0 column per code."""
     out = responses[["response_id", "question", "text"]].reset_index(drop=True).copy()
     for code in codes:
@@ -36,7 +37,7 @@ def sheet(responses: pd.DataFrame, codes) -> pd.DataFrame:
 _MAX_SHEET = 10_000  # responses on one sheet (the whole corpus has a few hundred)
 
 
-def read_sheet(path: str | Path, codes, responses: pd.DataFrame | None = None) -> pd.DataFrame:
+def read_sheet(path: str | Path, codes: Sequence[str], responses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read an edited sheet; refuse unknown codes, values other than 0/1, and responses that were not handed out.
 
     Empty cells count as 0 (not ticked). A missing, empty, binary or otherwise unreadable file is refused with
@@ -58,7 +59,7 @@ def read_sheet(path: str | Path, codes, responses: pd.DataFrame | None = None) -
     return df
 
 
-def _resume(responses: pd.DataFrame, codes, path: Path) -> pd.DataFrame:
+def _resume(responses: pd.DataFrame, codes: Sequence[str], path: Path) -> pd.DataFrame:
     """The sheet to start from: the saved one at ``path`` if there is one (its ticks kept), else a blank one."""
     table = sheet(responses, codes)
     if not path.exists():

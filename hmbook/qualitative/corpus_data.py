@@ -39,6 +39,7 @@ naming the file, the row (counted from 1 after the header) and the problem. Noth
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -241,7 +242,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def who_fits(who: pd.DataFrame, row) -> dict[str, bool]:
+def who_fits(who: pd.DataFrame, row: Mapping[str, object]) -> dict[str, bool]:
     """Which ``who`` values fit a respondent: ``row`` maps column names of ``respondents.csv`` to values."""
     return {w: not column or _text(row[column]) in values.split(_WHO_SEP)
             for w, column, values in zip(who["who"], who["column"], who["values"])}

@@ -67,7 +67,7 @@ class Taguette:
 
     def _xsrf(self) -> str:
         for cookie in self.jar:
-            if cookie.name == "_xsrf":
+            if cookie.name == "_xsrf" and cookie.value is not None:
                 return cookie.value
         raise DataError(f"the server at {self.base} set no _xsrf cookie: is it a Taguette server?")
 
@@ -89,13 +89,19 @@ class Taguette:
     def new_project(self, name: str, description: str = "") -> int:
         form = urllib.parse.urlencode({"name": name, "description": description, "_xsrf": self._xsrf()})
         with self._open("/project/new", form.encode()) as resp:
-            return int(re.search(r"/project/(\d+)", resp.geturl())[1])
+            m = re.search(r"/project/(\d+)", resp.geturl())
+        if m is None:
+            raise DataError(f"the server at {self.base} made no project (no /project/<id> after creating one)")
+        return int(m[1])
 
     def tags(self, project: int) -> dict[str, int]:
         """The project's tags, path -> id (read from the project page, as the web client does)."""
         with self._open(f"/project/{project}") as resp:
             page = resp.read().decode("utf-8")
-        tags = json.loads(re.search(r"var tags = (\{.*?\});\n", page)[1])
+        m = re.search(r"var tags = (\{.*?\});\n", page)
+        if m is None:
+            raise DataError(f"the server at {self.base}: project {project}'s page lists no tags")
+        tags = json.loads(m[1])
         return {t["path"]: t["id"] for t in tags.values()}
 
     def add_tag(self, project: int, path: str, description: str = "") -> int:

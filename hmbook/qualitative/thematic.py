@@ -18,6 +18,7 @@ coders having coded the same segments:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import krippendorff
@@ -113,7 +114,7 @@ def kwic(corpus: pd.DataFrame, keyword: str, width: int = 35) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["response_id", "question", "left", "keyword", "right"])
 
 
-def _pair(a: pd.DataFrame, b: pd.DataFrame, codes) -> tuple[pd.DataFrame, list]:
+def _pair(a: pd.DataFrame, b: pd.DataFrame, codes: Iterable[str] | None) -> tuple[pd.DataFrame, list[str]]:
     """The two codings side by side (``code_a``, ``code_b``), and the codes: as given, or every code used."""
     both = a[["segment_id", "code"]].merge(b[["segment_id", "code"]], on="segment_id", how="outer",
                                            suffixes=("_a", "_b"), indicator=True)
@@ -149,7 +150,7 @@ def _yes_no_row(x, y) -> dict:
     return {"n_a": int(x.sum()), "n_b": int(y.sum()), "both": int((x & y).sum()), **_row(x, y)}
 
 
-def agreement(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
+def agreement(a: pd.DataFrame, b: pd.DataFrame, codes: Iterable[str] | None = None) -> pd.DataFrame:
     """Agreement between two codings of the same segments, per code (yes/no) and overall (all codes).
 
     Columns: ``n_a`` and ``n_b`` (segments each coder gave the code), ``both`` (segments both gave it),
@@ -168,7 +169,7 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def confusion(a: pd.DataFrame, b: pd.DataFrame, codes=None) -> pd.DataFrame:
+def confusion(a: pd.DataFrame, b: pd.DataFrame, codes: Iterable[str] | None = None) -> pd.DataFrame:
     """Segments by the first coder's code (rows) and the second's (columns), ``none`` last.
 
     >>> ref = pd.DataFrame({"segment_id": list("abc"), "code": ["x", "y", "none"]})
@@ -193,7 +194,7 @@ def code_counts(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def response_codes(coding: pd.DataFrame, codes, responses=None) -> pd.DataFrame:
+def response_codes(coding: pd.DataFrame, codes: Iterable[str], responses: Iterable[str] | None = None) -> pd.DataFrame:
     """Response by subtheme table of 0/1: did any segment of the response get the code (the coder-sheet form)."""
     table = pd.crosstab(coding["response_id"], coding["code"]).reindex(columns=list(codes), fill_value=0)
     if responses is not None:
@@ -208,7 +209,7 @@ def theme_codes(coding: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     return coding.assign(code=coding["code"].map(lambda c: theme.get(c, NONE)))
 
 
-def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes) -> pd.DataFrame:
+def sheet_agreement(a: pd.DataFrame, b: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     """Agreement between two coding sheets (one row per response, a 0/1 column per code; see
     :mod:`hmbook.qualitative.coder`).
 

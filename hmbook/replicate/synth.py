@@ -27,6 +27,7 @@ arrays in one pass, which is what the limitations chapter uses to show what the 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -152,7 +153,7 @@ class _Generator:
         return pins
 
     # -- the primitive ----------------------------------------------------------------------------------------
-    def deal(self, name: str, strata: np.ndarray, quotas: list[dict]) -> np.ndarray:
+    def deal(self, name: str, strata: np.ndarray, quotas: Sequence[Mapping[int, int]]) -> np.ndarray:
         """Stratified shuffle. ``quotas[s]`` maps code -> count for stratum ``s`` and must fill it exactly;
         code ``MISSING`` leaves answers empty and ``_DRAW`` marks answers drawn afterwards."""
         k, n = strata.shape
@@ -181,10 +182,10 @@ class _Generator:
         self.codes[name] = out
         return out
 
-    def quota(self, name: str, size: int, counts: dict, rest=None) -> Counter:
+    def quota(self, name: str, size: int, counts: Mapping, rest: object = None) -> Counter[int]:
         """A multiset of codes from {label: count}; ``rest`` (a label) takes whatever the stratum has left."""
         cats = _categories(name)
-        q = Counter()
+        q: Counter[int] = Counter()
         for label, c in counts.items():
             q[cats.index(label) if label not in (MISSING, _DRAW) else label] += c
         if rest is not None:

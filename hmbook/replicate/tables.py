@@ -41,8 +41,8 @@ READ_AS_GROUP_SIZE = {"conf_confident": "A03", "avoid_non_users_none": "A05"}
 
 
 
-def n_pct(count, denominator) -> str:
-    """The paper's ``n (%)`` cell. Missing parts are left out.
+def n_pct(count: float | None, denominator: float | None) -> str:
+    """The paper's ``n (%)`` cell. Missing parts (None, NaN or ``pd.NA``) are left out.
 
     >>> n_pct(43, 74), n_pct(None, None), n_pct(30, None)
     ('43 (58%)', '', '30')
@@ -51,7 +51,7 @@ def n_pct(count, denominator) -> str:
         return ""
     if denominator is None or pd.isna(denominator) or int(denominator) == 0:
         return f"{int(count)}"
-    return f"{int(count)} ({grim.percent(count, denominator)}%)"
+    return f"{int(count)} ({grim.percent(int(count), int(denominator))}%)"
 
 
 def _group(resp: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -61,7 +61,7 @@ def _group(resp: pd.DataFrame, group: str) -> pd.DataFrame:
 
 
 def measure(resp: pd.DataFrame, group: str, variable: str, level: str,
-            figs: pd.DataFrame | None = None) -> tuple[int | None, int | None] | None:
+            figs: pd.DataFrame | None = None) -> tuple[int, int | None] | None:
     """The count and denominator of ``level`` of ``variable`` within ``group``, or None if the table cannot carry it.
 
     The denominator is the number in the group who answered the question. For ``minimum``/``maximum`` the count is
@@ -116,7 +116,7 @@ def compare(resp: pd.DataFrame, figs: pd.DataFrame | None = None,
     for aid, ids in zip(register["assumption_id"], register["figure_ids"]):
         for fid in filter(None, ids.split(";")):
             bearing.setdefault(fid, []).append(aid)
-    rows = []
+    rows: list[tuple[int | None, int | None, int | None, str, str, str]] = []
     for fig in figs.itertuples(index=False):
         got = measure(resp, fig.group, fig.variable, fig.level, figs)
         if got is None:

@@ -35,7 +35,7 @@ class Chapter(NamedTuple):
     cmp: pd.DataFrame | None
 
 
-def plain(value):
+def plain(value: object) -> object:
     """A number as a plain Python number for display: NumPy scalars unwrapped, whole floats as ints (76.0 -> 76).
 
     >>> plain(np.int64(3)), plain(76.0), plain(np.float64(0.25)), plain("x")
@@ -47,7 +47,7 @@ def plain(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def glue(name: str, value, display: bool = False) -> None:
+def glue(name: str, value: object, display: bool = False) -> None:
     """Glue ``value`` under ``name`` for the prose (``{glue:text}`name```), numbers made :func:`plain` first."""
     from myst_nb import glue as _glue  # imported here: only notebooks need myst-nb
 

@@ -14,6 +14,7 @@ False
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Real
@@ -46,8 +47,10 @@ class Feedback:
     __str__ = __repr__
 
 
-def _number(answer) -> float | None:
+def _number(answer: object) -> float | None:
     if isinstance(answer, bool) or not isinstance(answer, Real):
+        if not hasattr(answer, "item"):
+            return None
         try:  # NumPy scalars and one-element Series are numbers too
             answer = answer.item()
         except (AttributeError, ValueError):
@@ -62,7 +65,8 @@ def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 
 
-def check_percentage(answer, count: int, denominator: int, *, other_denominators=()) -> Feedback:
+def check_percentage(answer: object, count: int, denominator: int, *,
+                     other_denominators: Iterable[int] = ()) -> Feedback:
     """Is ``answer`` the whole-number percentage (halves rounded up) of ``count`` out of ``denominator``?
 
     ``other_denominators`` are tempting wrong denominators (say the whole group, when only some answered); an
@@ -98,7 +102,7 @@ def check_percentage(answer, count: int, denominator: int, *, other_denominators
     return Feedback(False, f"Not quite: {shown} is {direction}. Check both the count and the denominator.")
 
 
-def check_published(answer, figs: pd.DataFrame, figure_id: str) -> Feedback:
+def check_published(answer: object, figs: pd.DataFrame, figure_id: str) -> Feedback:
     """Is ``answer`` the percentage the paper prints for ``figure_id``, computed from its count?
 
     For figures printed without a denominator, the reference denominator is the one (nearest the group's size)
@@ -133,7 +137,7 @@ def check_published(answer, figs: pd.DataFrame, figure_id: str) -> Feedback:
     return Feedback(True, f"Correct: {_number(answer):g} is the percentage the paper prints.") if verdict else verdict
 
 
-def _against_printed(answer, printed: int) -> Feedback:
+def _against_printed(answer: object, printed: int) -> Feedback:
     value = _number(answer)
     if value is None:
         return Feedback(False, f"Your answer should be one number (a percentage), not {type(answer).__name__}.")
@@ -162,7 +166,7 @@ def _reference(figs: pd.DataFrame, source: str, group: str, variable: str | None
     return rows[column].astype(float)
 
 
-def check_table(mine, figs: pd.DataFrame, source: str, *, group: str = "all", variable: str | None = None,
+def check_table(mine: object, figs: pd.DataFrame, source: str, *, group: str = "all", variable: str | None = None,
                 value: str = "count") -> Feedback:
     """Check a rebuilt column of a published table, row by row, against ``figures.csv``.
 
@@ -219,7 +223,7 @@ def check_table(mine, figs: pd.DataFrame, source: str, *, group: str = "all", va
     return Feedback(False, "Not yet: " + " ".join(parts) + tail)
 
 
-def check_wilson(answer, count: int, n: int, *, alpha: float = 0.05, tol: float = 0.0051) -> Feedback:
+def check_wilson(answer: Iterable[object], count: int, n: int, *, alpha: float = 0.05, tol: float = 0.0051) -> Feedback:
     """Is ``answer`` (lower, upper) the Wilson interval for ``count`` successes out of ``n``, as proportions?
 
     Uses :func:`statsmodels.stats.proportion.proportion_confint`. ``tol`` allows rounding to two decimals.
@@ -272,7 +276,8 @@ def _matches(mine, ref, tol) -> bool:
     return all(_close(float(a), float(b), tol) for a, b in zip(mine, ref))
 
 
-def check_kappa(answer, coder_a, coder_b, *, tol: float = 0.0051) -> Feedback:
+def check_kappa(answer: object, coder_a: Collection[object], coder_b: Collection[object], *,
+                tol: float = 0.0051) -> Feedback:
     """Is ``answer`` Cohen's kappa for the two coders' labels (same items, same order)?
 
     Uses :func:`sklearn.metrics.cohen_kappa_score`.

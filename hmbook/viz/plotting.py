@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 import seaborn as sns
+from matplotlib.patches import Rectangle
 
 from hmbook.constants import GROUP_LABELS, MEASURE_LABELS
 from hmbook.methods.sampling import percentage_points
@@ -51,6 +52,7 @@ def flow_figure(flow: pd.DataFrame) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7, 3))
     sns.barplot(data=flow, y="stage", x="count", color=PALETTE["users"], ax=ax, orient="h")
     for bar, n in zip(ax.patches, flow["count"]):
+        assert isinstance(bar, Rectangle)  # a bar plot's patches are its bars
         ax.text(bar.get_width() + 2, bar.get_y() + bar.get_height() / 2, f"{n}", va="center")
     ax.set(xlabel="People (as reported in the paper)", ylabel="", title="Participant flow")
     ax.set_xlim(0, flow["count"].max() * 1.12)

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import base64
 import html
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from IPython.display import HTML
 
 __all__ = ["csv_download", "spaced", "findings_table"]
 
 
-def csv_download(df: pd.DataFrame, filename: str, text: str):
+def csv_download(df: pd.DataFrame, filename: str, text: str) -> HTML:
     """A link (an ``IPython.display.HTML`` object) that downloads ``df`` as ``filename``, with link text
     ``text``. The index is written when it is named."""
     from IPython.display import HTML  # imported here: only notebooks display
@@ -34,7 +38,7 @@ def csv_download(df: pd.DataFrame, filename: str, text: str):
                 f"{html.escape(text)}</a> (CSV, {len(df)} rows, {len(df.columns)} columns)")
 
 
-def spaced(ids) -> str:
+def spaced(ids: object) -> str:
     """A ``;``-joined list of identifiers with a space after each ``;``, so that it can wrap in a table cell."""
     return "" if pd.isna(ids) else "; ".join(str(ids).split(";"))
 

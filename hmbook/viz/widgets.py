@@ -6,11 +6,16 @@ kernel (``make lab``). ``ipywidgets`` is imported when a panel is built, not whe
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 from hmbook.methods import sampling
 from hmbook.viz import plotting
+
+if TYPE_CHECKING:
+    import ipywidgets
 
 __all__ = ["SLIDERS", "sampling_panel"]
 
@@ -27,7 +32,7 @@ SLIDERS = {
 }
 
 
-def sampling_panel(model: sampling.Model | None = None, n_studies: int = 200, seed: int = 0):
+def sampling_panel(model: sampling.Model | None = None, n_studies: int = 200, seed: int = 0) -> ipywidgets.VBox:
     """An ipywidgets panel: sliders for :data:`SLIDERS` (starting at ``model``'s values) above a figure of
     ``n_studies`` simulated studies, redrawn whenever a slider is released. Each redraw uses ``seed``, so the
     same settings always give the same figure. Settings under which nobody takes part to the end (no seeds and no
