@@ -24,14 +24,16 @@ __all__ = ['CONTENT_NOTE_TAG', 'content_note', 'has_content_note', 'with_content
 CONTENT_NOTE_TAG = "content-note"
 
 
-def content_note(config: str | Path = paths.ROOT / "_config.yml") -> str:
-    """The content note as Markdown, from the one source: the site's announcement in ``_config.yml``.
+def content_note(config: str | Path | None = None) -> str:
+    """The content note as Markdown, from the one source: the site's announcement in ``config`` (default: the
+    checkout's ``_config.yml``, under :data:`hmbook.paths.ROOT` when called).
 
     >>> note = content_note()
     >>> all(s in note for s in ("Samaritans", "116 123", "NHS", "111", "999", "synthetic"))
     True
     """
-    html_text = (yaml.safe_load(Path(config).read_text(encoding="utf-8")).get("html") or {}).get("announcement")
+    config = paths.ROOT / "_config.yml" if config is None else Path(config)
+    html_text = (yaml.safe_load(config.read_text(encoding="utf-8")).get("html") or {}).get("announcement")
     if not html_text:
         raise DataError(f"{config}: no html.announcement (the content note) to copy into the notebooks")
     text = re.sub(r"<strong>(.*?)</strong>", r"**\1**", " ".join(html_text.split()))

@@ -15,9 +15,9 @@ from hmbook import paths
 __all__ = ["load", "files", "without", "chapter_numbers"]
 
 
-def load(root: str | Path = paths.ROOT) -> dict:
-    """``_toc.yml`` under ``root`` as a dict."""
-    return yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+def load(root: str | Path | None = None) -> dict:
+    """``_toc.yml`` under ``root`` (default: the checkout, :data:`hmbook.paths.ROOT` when called) as a dict."""
+    return yaml.safe_load((Path(paths.ROOT if root is None else root) / "_toc.yml").read_text(encoding="utf-8"))
 
 
 def files(toc: dict | None = None) -> list[str]:

@@ -661,8 +661,8 @@ def _cross_references(figs, conv, headers):
             if not _agree([getattr(o, field) for o in printed], conv):
                 shown = ", ".join(f"{o.figure_id} ({o.source}) {getattr(o, field)}" for o in printed)
                 problems.append(f"the {what} differ: {shown}")
-        full = [(int(o.count), _denominator(o, headers)[0]) for o in rows if pd.notna(o.count)
-                and _denominator(o, headers)[0] is not None]
+        full = [(int(o.count), den) for o in rows
+                if pd.notna(o.count) and (den := _denominator(o, headers)[0]) is not None]
         if full:
             c, d = full[0]
             for o in rows:
@@ -807,10 +807,11 @@ def _beside(counted, group, variable, sources, total) -> str | None:
 
 
 def _partition_sums(figs, sizes):
-    found, parts = [], _parts(figs, sizes)
+    found: list[tuple[str, str, str, str]] = []
+    parts = _parts(figs, sizes)
     if not parts:
         return found
-    keyed = {}
+    keyed: dict[tuple[str, str], list] = {}
     for o in _counted(figs).drop_duplicates(["group", "variable", "level"]).itertuples():
         keyed.setdefault((o.variable, o.level), []).append(o)
     for (variable, level), rows in keyed.items():

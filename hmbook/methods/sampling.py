@@ -96,7 +96,8 @@ _PROBABILITIES = ("homophily", "take_part", "advert_reach", "forward", "dropout"
 
 @dataclass(frozen=True)
 class Model:
-    """Parameters of the simulator; every default is illustrative. Invalid values raise ``ValueError``."""
+    """Parameters of the simulator; every default is illustrative. Invalid values raise
+    :class:`~hmbook.errors.DataError`."""
 
     n_population: int = 3000            # clinicians in the population
     occupations: dict = field(default_factory=lambda: dict(ILLUSTRATIVE_OCCUPATIONS))

@@ -120,7 +120,8 @@ def _answer(question, row, fits, parts, used, rng, style):
     group = phrases.get(row["avoid_groups"] or "", "")
     weights = _weights(question, row, fits, blocks)
     k = {"terse": 1, "plain": 1 + int(rng.random() < 0.45), "wordy": 2 + int(rng.random() < 0.5)}[style]
-    segments, codes = [], list(weights)
+    segments: list[list] = []  # [text, code, alternative]
+    codes = list(weights)
     for _ in range(k):
         avail = [c for c in codes if c not in {s[1] for s in segments}]
         if not avail:
