@@ -130,10 +130,10 @@ test: chromium $(STAMP) $(TSTAMP) $(VENDOR)
 # hand-out in JupyterLab. AGAIN=1 executes the chapter even if unchanged (benchmarks/bench_test.py uses it).
 check: chromium $(STAMP) $(VENDOR)
 	@test -f "book/$(CHAPTER).ipynb" || { echo "make check: no chapter book/$(CHAPTER).ipynb; name one, eg make check CHAPTER=table2_techniques" >&2; exit 2; }
-	$(if $(AGAIN),$(EXECUTE) --again book/$(CHAPTER).ipynb)
-	$(EXECUTE)
+	$(EXECUTE) $(if $(AGAIN),--again book/$(CHAPTER).ipynb)
 	$(JB)
-	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --chapter $(CHAPTER)
+	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) \
+	  --chapter $(CHAPTER) tests book/$(CHAPTER).ipynb
 
 # After a make test: each test group's measured seconds into tests/support/costs.json, by which make test starts
 # the heaviest groups first (commit the file when the suite's shape has changed).

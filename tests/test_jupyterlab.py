@@ -50,7 +50,7 @@ def _run_all(page, timeout_ms=300_000):
         const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())
             .filter(t => t !== '');
         return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
-    }""", timeout=timeout_ms, polling=1000)
+    }""", timeout=timeout_ms, polling=200)
 
 
 def _saved_run(page, path, timeout_s=60):
@@ -68,7 +68,7 @@ def _saved_run(page, path, timeout_s=60):
             return nb
         # Waiting through Playwright, not time.sleep: the page's requests (the save's among them) pass through the
         # offline route handler, which runs only while this thread is inside a Playwright call.
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(200)
     missing = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()
                and not c.execution_count] if nb else "unreadable"
     dialogs = page.locator(".jp-Dialog").all_inner_texts()
@@ -88,7 +88,7 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
         # The kernel is up when the status bar says so; "Run All Cells" before that does nothing.
         page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.innerText || '')",
-                               timeout=120_000, polling=500)
+                               timeout=120_000, polling=200)
         _run_all(page)
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
         text = notebook.inner_text()

@@ -1,6 +1,6 @@
 """Execute the book's notebooks for the build, on every core, once each; keep the executed copies for the checks.
 
-Usage: .venv/bin/python tools/execute_book.py [--build _build] [--jobs N] [--in-place] [--again] [NOTEBOOK ...]
+Usage: .venv/bin/python tools/execute_book.py [--build _build] [--jobs N] [--in-place] [--again NOTEBOOK] [NOTEBOOK ...]
 
 Jupyter Book (myst-nb, `execute_notebooks: cache`) executes the notebooks one after another while Sphinx reads
 them, and keeps each executed notebook in the build's jupyter-cache (`_build/.jupyter_cache`), keyed by a hash of
@@ -80,9 +80,10 @@ class EncryptedWorker(ExecutionWorkerLocalMProc):
                                    allow_errors=data.allow_errors, kernel_manager_class=EncryptedKernelManager)
 
 
-def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: bool, again: bool = False) -> list[Path]:
-    """Run every notebook of ``paths`` that ``cache`` (the build's jupyter-cache) does not hold (with ``again``,
-    every one of them: its cached result is dropped first); return those it ran.
+def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: bool,
+            again: tuple[Path, ...] = ()) -> list[Path]:
+    """Run every notebook of ``paths`` that ``cache`` (the build's jupyter-cache) does not hold, and those of
+    ``again`` even if it does (their cached results are dropped first); return those it ran.
 
     Uses jupyter-cache's execution worker (the one its `local-parallel` executor maps over a pool) so that a
     result is executed and cached exactly as the library does it; the pool here hands out one notebook at a time,
@@ -96,7 +97,7 @@ def execute(paths: list[Path], cache, jobs: int, timeout: int, allow_errors: boo
         except KeyError:
             todo.append((path, record))
             continue
-        if again:
+        if path in again:
             cache.remove_cache(cached.pk)
             todo.append((path, record))
     todo.sort(key=lambda item: -item[0].stat().st_size)
@@ -157,15 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", type=Path, default=ROOT / "_build", help="the build folder (default: _build)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks at a time (default: cores)")
     parser.add_argument("--in-place", action="store_true", help="also write the outputs back into the notebooks")
-    parser.add_argument("--again", action="store_true",
-                        help="execute the notebooks even if the cache holds them (as after an edit; benchmarks)")
+    parser.add_argument("--again", action="append", default=[], metavar="NOTEBOOK",
+                        help="execute this notebook even if the cache holds it (as after an edit); repeatable")
     parser.add_argument("notebook", nargs="*", help="only these notebooks (default: every notebook of the toc)")
     args = parser.parse_args(argv)
     from jupyter_cache import get_cache
 
     paths, build = chosen(args.notebook), args.build.resolve()
     cache = get_cache(build / ".jupyter_cache")
-    ran = execute(paths, cache, max(1, args.jobs), again=args.again, **settings())
+    again = tuple(chosen(args.again)) if args.again else ()
+    paths += [path for path in again if path not in paths]
+    ran = execute(paths, cache, max(1, args.jobs), again=again, **settings())
     write_executed(paths, cache, build)
     if args.in_place:
         write_in_place(paths, cache)
