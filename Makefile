@@ -50,14 +50,16 @@ setup: $(STAMP)
 # hmbook itself in editable mode, built with the locked setuptools. The lock is already resolved (by uv, make lock),
 # so pip installs it as it is (--no-deps: the pip a new venv starts with, 23.2 on Python 3.11, otherwise
 # re-resolves jupyter-events' jsonschema[format-nongpl] and refuses the lock), and `pip check` then confirms that
-# every requirement of every package is met. JupyterLab's settings overrides (tools/jupyterlab-overrides.json) go
+# every requirement of every package is met. setuptools' editable build warns, whatever the mode, that a folder named
+# like the package may take precedence over it (nothing a newcomer can act on: hmbook/ is the package itself), so
+# that one step ignores its UserWarnings. JupyterLab's settings overrides (tools/jupyterlab-overrides.json) go
 # into the venv: no pop-up asking to fetch the Jupyter news feed, and no update check (the lab works offline).
 $(STAMP): requirements.lock pyproject.toml tools/jupyterlab-overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "hmbook needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip check
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp tools/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
