@@ -22,6 +22,9 @@ import sys
 import time
 from pathlib import Path
 
+from hmbook.errors import DataError
+from hmbook.files import safe_write
+
 
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -60,9 +63,6 @@ def summary(path: Path, parts: int = 8) -> str:
 
 def costs(path: Path, out: Path) -> str:
     """Each xdist group's seconds in the run recorded in ``path``, written to ``out`` as JSON (heaviest first)."""
-    from hmbook.errors import DataError
-    from hmbook.files import safe_write
-
     try:
         records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, ValueError) as err:
@@ -82,8 +82,6 @@ def main(argv: list[str]) -> int:
         print(summary(Path(argv[1])))
         return 0
     if len(argv) == 3 and argv[0] == "costs":
-        from hmbook.errors import DataError
-
         try:
             print(costs(Path(argv[1]), Path(argv[2])))
         except DataError as err:

@@ -141,7 +141,7 @@ def write_student_sources(root: Path, out: Path, *, drop: tuple[str, ...] = ("bo
 
     ``_config.yml`` gets a student title and sphinx-exercise's ``hide_solutions`` (a second line of defence);
     ``_toc.yml`` loses the pages in ``drop``. ``out`` is replaced as a whole, all at once, and only if this
-    function made it (:func:`hmbook.safe_write.replace_tree`): a folder a person made is refused, never deleted.
+    function made it (:func:`hmbook.files.safe_write.replace_tree`): a folder a person made is refused, never deleted.
 
     With ``executed`` (a folder of executed copies, ``executed/book/<name>.ipynb``, as ``tools/execute_book.py``
     writes them for the instructor build), each notebook is taken from its executed copy, which must have the

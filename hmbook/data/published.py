@@ -70,7 +70,7 @@ def assumptions(path: str | Path | None = None) -> pd.DataFrame:
     """
     path = Path(paths.ASSUMPTIONS_CSV if path is None else path)
     df = reading.read_table(path, kind="an assumption register", columns=REGISTER_KEYS, max_rows=_MAX_REGISTER,
-                       extra=True)
+                            extra=True)
     cells.require_unique(path, df, "assumption_id")
     return df
 
@@ -83,9 +83,9 @@ def respondent_facts(path: str | Path | None = None) -> pd.DataFrame:
     """
     path = Path(paths.FACTS_CSV if path is None else path)
     df = reading.read_table(path, kind="a file of facts about quoted respondents", columns=FACT_COLUMNS,
-                       max_rows=_MAX_REGISTER)
+                            max_rows=_MAX_REGISTER)
     df["respondent_id"] = cells.typed(path, df, "respondent_id", cells.parse_int, minimum=1,
-                                   maximum=schema.N_RESPONDENTS, required=True).astype(int)
+                                      maximum=schema.N_RESPONDENTS, required=True).astype(int)
     for i, (var, val) in enumerate(zip(df["variable"], df["value"]), start=1):
         if var not in schema.NAMES or schema.column(var).kind not in ("bool", "category"):
             raise DataError(f"{path}: row {i}: {var!r} is not a yes/no or labelled column of respondents.csv")

@@ -110,16 +110,16 @@ _HOW = {"half_up": "rounding halves up", "half_even": "rounding halves to even",
 def read_figures(path: str | Path | None = None) -> pd.DataFrame:
     """Read a figures file strictly; raise :class:`~hmbook.errors.DataError` with a one-line reason if it is bad.
 
-    The file is read as every table of hmbook is (:func:`hmbook.reading.read_rows`: bounded, UTF-8, comma-separated,
-    the line named in a message), with lines starting with ``#`` as comments (the template's example row), cells
-    taken without the spaces around them and rows with nothing in them skipped. Counts and denominators must be
-    whole numbers; percentages may have decimals (their count is kept in ``decimals``, the printed text in
-    ``percent_text``). The optional columns (:data:`OPTIONAL_COLUMNS`) are read when present and left empty when
-    not; other columns are ignored.
+    The file is read as every table of hmbook is (:func:`hmbook.files.reading.read_rows`: bounded, UTF-8,
+    comma-separated, the line named in a message), with lines starting with ``#`` as comments (the template's
+    example row), cells taken without the spaces around them and rows with nothing in them skipped. Counts and
+    denominators must be whole numbers; percentages may have decimals (their count is kept in ``decimals``, the
+    printed text in ``percent_text``). The optional columns (:data:`OPTIONAL_COLUMNS`) are read when present and
+    left empty when not; other columns are ignored.
     """
     path = paths.FIGURES_CSV if path is None else path
     header, lines, rows = reading.read_rows(path, kind="a figures file", columns=FIGURE_COLUMNS, extra=True,
-                                       max_rows=published.MAX_FIGURES, comments=True)
+                                            max_rows=published.MAX_FIGURES, comments=True)
     kept = [(line, [cell.strip() for cell in row]) for line, row in zip(lines, rows) if any(c.strip() for c in row)]
     if not kept:
         raise DataError(f"{path}: the file has no rows")
@@ -836,9 +836,15 @@ class Gaps(NamedTuple):
 
     completed: int  # the respondents who completed every question that applied
     analysed: int  # the respondents analysed (group ``all``)
-    room: int  # analysed less completed: the most respondents who can have a gap
     at_least: int  # the fewest respondents with a gap that the printed denominators and blocks show
     by_group: dict[str, int]  # that shortfall, group by group
+    partitioned: bool  # whether the groups split the respondents (then their shortfalls add up)
+    figure_id: str  # the figure that prints the completed count
+
+    @property
+    def room(self) -> int:
+        """Analysed less completed: the most respondents who can have a gap."""
+        return self.analysed - self.completed
 
 
 def respondent_gaps(figs: pd.DataFrame) -> Gaps | None:
@@ -879,11 +885,11 @@ def _gaps(figs, sizes, shortfall) -> Gaps | None:
     completed = figs[(figs["level"] == "completed") & figs["count"].notna()]
     if not (len(completed) and "all" in sizes and shortfall):
         return None
-    done = int(completed["count"].iloc[0])
     parts = _parts(figs, sizes)
     counted = {g: shortfall[g] for g in (parts or shortfall) if shortfall.get(g)}
-    gaps = sum(counted.values()) if parts else max(shortfall.values())
-    return Gaps(done, sizes["all"], sizes["all"] - done, gaps, counted)
+    at_least = sum(counted.values()) if parts else max(shortfall.values())
+    return Gaps(int(completed["count"].iloc[0]), sizes["all"], at_least, counted, bool(parts),
+                completed["figure_id"].iloc[0])
 
 
 def _denominators(figs, sizes, unaccounted=None):
@@ -892,12 +898,10 @@ def _denominators(figs, sizes, unaccounted=None):
     found, shortfall, block_ids = _shortfalls(figs, sizes, unaccounted)
     gaps = _gaps(figs, sizes, shortfall)
     if gaps is not None:
-        completed = figs[(figs["level"] == "completed") & figs["count"].notna()]
-        ids = ";".join([completed["figure_id"].iloc[0]] + [f[1] for f in found] + block_ids)
+        ids = ";".join([gaps.figure_id] + [f[1] for f in found] + block_ids)
         status = "ok" if gaps.at_least <= gaps.room else "inconsistent"
-        parts = _parts(figs, sizes)
         by_group = (f" ({', '.join(f'{n} {g}' for g, n in gaps.by_group.items())})"
-                    if parts and len(gaps.by_group) > 1 else "")
+                    if gaps.partitioned and len(gaps.by_group) > 1 else "")
         found.append(("denominator", ids, status,
                       f"{gaps.completed} of {gaps.analysed} completed every question that applied, so at most "
                       f"{gaps.room} can have a gap; the printed denominators and the questions' shortfalls show at "

@@ -45,7 +45,7 @@ def read_sheet(path: str | Path, codes: Sequence[str], responses: pd.DataFrame |
     """
     path = Path(path)
     df = reading.read_table(path, kind="a coding sheet", columns=["response_id", *codes], max_rows=_MAX_SHEET,
-                       extra=True)
+                            extra=True)
     cells.require_unique(path, df, "response_id")
     values = df[list(codes)].replace("", "0")
     bad = ~values.isin(["0", "1"])

@@ -84,9 +84,10 @@ _MAX_ROWS = 10_000  # rows of any one of these files (the sentences, the longest
 
 def _read(path, kind: str) -> pd.DataFrame:
     """A CSV of strings with the columns of ``kind`` (others allowed), read strictly and boundedly
-    (:func:`hmbook.reading.read_table`): a missing, empty, binary or misshapen file is a one-line DataError."""
+    (:func:`hmbook.files.reading.read_table`): a missing, empty, binary or misshapen file is a one-line
+    DataError."""
     return reading.read_table(path, kind=f"a {kind.replace('_', ' ')} file", columns=_COLUMNS[kind], max_rows=_MAX_ROWS,
-                         extra=True)
+                              extra=True)
 
 
 def _fail(path, i: int, message: str):

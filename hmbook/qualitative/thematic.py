@@ -53,7 +53,7 @@ def read_corpus(path: str | Path | None = None) -> pd.DataFrame:
     df = reading.read_table(path, kind="a free-text corpus", columns=CORPUS_COLUMNS, max_rows=_MAX_ROWS)
     cells.require_unique(path, df, "response_id")
     df["writer_id"] = cells.typed(path, df, "writer_id", cells.parse_int, minimum=schema.WRITER_BASE,
-                               required=True).astype(int)
+                                  required=True).astype(int)
     for col in ("used_hm", "held_back", "synthetic"):
         df[col] = cells.typed(path, df, col, cells.parse_bool, required=True).astype(bool)
     if not df["synthetic"].all():

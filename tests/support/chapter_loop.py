@@ -55,8 +55,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     name = chapter(config)
     if name is None:
         return
-    kept = [item for item in items if belongs(item, name)]
-    dropped = [item for item in items if not belongs(item, name)]
+    mine = {id(item): belongs(item, name) for item in items}
+    kept = [item for item in items if mine[id(item)]]
+    dropped = [item for item in items if not mine[id(item)]]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
     items[:] = kept
