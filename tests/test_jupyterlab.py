@@ -76,19 +76,52 @@ def _saved_run(page, path, timeout_s=60):
                          f"{missing}; dialogs open: {dialogs})")
 
 
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
-def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
-    base, token, root = lab
+@pytest.fixture(scope="module")
+def lab_page(lab, browser):
+    """One JupyterLab window for every hand-out, offline, as a student working through the book in one sitting:
+    the app loads once (a few seconds), and each test opens its notebook in it (the command a double click in
+    the file browser runs), leaving no notebook open and no kernel running when it ends."""
+    base, token, _ = lab
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     blocked = sitekit.offline(context)
     page = context.new_page()
+    page.goto(f"{base}/lab?reset&token={token}")  # ?reset: a fresh workspace, nothing reopened
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell && window.jupyterapp.commands"
+                           " && document.querySelector('.jp-LabShell')", timeout=120_000, polling=200)
+    yield page, blocked
+    context.close()
+
+
+# The notebook on show is `path`, its cells are in the page, and its kernel is up and idle ("Run All Cells" before
+# that does nothing).
+_READY = """path => {
+    const w = window.jupyterapp.shell.currentWidget;
+    const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+    return !!(w && w.context && w.context.path === path && kernel && kernel.status === 'idle'
+              && w.node.querySelector('.jp-Cell'));
+}"""
+
+
+def _close_everything(page, base, token):
+    """Close every open document (saved already) and shut down every kernel: the next hand-out starts clean."""
+    page.evaluate("() => Promise.race([window.jupyterapp.commands.execute('application:close-all'),"
+                  " new Promise(r => setTimeout(r, 10000))])")
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=30) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, lab_page, nb):
+    base, token, root = lab
+    page, blocked = lab_page
+    del blocked[:]
+    path = f"student/{nb.name}"
     try:
-        # ?reset: a fresh workspace, so the notebook of the previous test is not reopened beside this one
-        page.goto(f"{base}/lab/tree/student/{nb.name}?reset&token={token}")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
-        # The kernel is up when the status bar says so; "Run All Cells" before that does nothing.
-        page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.innerText || '')",
-                               timeout=120_000, polling=200)
+        page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path}).then(() => true)", path)
+        page.wait_for_function(_READY, arg=path, timeout=120_000, polling=200)
         _run_all(page)
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
         text = notebook.inner_text()
@@ -105,7 +138,7 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, browser, nb):
         assert page.get_by_text("Jupyter news").count() == 0
         run = _saved_run(page, root / "student" / nb.name)
     finally:
-        context.close()
+        _close_everything(page, base, token)
     # The student site shows the instructor build's outputs of the cells it keeps: they must be what those cells
     # give with every solution left out, as here.
     shown = nbformat.read(paths.ROOT / "_build" / "student-src" / "book" / nb.name, as_version=4)

@@ -2,8 +2,9 @@
 
 Every page listed in `_toc.yml` is visited once, offline (every request to a host other than loopback is aborted
 and recorded), and what a reader would meet is recorded: title, headings, console errors, failed requests, the
-content-note banner, images without alt text, and axe-core's accessibility violations. The tests below then read
-that record, one concern each. Further tests use the search page, the download buttons and the sidebar.
+content-note banner, images without alt text, axe-core's accessibility violations, the icons, what the download
+button gives, a table page's rebuilt table, and the layout at a desktop and a phone width. The tests below then
+read that record, one concern each. Further tests use the search page and the sidebar.
 
 The tests fail (never skip) when the site or the browser is missing: `make test` builds the site first, and
 `.ci/run` installs Debian's `chromium` package (Playwright's own browser download is not available here).
@@ -30,6 +31,8 @@ TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]
 BLOCKING_IMPACT = {"serious", "critical"}
 # A wide desktop window and a phone held upright (CSS pixels).
 WIDTHS = (1280, 375)
+# Resolves once the browser has drawn two more frames: what a resize set off has happened by then.
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 
 # make test spreads the site's tests over its workers page by page (tests/support/parallel.py): a page is loaded
@@ -56,6 +59,15 @@ def page_url(site_url, doc):
 
 # ---------------------------------------------------------------- one visit per page, recorded
 @dataclass
+class Download:
+    """What the download menu's source button gave: the file downloaded, or the page opened in a new tab."""
+    href: str = ""
+    body: bytes = b""
+    popup_text: str | None = None  # the new tab's text (a Markdown page); None when the button downloaded a file
+    error: str = ""
+
+
+@dataclass
 class Visit:
     title: str
     h1: list[str]
@@ -64,17 +76,54 @@ class Visit:
     banner: str = ""
     banner_visible: bool = False
     images_without_alt: list[str] = field(default_factory=list)
-    icons: list[str] = field(default_factory=list)
+    icons: list[tuple[str, int, str]] = field(default_factory=list)  # (href, status, content type)
     violations: list[dict] = field(default_factory=list)
+    download: Download = field(default_factory=Download)
+    rebuilt_tables: int = 0
+    rebuilt_visible: bool = False
+    rebuilt_cells: list[str] = field(default_factory=list)
+    layout: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.sideways()
 
     def __repr__(self):
         return f"Visit({self.title!r})"
 
 
+def _download(page):
+    """Open the download menu and press its source button, as a reader would."""
+    found = Download()
+    try:
+        page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+        button = page.locator(".dropdown-download-buttons .btn-download-source-button")
+        found.href = button.evaluate("a => a.href")
+        if found.href.endswith(".ipynb"):
+            with page.expect_download() as info:
+                button.click()
+            found.body = Path(info.value.path()).read_bytes()
+        else:
+            with page.expect_popup() as info:
+                button.click()
+            popup = info.value
+            popup.wait_for_load_state()
+            found.popup_text = popup.locator("body").inner_text()
+            popup.close()
+            found.body = page.request.get(found.href).body()
+        page.keyboard.press("Escape")
+    except PlaywrightError as error:
+        found.error = str(error).splitlines()[0]
+    return found
+
+
 @pytest.fixture(scope="session")
 def visits(browser, site_url):
-    """doc -> Visit, each page loaded once (on first use) in an offline browser context."""
-    context = browser.new_context()
+    """doc -> Visit: each page loaded once (on first use), offline, in a desktop-width window, for every check.
+
+    In order, since the later steps change the page: what the page did while loading and what it shows; axe-core;
+    the icons it declares, fetched; the download button, pressed; on a table page, the rebuilt table; last, the
+    layout at each width of WIDTHS, with every collapsed block opened (support.sitekit.sideways), the window
+    resized from the widest to the narrowest as a reader narrowing it would (the theme's layout is CSS media
+    queries, applied on resize: test_resized_layout_is_the_layout_loaded_at_that_width checks this).
+    """
+    context = browser.new_context(viewport={"width": max(WIDTHS), "height": 900})
     blocked = offline(context)
     axe = Axe()
     cache = {}
@@ -106,8 +155,21 @@ def visits(browser, site_url):
             "imgs => imgs.filter(i => !(i.getAttribute('alt') || '').trim()"
             " && i.getAttribute('role') !== 'presentation' && i.getAttribute('aria-hidden') !== 'true')"
             ".map(i => i.getAttribute('src'))")
-        record.icons = page.eval_on_selector_all('link[rel~="icon"]', "links => links.map(l => l.href)")
         record.violations = axe.run(page).response["violations"]
+        for href in page.eval_on_selector_all('link[rel~="icon"]', "links => links.map(l => l.href)"):
+            got = page.request.get(href)
+            record.icons.append((href, got.status, got.headers.get("content-type", "")))
+        record.download = _download(page)
+        if Path(doc).name.startswith("table"):
+            table = page.locator("table", has_text="Rebuilt (synthetic)")
+            record.rebuilt_tables = table.count()
+            if record.rebuilt_tables:
+                record.rebuilt_visible = table.first.is_visible()
+                record.rebuilt_cells = table.first.locator("td").all_inner_texts()
+        for width in sorted(WIDTHS, reverse=True):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.evaluate(NEXT_FRAMES)  # resize handlers, if any, have run
+            record.layout[width] = sideways(page)
         page.close()
         cache[doc] = record
         return record
@@ -144,14 +206,13 @@ def test_every_image_has_alt_text(visits, doc):
 
 
 @pytest.mark.parametrize("doc", TOC)
-def test_page_declares_an_icon_that_loads(visits, offline_page, doc):
+def test_page_declares_an_icon_that_loads(visits, doc):
     """A page with no declared icon makes the browser ask for /favicon.ico, a 404 (and a console error) when the
     site is served from a domain root. Each page declares one, and it loads."""
     icons = visits(doc).icons
     assert icons, f"{doc}: no <link rel=icon>"
-    for href in icons:
-        response = offline_page.request.get(href)
-        assert response.ok and response.headers["content-type"].startswith("image/"), f"{doc}: {href} {response.status}"
+    for href, status, kind in icons:
+        assert status == 200 and kind.startswith("image/"), f"{doc}: {href} {status} {kind}"
 
 
 def _describe(violation):
@@ -171,40 +232,30 @@ def test_page_has_no_serious_accessibility_violations(visits, doc):
 
 
 # ---------------------------------------------------------------- layout: nothing scrolls sideways
-@pytest.fixture(scope="session")
-def layout(browser, site_url):
-    """(doc, width) -> what sticks out of the page's main column at that window width (support.sitekit.sideways),
-    each page loaded once per width with every solution and hidden cell opened."""
-    contexts, cache = {}, {}
-
-    def measure(doc, width):
-        if (doc, width) not in cache:
-            if width not in contexts:
-                contexts[width] = browser.new_context(viewport={"width": width, "height": 900})
-                offline(contexts[width])
-            page = contexts[width].new_page()
-            page.goto(page_url(site_url, doc), wait_until="networkidle")
-            cache[doc, width] = sideways(page)
-            page.close()
-        return cache[doc, width]
-
-    yield measure
-    for context in contexts.values():
-        try:
-            context.close()
-        except PlaywrightError:  # the browser already closed at the end of the session: nothing left to close
-            pass
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("doc", TOC)
-def test_main_column_does_not_scroll_sideways(layout, doc, width):
-    """At a desktop and a phone width, nothing in the main column reaches past its edges (under the contents
-    column, or off the screen) except inside an explicit scroll container, and the page itself does not scroll
-    sideways."""
-    found = layout(doc, width)
+def test_main_column_does_not_scroll_sideways(visits, doc, width):
+    """At a desktop and a phone width, with every solution and hidden cell opened, nothing in the main column
+    reaches past its edges (under the contents column, or off the screen) except inside an explicit scroll
+    container, and the page itself does not scroll sideways."""
+    found = visits(doc).layout[width]
     assert not found["offenders"], f"{doc} at {width} px:\n" + "\n".join(found["offenders"])
     assert found["document"] <= 0, f"{doc} at {width} px: the page scrolls {found['document']} px sideways"
+
+
+@pytest.mark.parametrize("doc", ["book/all_figures"])  # with its page's other tests (XDIST_GROUP_BY)
+def test_resized_layout_is_the_layout_loaded_at_that_width(browser, site_url, visits, doc):
+    """The visits measure the narrow layout by resizing a page loaded wide. On the page with the most in it (every
+    figure), that gives what loading the page at the narrow width gives: the same column, the same offenders, the
+    same sideways scroll."""
+    narrow = min(WIDTHS)
+    context = browser.new_context(viewport={"width": narrow, "height": 900})
+    offline(context)
+    page = context.new_page()
+    page.goto(page_url(site_url, doc), wait_until="networkidle")
+    loaded = sideways(page)
+    context.close()
+    assert loaded["column"] is not None and loaded == visits(doc).layout[narrow]
 
 
 @pytest.mark.parametrize("contained", [False, True])
@@ -232,13 +283,11 @@ def test_sideways_check_catches_a_wide_table_outside_a_scroll_container(browser,
 
 # ---------------------------------------------------------------- what a reader does
 @pytest.mark.parametrize("doc", TABLE_PAGES)
-def test_table_page_shows_its_rebuilt_table(offline_page, site_url, doc):
-    offline_page.goto(page_url(site_url, doc))
-    table = offline_page.locator("table", has_text="Rebuilt (synthetic)")
-    assert table.count() >= 1, f"{doc}: no table with a 'Rebuilt (synthetic)' column"
-    assert table.first.is_visible()
-    cells = table.first.locator("td").all_inner_texts()
-    assert "✓" in cells and "✗" not in cells, f"{doc}: the rebuilt table does not match the published one"
+def test_table_page_shows_its_rebuilt_table(visits, doc):
+    v = visits(doc)
+    assert v.rebuilt_tables >= 1, f"{doc}: no table with a 'Rebuilt (synthetic)' column"
+    assert v.rebuilt_visible
+    assert "✓" in v.rebuilt_cells and "✗" not in v.rebuilt_cells, f"{doc}: the rebuilt table does not match the published one"
 
 
 def test_search_page_finds_a_term(offline_page, site_url):
@@ -270,29 +319,21 @@ def test_search_icon_does_not_cover_the_query(browser, site_url, width):
 
 
 @pytest.mark.parametrize("doc", TOC)
-def test_download_button_serves_the_page_source(offline_page, site_url, doc):
+def test_download_button_serves_the_page_source(visits, doc):
     """The download menu's source button serves the page's source, byte for byte: a notebook downloads, a
     Markdown page opens in a new tab (its link has target=_blank and the server says text/markdown)."""
-    page = offline_page
-    page.goto(page_url(site_url, doc))
-    page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
-    button = page.locator(".dropdown-download-buttons .btn-download-source-button")
-    href = button.evaluate("a => a.href")
-    suffix = Path(urlsplit(href).path).suffix
+    got = visits(doc).download
+    assert not got.error, f"{doc}: the download button: {got.error}"
+    suffix = Path(urlsplit(got.href).path).suffix
     source = paths.ROOT / (doc + suffix)
-    assert suffix in {".ipynb", ".md"} and source.is_file(), f"{doc}: the source button points at {href}"
+    assert suffix in {".ipynb", ".md"} and source.is_file(), f"{doc}: the source button points at {got.href}"
     if suffix == ".ipynb":
-        with page.expect_download() as info:
-            button.click()
-        body = Path(info.value.path()).read_bytes()
-        assert json.loads(body)["cells"], f"{doc}: the downloaded notebook has no cells"
+        assert got.popup_text is None, f"{doc}: the notebook opened in a tab instead of downloading"
+        assert json.loads(got.body)["cells"], f"{doc}: the downloaded notebook has no cells"
     else:
-        with page.expect_popup() as info:
-            button.click()
-        info.value.wait_for_load_state()
-        body = page.request.get(href).body()
-        assert source.read_text().splitlines()[0] in info.value.locator("body").inner_text()
-    assert body == source.read_bytes(), f"{doc}: the served source differs from {source.relative_to(paths.ROOT)}"
+        assert got.popup_text is not None, f"{doc}: the Markdown source did not open in a new tab"
+        assert source.read_text().splitlines()[0] in got.popup_text
+    assert got.body == source.read_bytes(), f"{doc}: the served source differs from {source.relative_to(paths.ROOT)}"
 
 
 def test_sidebar_navigation_reaches_every_chapter(offline_page, site_url):
