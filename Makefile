@@ -35,6 +35,13 @@ STUDENT_SRC := _build/student-src
 STUDENT_OUT := _build/student
 STUDENT_SOURCES := $(BIN)/python -m hmbook student-sources --out $(STUDENT_SRC) --executed $(EXECUTED)
 STUDENT_JB      := $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_OUT) -W -n --keep-going
+# make test builds the two sites side by side (each build is one process, on one core); the student edition's
+# output goes to this log, printed after the site's, so the two builds' lines do not interleave.
+STUDENT_LOG     := _build/student-build.log
+BOTH_SITES      := sh -c '$(STUDENT_SOURCES) > $(STUDENT_LOG) 2>&1 && $(STUDENT_JB) >> $(STUDENT_LOG) 2>&1 & \
+  student=$$!; $(JB); site=$$?; wait $$student; edition=$$?; \
+  echo "--- the student edition (built side by side with the site; its output, also in $(STUDENT_LOG)):"; \
+  cat $(STUDENT_LOG); test $$site -eq 0 && test $$edition -eq 0'
 
 # make test: the suite on every core (pytest-xdist; tests/support/parallel.py keeps a notebook, a server or a
 # browser in one worker), nbval reading the build's execution, and a summary of where the time went.
@@ -121,19 +128,19 @@ chromium:
 test: chromium $(STAMP) $(TSTAMP) $(VENDOR)
 	rm -rf _build
 	$(TIMED) "execute the notebooks (all cores)" -- $(EXECUTE)
-	$(TIMED) "build the site (from the cache)" -- $(JB)
-	$(TIMED) "student edition (no execution)" -- sh -c '$(STUDENT_SOURCES) && $(STUDENT_JB)'
+	$(TIMED) "build the site and the student edition" -- $(BOTH_SITES)
 	$(TIMED) "pytest (all cores)" -- $(BIN)/python -m pytest $(PYTEST_FAST); status=$$?; \
 	  $(BIN)/python tools/timings.py summary $(TIMINGS); exit $$status
 
 # One chapter's loop, for a person editing it: make check CHAPTER=table2_techniques executes what changed (the
-# other chapters come from the cache of the last make book or make test), rebuilds the site from the cache, and
-# runs that chapter's checks only (pytest --chapter): nbval, its page in a browser, its graded submissions, its
+# other chapters come from the cache of the last make book or make test), rebuilds both editions from the cache
+# (side by side, as make test does: the checks compare the hand-out's run with the student edition), and runs
+# that chapter's checks only (pytest --chapter): nbval, its page in a browser, its graded submissions, its
 # hand-out in JupyterLab. AGAIN=1 executes the chapter even if unchanged (benchmarks/bench_test.py uses it).
 check: chromium $(STAMP) $(VENDOR)
 	@test -f "book/$(CHAPTER).ipynb" || { echo "make check: no chapter book/$(CHAPTER).ipynb; name one, eg make check CHAPTER=table2_techniques" >&2; exit 2; }
 	$(EXECUTE) $(if $(AGAIN),--again book/$(CHAPTER).ipynb)
-	$(JB)
+	@$(BOTH_SITES)
 	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) \
 	  --chapter $(CHAPTER) tests book/$(CHAPTER).ipynb
 

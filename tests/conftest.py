@@ -1,4 +1,5 @@
 import pytest
+from filelock import FileLock
 
 from hmbook import paths
 from hmbook.data import published, respondents
@@ -31,13 +32,20 @@ def cli():
 
 
 @pytest.fixture(scope="session")
-def handouts(tmp_path_factory, pytestconfig):
-    """`hmbook assignments` over the whole book (or the one chapter of ``--chapter``), once per session: the dist
-    folder (student, instructor, autograder)."""
-    out = tmp_path_factory.mktemp("handouts") / "dist"
-    name = chapter_loop.chapter(pytestconfig)
-    rc, _, err = run_cli("assignments", "--out", out, *(["--chapter", name] if name else []))
-    assert rc == 0, err
+def handouts(tmp_path_factory, pytestconfig, worker_id):
+    """`hmbook assignments` over the whole book (or the one chapter of ``--chapter``), once per run: the dist
+    folder (student, instructor, autograder). Under xdist the workers share one copy, made by the first worker to
+    ask (the others wait on its lock), in the run's own temporary folder (each run has a new one)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # pytest-N/, whose popen-gwK/ are this run's workers' folders
+    out = shared / "handouts" / "dist"
+    with FileLock(str(shared / "handouts.lock")):
+        if not (shared / "handouts.done").is_file():
+            name = chapter_loop.chapter(pytestconfig)
+            rc, _, err = run_cli("assignments", "--out", out, *(["--chapter", name] if name else []))
+            assert rc == 0, err
+            (shared / "handouts.done").touch()
     return out
 
 

@@ -21,35 +21,26 @@ from support.book import BOOK, NOTEBOOKS
 from support.grading import WRONG, submissions
 from support.project import env_for
 
-# make test groups these tests by chapter (tests/support/parallel.py): a chapter's submissions are graded once.
-XDIST_GROUP_BY = "nb"
+# Every test grades its own submission (and the timed test its own two), so make test spreads them one by one
+# (tests/support/parallel.py): a chapter's three submissions are graded side by side, also in make check.
+XDIST_SPLIT = True
 
 
-def _grade(handouts: Path, root: Path, nb: Path) -> dict:
-    """{kind: (exit status, results.json or None, log)} for the three submissions of one chapter."""
-    out = {}
-    for kind, target in submissions(handouts, nb.stem, root).items():
-        folder = target.parent
-        try:  # otter run through its Python API, as `hmbook grade` calls it (its command line: test_readme_teaching)
-            results = otter_api.run_otter(handouts / "autograder" / f"{nb.stem}.zip", target, folder / "out")
-            out[kind] = (0, results, (folder / "out" / "otter.log").read_text(encoding="utf-8"))
-        except DataError as err:  # otter could not grade it at all
-            out[kind] = (2, None, str(err))
-    return out
+def _graded(handouts: Path, root: Path, nb: Path, kind: str) -> tuple[int, dict | None, str]:
+    """(exit status, results.json or None, log) for one simulated submission of one chapter."""
+    target = submissions(handouts, nb.stem, root, kinds=(kind,))[kind]
+    folder = target.parent
+    try:  # otter run through its Python API, as `hmbook grade` calls it (its command line: test_readme_teaching)
+        results = otter_api.run_otter(handouts / "autograder" / f"{nb.stem}.zip", target, folder / "out")
+        return 0, results, (folder / "out" / "otter.log").read_text(encoding="utf-8")
+    except DataError as err:  # otter could not grade it at all
+        return 2, None, str(err)
 
 
-@pytest.fixture(scope="session")
-def graded(handouts, tmp_path_factory):
-    """graded(nb)[kind]: a chapter's three submissions, graded the first time a test asks for them. The tests of a
-    chapter form one xdist group (XDIST_GROUP_BY), so each chapter is graded once, in one worker, while other
-    workers grade other chapters."""
-    root, done = tmp_path_factory.mktemp("grading"), {}
-
-    def get(nb: Path) -> dict:
-        if nb.stem not in done:
-            done[nb.stem] = _grade(handouts, root, nb)
-        return done[nb.stem]
-    return get
+@pytest.fixture
+def graded(handouts, tmp_path):
+    """graded(nb, kind): that submission of a chapter, graded."""
+    return lambda nb, kind: _graded(handouts, tmp_path, nb, kind)
 
 
 def _possible(nb):
@@ -62,7 +53,7 @@ def test_every_chapter_has_a_wrong_answer_to_grade():
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_solutions_get_full_marks(graded, nb):
-    rc, results, log = graded(nb)["full"]
+    rc, results, log = graded(nb, "full")
     assert rc == 0 and results, log
     scores = grade.scores(results)
     assert sum(scores.values()) == _possible(nb) > 0, scores
@@ -71,7 +62,7 @@ def test_the_solutions_get_full_marks(graded, nb):
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_untouched_hand_out_gets_zero_without_crashing(graded, nb):
-    rc, results, log = graded(nb)["zero"]
+    rc, results, log = graded(nb, "zero")
     assert rc == 0 and results, log
     scores = grade.scores(results)
     assert set(scores) == {ex.label for ex in exercise_format.exercises(nbformat.read(nb, as_version=4), nb.name)
@@ -81,7 +72,7 @@ def test_the_untouched_hand_out_gets_zero_without_crashing(graded, nb):
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_a_wrong_answer_gets_partial_marks_and_useful_feedback(graded, nb):
-    rc, results, log = graded(nb)["partial"]
+    rc, results, log = graded(nb, "partial")
     assert rc == 0 and results, log
     spec = WRONG[nb.stem]
     exercises = {ex.label: ex for ex in exercise_format.exercises(nbformat.read(nb, as_version=4), nb.name)}

@@ -24,11 +24,13 @@ RAW = re.compile(r"\{glue|:name:|\{term\}|\{doc\}|\{exercise-|\{solution-")
 
 
 @pytest.fixture(scope="module")
-def lab(handouts, tmp_path_factory):
+def lab(request, tmp_path_factory):
+    """A JupyterLab server on a folder holding the student hand-outs. The server starts first and the hand-outs are
+    made (or, under xdist, waited for) while it does: it reads its folder only when a notebook is opened."""
     root = tmp_path_factory.mktemp("lab-root")
-    shutil.copytree(handouts / "student", root / "student")
-    with jupyterlab.serve(root, tmp_path_factory.mktemp("lab-server")) as server:
-        yield (*server, root)
+    with jupyterlab.serve(root, tmp_path_factory.mktemp("lab-server"), wait=False) as started:
+        shutil.copytree(request.getfixturevalue("handouts") / "student", root / "student")
+        yield (*started(), root)
 
 
 def test_jupyterlab_is_set_never_to_fetch_news_or_check_for_updates(lab):

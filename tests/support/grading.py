@@ -25,11 +25,11 @@ def wrong_submission(solved: Path, spec: dict) -> nbformat.NotebookNode:
     return nb
 
 
-def submissions(handouts: Path, stem: str, root: Path) -> dict[str, Path]:
-    """{kind: submitted notebook} for chapter ``stem``, each in ``root/stem/kind/`` under the hand-out's name (as
-    students return it)."""
+def submissions(handouts: Path, stem: str, root: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, Path]:
+    """{kind: submitted notebook} for chapter ``stem`` (each of ``kinds``), each in ``root/stem/kind/`` under the
+    hand-out's name (as students return it)."""
     made = {}
-    for kind in KINDS:
+    for kind in kinds:
         folder = root / stem / kind
         folder.mkdir(parents=True)
         target = folder / f"{stem}.ipynb"

@@ -22,8 +22,9 @@ __all__ = ["serve"]
 
 
 @contextlib.contextmanager
-def serve(root: str | Path, workdir: str | Path, startup: float = 90):
-    """Start ``jupyter lab`` on ``root``; yield its base URL with the token. Stops the server it started on exit."""
+def serve(root: str | Path, workdir: str | Path, startup: float = 90, wait: bool = True):
+    """Start ``jupyter lab`` on ``root``; yield its base URL and token (with ``wait=False``, at once a function
+    that waits for the server and returns them). Stops the server it started on exit."""
     workdir = Path(workdir)
     settings = workdir / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
@@ -45,13 +46,13 @@ def serve(root: str | Path, workdir: str | Path, startup: float = 90):
         command.append("--allow-root")
     base = f"http://127.0.0.1:{port}"
 
-    def answers(_log: str) -> bool | None:
+    def up(_log: str) -> tuple[str, str] | None:
         try:
             with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                return True
+                return base, token
         except OSError:
             return None
 
-    with servers.running(command, workdir / "jupyterlab.log", answers, name="JupyterLab", startup=startup,
-                         env=env, cwd=root):
-        yield base, token
+    with servers.running(command, workdir / "jupyterlab.log", up, name="JupyterLab", startup=startup,
+                         wait=wait, env=env, cwd=root) as started:
+        yield started

@@ -25,8 +25,9 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running(command: list[str], log_path: str | Path, ready: Callable[[str], T | None], *, name: str,
-            startup: float, **popen) -> Iterator[T]:
-    """Run ``command``, its output (stdout and stderr) in ``log_path``; yield what ``ready`` first returns.
+            startup: float, wait: bool = True, **popen) -> Iterator:
+    """Run ``command``, its output (stdout and stderr) in ``log_path``; yield what ``ready`` first returns (or, with
+    ``wait=False``, at once a function that waits for it and returns it, so the caller can work meanwhile).
 
     ``ready`` gets the log so far and returns None until the server is up (and then, say, its login token). A
     server that exits or is not up within ``startup`` seconds is a RuntimeError with the end of its log. On exit
@@ -34,19 +35,22 @@ def running(command: list[str], log_path: str | Path, ready: Callable[[str], T |
     """
     with open(log_path, "w+", encoding="utf-8") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, **popen)
-        try:
-            deadline = time.monotonic() + startup
+        deadline = time.monotonic() + startup
+
+        def up() -> T:
             while True:
                 log.seek(0)
                 text = log.read()
                 if (value := ready(text)) is not None:
-                    break
+                    return value
                 if proc.poll() is not None:
                     raise RuntimeError(f"{name} exited at start-up (status {proc.returncode}): {text[-2000:]}")
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{name} did not start within {startup} s: {text[-2000:]}")
                 time.sleep(0.2)
-            yield value
+
+        try:
+            yield up() if wait else up
         finally:
             proc.terminate()
             try:
