@@ -45,9 +45,13 @@ BOTH_SITES      := sh -c '$(STUDENT_SOURCES) > $(STUDENT_LOG) 2>&1 && $(STUDENT_
 
 # make test: the suite on every core (pytest-xdist; tests/support/parallel.py keeps a notebook, a server or a
 # browser in one worker), nbval reading the build's execution, and a summary of where the time went.
+# One worker more than the cores: much of a worker's time is spent waiting on a browser, a kernel or a server (in
+# a make test on the 2-core reference machine with a worker per core, 1.3 of the 2 cores were busy), and a third
+# worker fills that (pytest 276 s, where two took 302 s for fewer tests: benchmarks/README.md).
+WORKERS := $(shell expr $$(nproc) + 1)
 TIMINGS := _build/timings.jsonl
 TIMED   := $(BIN)/python tools/timings.py run $(TIMINGS)
-PYTEST_FAST := -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --timings $(TIMINGS)
+PYTEST_FAST := -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --timings $(TIMINGS)
 
 .PHONY: book student assignments assignments-replace test costs check lab clean distclean setup taguette vendor lock chromium
 
@@ -141,7 +145,7 @@ check: chromium $(STAMP) $(VENDOR)
 	@test -f "book/$(CHAPTER).ipynb" || { echo "make check: no chapter book/$(CHAPTER).ipynb; name one, eg make check CHAPTER=table2_techniques" >&2; exit 2; }
 	$(EXECUTE) $(if $(AGAIN),--again book/$(CHAPTER).ipynb)
 	@$(BOTH_SITES)
-	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) \
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) \
 	  --chapter $(CHAPTER) tests book/$(CHAPTER).ipynb
 
 # After a make test: each test group's measured seconds into tests/support/costs.json, by which make test starts
