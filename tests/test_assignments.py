@@ -13,6 +13,10 @@ from hmbook.course import assign, content_notes, editions, exercise_format, myst
 from support.book import NOTEBOOKS
 from support.teaching import snippets
 
+# The hand-outs and copies are made from the book's sources: nothing here reads _build (make check starts these
+# before its build has ended: support.built_beside).
+READS_BUILD = False
+
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 RAW_MYST = re.compile(r"\{(glue|term|doc|numref|ref)[\w:-]*\}`|:name:|^(```|:::)\{", re.M)
 

@@ -24,6 +24,9 @@ from support.project import env_for
 # Every test grades its own submission (and the timed test its own two), so make test spreads them one by one
 # (tests/support/parallel.py): a chapter's three submissions are graded side by side, also in make check.
 XDIST_SPLIT = True
+# The hand-outs are made from the book's sources: nothing here reads _build (make check starts these before its
+# build has ended: support.built_beside).
+READS_BUILD = False
 
 
 def _graded(handouts: Path, root: Path, nb: Path, kind: str) -> tuple[int, dict | None, str]:
