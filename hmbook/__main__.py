@@ -3,7 +3,6 @@
 import signal
 import sys
 
-
 _RECEIVED: list[int] = []
 
 
