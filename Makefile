@@ -53,7 +53,7 @@ TIMINGS := _build/timings.jsonl
 TIMED   := $(BIN)/python tools/timings.py run $(TIMINGS)
 PYTEST_FAST := -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --timings $(TIMINGS)
 
-.PHONY: book student assignments assignments-replace test costs check check-build lab clean distclean setup taguette vendor lock chromium
+.PHONY: book student assignments assignments-replace test costs check background-build lab clean distclean setup taguette vendor lock chromium
 
 setup: $(STAMP)
 
@@ -129,43 +129,46 @@ assignments-replace: $(STAMP)
 chromium:
 	@tools/system_deps.sh chromium
 
+# make test and make check run the execution and the builds in the background, in a session of their own (stopped
+# with everything they started when the run is interrupted: a background job of a non-interactive shell ignores
+# the terminal's Ctrl-C), their output in BUILD_LOG, while pytest starts and runs the checks that read only the
+# book's sources (grading, the hand-outs in JupyterLab); the others wait for BUILT, which the job writes when it
+# ends, holding its exit status (tests/support/built_beside.py). A failed execution or build fails the run.
+BUILT     := _build/built
+BUILD_LOG := _build/build.log
+BESIDE    = setsid sh -c '$(MAKE) --no-print-directory background-build CHAPTER=$(CHAPTER) AGAIN=$(AGAIN) \
+  > $(BUILD_LOG) 2>&1; echo $$? > $(BUILT).part; mv $(BUILT).part $(BUILT)' & build=$$!; \
+  trap 'kill -TERM -$$build 2>/dev/null; exit 130' INT TERM
+BUILT_OK  = wait $$build; if [ "$$(cat $(BUILT) 2>/dev/null)" != 0 ]; then cat $(BUILD_LOG); \
+  echo "make $@: the execution or a build failed (its output above, also in $(BUILD_LOG))" >&2; exit 1; fi
+
 test: chromium $(STAMP) $(TSTAMP) $(VENDOR)
-	rm -rf _build
-	$(TIMED) "execute the notebooks (all cores)" -- $(EXECUTE)
-	$(TIMED) "build the site and the student edition" -- $(BOTH_SITES)
-	$(TIMED) "pytest (all cores)" -- $(BIN)/python -m pytest $(PYTEST_FAST); status=$$?; \
-	  $(BIN)/python tools/timings.py summary $(TIMINGS); exit $$status
+	rm -rf _build && mkdir _build
+	@echo "make test: executing the notebooks and building both editions beside pytest (output in $(BUILD_LOG))"
+	@$(BESIDE); \
+	$(TIMED) "pytest (all cores)" -- $(BIN)/python -m pytest $(PYTEST_FAST) --built-by $(BUILT); status=$$?; \
+	$(BUILT_OK); echo "--- the execution and the builds (beside pytest; also in $(BUILD_LOG)):"; cat $(BUILD_LOG); \
+	$(BIN)/python tools/timings.py summary $(TIMINGS); exit $$status
+
+# The background job of make test and make check (not for use on its own).
+background-build:
+	$(TIMED) "execute the notebooks (beside pytest)" -- $(EXECUTE) $(if $(AGAIN),--again book/$(CHAPTER).ipynb)
+	$(TIMED) "build both editions (beside pytest)" -- $(BOTH_SITES)
 
 # One chapter's loop, for a person editing it: make check CHAPTER=table2_techniques executes what changed (the
 # other chapters come from the cache of the last make book or make test), rebuilds both editions from the cache
 # (side by side, as make test does: the checks compare the hand-out's run with the student edition), and runs
 # that chapter's checks only (pytest --chapter): nbval, its page in a browser, its graded submissions, its
-# hand-out in JupyterLab. The execution and the builds run in the background, their output in CHECK_LOG, while
-# pytest starts and runs the checks that read only the book's sources; the others wait for CHECK_BUILT, which
-# the background job writes when it ends, holding its exit status (tests/support/built_beside.py). AGAIN=1
-# executes the chapter even if unchanged (benchmarks/bench_test.py uses it).
-CHECK_BUILT := _build/check-built
-CHECK_LOG   := _build/check-build.log
-
+# hand-out in JupyterLab, with the execution and the builds beside pytest as in make test. AGAIN=1 executes the
+# chapter even if unchanged (benchmarks/bench_test.py uses it).
 check: chromium $(STAMP) $(VENDOR)
 	@test -f "book/$(CHAPTER).ipynb" || { echo "make check: no chapter book/$(CHAPTER).ipynb; name one, eg make check CHAPTER=table2_techniques" >&2; exit 2; }
-	@mkdir -p _build && rm -f $(CHECK_BUILT) $(CHECK_BUILT).part
-	@echo "make check: executing book/$(CHAPTER).ipynb and building both editions in the background (output in $(CHECK_LOG))"
-	@# The background job in a session of its own, stopped with everything it started if make check is
-	@# interrupted (a background job of a non-interactive shell ignores the terminal's Ctrl-C).
-	@setsid sh -c '$(MAKE) --no-print-directory check-build CHAPTER=$(CHAPTER) AGAIN=$(AGAIN) > $(CHECK_LOG) 2>&1; \
-	  echo $$? > $(CHECK_BUILT).part; mv $(CHECK_BUILT).part $(CHECK_BUILT)' & build=$$!; \
-	trap 'kill -TERM -$$build 2>/dev/null; exit 130' INT TERM; \
+	@mkdir -p _build && rm -f $(BUILT) $(BUILT).part
+	@echo "make check: executing book/$(CHAPTER).ipynb and building both editions beside pytest (output in $(BUILD_LOG))"
+	@$(BESIDE); \
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) \
-	  --built-by $(CHECK_BUILT) --chapter $(CHAPTER) tests book/$(CHAPTER).ipynb; status=$$?; wait $$build; \
-	if [ "$$(cat $(CHECK_BUILT) 2>/dev/null)" != 0 ]; then cat $(CHECK_LOG); \
-	  echo "make check: the execution or the build failed (its output above, also in $(CHECK_LOG))" >&2; exit 1; fi; \
-	exit $$status
-
-# make check's background job (not for use on its own).
-check-build:
-	$(EXECUTE) $(if $(AGAIN),--again book/$(CHAPTER).ipynb)
-	@$(BOTH_SITES)
+	  --built-by $(BUILT) --chapter $(CHAPTER) tests book/$(CHAPTER).ipynb; status=$$?; \
+	$(BUILT_OK); exit $$status
 
 # After a make test: each test group's measured seconds into tests/support/costs.json, by which make test starts
 # the heaviest groups first (commit the file when the suite's shape has changed).

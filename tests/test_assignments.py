@@ -13,6 +13,8 @@ from hmbook.course import assign, content_notes, editions, exercise_format, myst
 from support.book import NOTEBOOKS
 from support.teaching import snippets
 
+CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
+
 # The hand-outs and copies are made from the book's sources: nothing here reads _build (make check starts these
 # before its build has ended: support.built_beside).
 READS_BUILD = False

@@ -13,6 +13,8 @@ from hmbook import paths
 from hmbook.course.toc import files as toc_files
 from support.book import BOOK, NOTEBOOKS, SITE
 
+CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
+
 
 def prose(text):
     """Markdown with code, glue roles, directives' option lines and links' targets removed."""

@@ -73,3 +73,18 @@ def test_a_failed_build_stops_the_checks_that_need_it_with_one_line(tmp_path):
     assert proc.returncode == 1, proc.stdout
     assert "1 passed, 1 error" in proc.stdout and log.read_text() == "sources\n"  # the wait is in set-up
     assert "the execution or the build failed (exit status 2)" in proc.stdout and "Traceback" not in proc.stdout
+
+
+def test_a_module_with_chapter_checks_must_say_so(tmp_path):
+    """make check imports only the modules that declare CHAPTER_CHECKS; a full run refuses one that has chapter
+    checks without the declaration, with one line, before any test runs."""
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["support.chapter_loop"]\n')
+    (tmp_path / "test_x.py").write_text(
+        "import pytest\n\n@pytest.mark.parametrize('doc', ['book/table2_techniques'])\ndef test_page(doc):\n    pass\n")
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-o", "addopts=", str(tmp_path)]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(paths.ROOT / "tests")}
+    proc = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 4 and "has chapter checks" in proc.stderr and "CHAPTER_CHECKS = True" in proc.stderr
+    (tmp_path / "test_x.py").write_text("CHAPTER_CHECKS = True\n" + (tmp_path / "test_x.py").read_text())
+    proc = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout + proc.stderr

@@ -21,6 +21,8 @@ from support.book import BOOK, NOTEBOOKS
 from support.grading import WRONG, submissions
 from support.project import env_for
 
+CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
+
 # Every test grades its own submission (and the timed test its own two), so make test spreads them one by one
 # (tests/support/parallel.py): a chapter's three submissions are graded side by side, also in make check.
 XDIST_SPLIT = True

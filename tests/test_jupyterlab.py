@@ -20,6 +20,8 @@ from support import jupyterlab, signposting, sitekit
 from support.book import NOTEBOOKS
 from support.teaching import output_differences
 
+CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
+
 # The hand-outs are made from the book's sources, and the run is compared with the student edition only at the end,
 # after build_ready (make check starts this before its build has ended: support.built_beside).
 READS_BUILD = False

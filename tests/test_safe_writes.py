@@ -101,6 +101,27 @@ def test_student_sources_modes_and_replacement(tmp_path):
     assert fingerprint(tree) == first and names(root / "_build") == {"student-src"}
 
 
+def test_a_replaced_tree_keeps_the_times_of_unchanged_files(tmp_path):
+    """replace_tree (the student edition's sources): an unchanged file keeps its modification time, so Sphinx
+    rebuilds only the pages that changed; a changed or new file gets a new time; a symlink is not read."""
+    out = tmp_path / "tree"
+    safe_write.replace_tree(out, {"same.md": b"same\n", "edited.md": b"before\n"}, marker=".made")
+    past = 1_600_000_000_000_000_000
+    for name in ("same.md", "edited.md"):
+        os.utime(out / name, ns=(past, past))
+    safe_write.replace_tree(out, {"same.md": b"same\n", "edited.md": b"after\n", "new.md": b"new\n"},
+                            marker=".made")
+    assert (out / "same.md").stat().st_mtime_ns == past
+    assert (out / "edited.md").stat().st_mtime_ns != past and (out / "edited.md").read_bytes() == b"after\n"
+    assert (out / "new.md").stat().st_mtime_ns != past
+    (tmp_path / "elsewhere.md").write_bytes(b"same\n")
+    os.utime(tmp_path / "elsewhere.md", ns=(past, past))
+    (out / "same.md").unlink()
+    (out / "same.md").symlink_to(tmp_path / "elsewhere.md")
+    safe_write.replace_tree(out, {"same.md": b"same\n"}, marker=".made")
+    assert not (out / "same.md").is_symlink() and (out / "same.md").stat().st_mtime_ns != past
+
+
 # ---------------------------------------------------------------------------------------- all-or-nothing sets
 def test_a_failed_rename_puts_every_old_file_back(tmp_path, monkeypatch):
     old = {tmp_path / n: f"old {n}\n".encode() for n in ("a.csv", "b.csv")}

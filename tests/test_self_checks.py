@@ -12,6 +12,8 @@ from hmbook.course import toc
 from support.book import SITE
 from support.sitekit import offline
 
+CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
+
 CHAPTERS = [f for f in toc.files() if (paths.ROOT / f"{f}.ipynb").exists()]
 DIRECTIVE = re.compile(r"^```\{self-check\} (?P<q>.+)\n:answer: (?P<answer>\d+)\n:explain: (?P<why>.+)\n(?P<opts>(?:- .+\n)+)```",
                        re.M)

@@ -25,6 +25,8 @@ from support import signposting
 from support.book import SITE
 from support.sitekit import offline, serve, sideways
 
+CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
+
 TOC = toc_files()
 TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]
 # axe-core impact levels that fail the build. Minor and moderate findings are printed, not failed.

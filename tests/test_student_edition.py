@@ -9,6 +9,8 @@ import pytest
 from hmbook import paths
 from support.teaching import corpus, snippets
 
+CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
+
 INSTRUCTOR = paths.ROOT / "_build" / "html"
 STUDENT = paths.ROOT / "_build" / "student"
 STUDENT_SRC = paths.ROOT / "_build" / "student-src"

@@ -1,4 +1,5 @@
-"""tools/timings.py costs: the test groups' measured seconds, from a make test timings file, and its bad input."""
+"""tools/timings.py: the summary's total, and costs (the test groups' measured seconds, from a make test timings
+file) with its bad input."""
 
 import json
 import subprocess
@@ -43,3 +44,18 @@ def test_the_committed_costs_name_groups_the_suite_has():
     assert measured, "tests/support/costs.json is missing or empty: run make test, then make costs"
     for group in measured:
         assert (paths.ROOT / group.split("::", 1)[0]).is_file(), f"costs.json names {group}, which is gone (make costs)"
+
+
+def test_the_summary_total_counts_overlapping_steps_once(tmp_path):
+    """The build runs beside pytest: the total is from the first start to the last end, not the steps' sum."""
+    path = tmp_path / "t.jsonl"
+    steps = [{"phase": "step", "label": "build (beside pytest)", "wall": 30.0, "cpu": 50.0, "load": 1.0,
+              "status": 0, "start": 100.0, "end": 130.0},
+             {"phase": "step", "label": "pytest", "wall": 200.0, "cpu": 300.0, "load": 2.0, "status": 0,
+              "start": 101.0, "end": 301.0}]
+    path.write_text("".join(json.dumps(s) + "\n" for s in steps))
+    proc = subprocess.run([sys.executable, "tools/timings.py", "summary", str(path)], cwd=paths.ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    total = next(line for line in proc.stdout.splitlines() if "total" in line)
+    assert "201.0s" in total and "350.0s" in total, total

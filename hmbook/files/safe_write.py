@@ -157,12 +157,25 @@ def write_outputs(out: str | Path, files: Files, *, force: bool,
     return list(targets)
 
 
+def _keep_time_if_unchanged(old: Path, new: Path, data: bytes) -> None:
+    """Give ``new`` the times of ``old`` if ``old`` is a regular file holding exactly ``data``."""
+    try:
+        before = old.lstat()
+        if not stat.S_ISREG(before.st_mode) or before.st_size != len(data) or old.read_bytes() != data:
+            return
+    except OSError:  # no old file (or not ours to read): the new one keeps its own time
+        return
+    os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
 def replace_tree(out: str | Path, files: Files, marker: str) -> Path:
     """Replace the folder ``out`` with a new one holding exactly ``files`` ({relative path: bytes}).
 
     Only a folder hmbook made may be replaced: the new folder gets a file named ``marker``, and an existing
     non-empty ``out`` without it is refused, so a person's folder is never deleted. The new tree is built beside
-    ``out`` and swapped in by two renames with interrupts held back; the old tree is deleted only after that.
+    ``out`` and swapped in by two renames with interrupts held back; the old tree is deleted only after that. A file
+    whose bytes are unchanged keeps its modification time, so a build that compares times (Sphinx, on the student
+    edition's sources) redoes only what changed.
     """
     out = Path(out)
 
@@ -186,6 +199,7 @@ def replace_tree(out: str | Path, files: Files, marker: str) -> Path:
                 target = new / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+                _keep_time_if_unchanged(out / rel, target, data)
             with signals_deferred():
                 if out.exists():
                     os.rename(out, old)

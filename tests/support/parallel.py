@@ -13,8 +13,9 @@ Grouping (every item gets an ``xdist_group``; a group runs whole on one worker, 
 Order: xdist hands out groups in collection order, so the items are re-ordered, heaviest group first, so that
 the last groups to finish are short ones. The costs are measured, not typed: :data:`COSTS` (tests/support/
 costs.json) holds each group's seconds from a `make test` run, written by ``make costs`` (``tools/timings.py
-costs``); a group not in it (a new test module) counts as one second until the file is remade. The order changes
-only when a test runs, never whether it runs.
+costs``); a group not in it (a new test module) counts as one second until the file is remade, and a test spread
+on its own weighs its own recorded seconds (a second or more; else nothing). The order changes only when a test
+runs, never whether it runs.
 
 Timings: with ``--timings FILE``, the controller appends to FILE (JSON lines) one line per part of the summary
 (nbval, doctests, each test module: label, seconds, CPU, tests) and one per xdist group (group, seconds), seconds
@@ -35,6 +36,8 @@ __all__ = ["group_of", "COSTS", "costs"]
 
 #: Each group's measured seconds (tests/support/costs.json, made by `make costs` from a `make test` run).
 COSTS = Path(__file__).with_name("costs.json")
+#: A test spread on its own is recorded (under its node id) when it took at least this many seconds.
+SINGLE = 1.0
 
 
 def costs(path: Path = COSTS) -> dict[str, float]:
@@ -88,8 +91,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(group))
     measured = costs()
     weights = {group: measured.get(group, 1.0) for group in set(groups.values()) if group is not None}
-    # Heaviest group first; within a group and among single tests, the collection order is kept (stable sort).
-    items.sort(key=lambda item: -weights.get(groups[item], 0.0))
+    # A test spread on its own weighs what it took (recorded under its node id when it took a second or more).
+    def weight(item) -> float:
+        group = groups[item]
+        return weights[group] if group is not None else measured.get(item.nodeid, 0.0)
+
+    # Heaviest first; within a group and among equal single tests, the collection order is kept (stable sort).
+    items.sort(key=lambda item: -weight(item))
 
 
 def _cpu() -> float:
@@ -146,8 +154,10 @@ class _Timings:
                                     "cpu": round(self.cpu[label], 2), "tests": len(self.tests[label])}) + "\n")
             by_group: dict[str, float] = defaultdict(float)
             for nodeid, seconds in self.groups.items():
-                if self.group_of.get(nodeid):  # a test spread on its own has no group to weigh
+                if self.group_of.get(nodeid):
                     by_group[self.group_of[nodeid]] += seconds
+                elif nodeid in self.group_of and seconds >= SINGLE:  # spread on its own: weighed by its node id
+                    by_group[nodeid] += seconds
             for group in sorted(by_group, key=lambda g: -by_group[g]):
                 f.write(json.dumps({"phase": "group", "group": group, "seconds": round(by_group[group], 2)}) + "\n")
 
