@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from filelock import FileLock
 
@@ -32,12 +34,12 @@ def cli():
 
 
 @pytest.fixture(scope="session")
-def handouts(tmp_path_factory, pytestconfig, worker_id):
+def handouts(tmp_path_factory, pytestconfig):
     """`hmbook assignments` over the whole book (or the one chapter of ``--chapter``), once per run: the dist
     folder (student, instructor, autograder). Under xdist the workers share one copy, made by the first worker to
     ask (the others wait on its lock), in the run's own temporary folder (each run has a new one)."""
     shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # pytest-N/, whose popen-gwK/ are this run's workers' folders
     out = shared / "handouts" / "dist"
     with FileLock(str(shared / "handouts.lock")):

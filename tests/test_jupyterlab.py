@@ -14,6 +14,7 @@ import urllib.request
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from hmbook import paths
 from support import jupyterlab, signposting, sitekit
@@ -52,7 +53,7 @@ def _run_all(page, timeout_ms=300_000):
     # Done when the last code cell has an execution count and no cell is queued or running ([*]). Cells whose
     # source is folded away (what the site hides) show no prompt.
     page.wait_for_function("""() => {
-        const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+        const panel = window.hmNotebook && window.hmNotebook.node;  // the notebook _open opened
         if (!panel) return false;
         const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())
             .filter(t => t !== '');
@@ -99,20 +100,52 @@ def lab_page(lab, browser):
     context.close()
 
 
-# The notebook on show is `path`, its cells are in the page, and its kernel is up and idle ("Run All Cells" before
-# that does nothing).
+# The notebook opened for `path` (kept by _OPEN in window.hmNotebook) is in the page with its cells, its kernel is up
+# and idle ("Run All Cells" before that does nothing), and it is the notebook on show, which the menus act on.
+_OPEN = """path => window.jupyterapp.commands.execute('docmanager:open', {path}).then(w => {
+    window.hmNotebook = w;
+    window.jupyterapp.shell.activateById(w.id);
+    return true;
+})"""
 _READY = """path => {
-    const w = window.jupyterapp.shell.currentWidget;
+    const w = window.hmNotebook;
     const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+    if (w && window.jupyterapp.shell.currentWidget !== w) window.jupyterapp.shell.activateById(w.id);
     return !!(w && w.context && w.context.path === path && kernel && kernel.status === 'idle'
-              && w.node.querySelector('.jp-Cell'));
+              && w.node.querySelector('.jp-Cell') && window.jupyterapp.shell.currentWidget === w);
 }"""
+# What the page shows, for a message when the notebook does not become ready.
+_STATE = """() => {
+    const w = window.hmNotebook, cur = window.jupyterapp.shell.currentWidget;
+    const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+    return {opened: w && w.context && w.context.path, on_show: cur && cur.title.label,
+            kernel: kernel ? kernel.status : null, cells: !!(w && w.node.querySelector('.jp-Cell')),
+            dialogs: [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText.slice(0, 300))};
+}"""
+
+
+def _open(page, path, timeout_ms=120_000):
+    """Open the notebook at ``path`` as a double click in the file browser does, and wait until it can be run."""
+    page.bring_to_front()  # the window has the focus JupyterLab's notion of the notebook on show depends on
+    page.evaluate(_OPEN, path)
+    try:
+        page.wait_for_function(_READY, arg=path, timeout=timeout_ms, polling=200)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{path}: not ready to run within {timeout_ms / 1000:.0f} s: {page.evaluate(_STATE)}") from None
 
 
 def _close_everything(page, base, token):
     """Close every open document (saved already) and shut down every kernel: the next hand-out starts clean."""
     page.evaluate("() => Promise.race([window.jupyterapp.commands.execute('application:close-all'),"
                   " new Promise(r => setTimeout(r, 10000))])")
+    # With the main area empty JupyterLab opens a Launcher, a moment later: wait for it, so that it cannot open
+    # (and take the focus) after the next notebook has.
+    try:
+        page.wait_for_function("() => [...window.jupyterapp.shell.widgets('main')].map(w => w.node)"
+                               ".some(n => n.classList.contains('jp-Launcher') || n.querySelector('.jp-Launcher'))",
+                               timeout=10_000, polling=100)
+    except PlaywrightTimeout:  # no Launcher came: nothing to race with
+        pass
     with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=30) as response:
         sessions = json.load(response)
     for session in sessions:
@@ -127,10 +160,9 @@ def test_hand_out_runs_and_reads_cleanly_in_jupyterlab(lab, lab_page, build_read
     del blocked[:]
     path = f"student/{nb.name}"
     try:
-        page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path}).then(() => true)", path)
-        page.wait_for_function(_READY, arg=path, timeout=120_000, polling=200)
+        _open(page, path)
         _run_all(page)
-        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+        notebook = page.locator(f"#{page.evaluate('() => window.hmNotebook.id')} .jp-Notebook")
         text = notebook.inner_text()
         raw = RAW.search(text)
         assert not raw, f"raw MyST in {nb.name}: ...{text[max(0, raw.start() - 80):raw.end() + 80]}..."
