@@ -35,8 +35,8 @@ STUDENT_SRC := _build/student-src
 STUDENT_OUT := _build/student
 STUDENT_SOURCES := $(BIN)/python -m hmbook student-sources --out $(STUDENT_SRC) --executed $(EXECUTED)
 STUDENT_JB      := $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_OUT) -W -n --keep-going
-# make test builds the two sites side by side (each build is one process, on one core); the student edition's
-# output goes to this log, printed after the site's, so the two builds' lines do not interleave.
+# make test and make check build the two sites side by side (each build is one process, on one core); the student
+# edition's output goes to this log, printed after the site's, so the two builds' lines do not interleave.
 STUDENT_LOG     := _build/student-build.log
 BOTH_SITES      := sh -c '$(STUDENT_SOURCES) > $(STUDENT_LOG) 2>&1 && $(STUDENT_JB) >> $(STUDENT_LOG) 2>&1 & \
   student=$$!; $(JB); site=$$?; wait $$student; edition=$$?; \
@@ -159,7 +159,7 @@ background-build:
 # other chapters come from the cache of the last make book or make test), rebuilds both editions from the cache
 # (side by side, as make test does: the checks compare the hand-out's run with the student edition), and runs
 # that chapter's checks only (pytest --chapter): nbval, its page in a browser, its graded submissions, its
-# hand-out in JupyterLab, with the execution and the builds beside pytest as in make test. AGAIN=1 executes the
+# hand-out in JupyterLab, with the execution and the builds beside pytest (BESIDE, above). AGAIN=1 executes the
 # chapter even if unchanged (benchmarks/bench_test.py uses it).
 check: chromium $(STAMP) $(VENDOR)
 	@test -f "book/$(CHAPTER).ipynb" || { echo "make check: no chapter book/$(CHAPTER).ipynb; name one, eg make check CHAPTER=table2_techniques" >&2; exit 2; }

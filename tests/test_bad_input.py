@@ -11,6 +11,7 @@ loader of the package every kind of bad file and expects one :class:`~hmbook.err
 from __future__ import annotations
 
 import csv
+import os
 import re
 from io import StringIO
 
@@ -87,6 +88,30 @@ def sparse(root, size=2**30, name="huge.csv"):
     return path
 
 
+def fifo(root, name="pipe.csv"):
+    """A named pipe with no writer: opening it to read would wait for ever."""
+    path = root / "inputs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+def linked(root, target="book", name="link"):
+    """A folder of the project reached through a symlink in inputs/."""
+    path = root / "inputs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(root / target, target_is_directory=True)
+    return path
+
+
+def dangling(root, name="sym.csv"):
+    """A symlink in inputs/ to a file not yet made in book/: writing through it would write into the book."""
+    path = root / "inputs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(root / "book" / "new.csv")
+    return path
+
+
 def many_rows(n: int) -> str:
     lines = RESPONDENTS.splitlines(keepends=True)
     return lines[0] + "".join(lines[1 + i % 90] for i in range(n))
@@ -105,8 +130,19 @@ CASES = {
     "verify empty": (lambda r: ["verify", inp(r, "")], "the file is empty"),
     "verify blank lines": (lambda r: ["verify", inp(r, "\n\n \n")], "the file is empty"),
     "verify binary": (lambda r: ["verify", inp(r, b"PK\x03\x04\x00\x00binary")], "not a text file"),
-    "verify /dev/zero": (lambda r: ["verify", "/dev/zero"], "not a text file"),
-    "audit /dev/zero": (lambda r: ["audit", "/dev/zero"], "not a text file"),
+    "verify /dev/zero": (lambda r: ["verify", "/dev/zero"], "not a regular file (it is a device)"),
+    "verify a named pipe": (lambda r: ["verify", fifo(r)], "not a regular file (it is a named pipe)"),
+    "audit /dev/zero": (lambda r: ["audit", "/dev/zero"], "not a regular file (it is a device)"),
+    "audit a named pipe": (lambda r: ["audit", fifo(r)], "not a regular file (it is a named pipe)"),
+    "audit --register a named pipe": (lambda r: ["audit", "data/published/figures.csv", "--register", fifo(r)],
+                                      "not a regular file (it is a named pipe)"),
+    "audit --template into book": (lambda r: ["audit", "--template", "book/figures.csv"], "the book's sources"),
+    "audit --template into the package": (lambda r: ["audit", "--template", "hmbook/f.csv"], "the hmbook package"),
+    "audit --template into .git": (lambda r: ["audit", "--template", ".git/f.csv"], "git's store"),
+    "audit --template into the site": (lambda r: ["audit", "--template", "_build/html/f.csv"], "the built site"),
+    "audit --template through a symlink into book": (lambda r: ["audit", "--template", linked(r) / "f.csv"],
+                                                    "the book's sources"),
+    "audit --template over a symlink": (lambda r: ["audit", "--template", dangling(r)], "already exists"),
     "audit huge file": (lambda r: ["audit", inp(r, "figure_id,source,group,variable,level,count,denominator,"
                                                 "reported_percent\n" + "x" * 6_000_000 + "\n")], "too large"),
     "verify latin-1": (lambda r: ["verify", inp(r, RESPONDENTS.replace("Wales", "W\xe4les").encode("latin-1"))],
@@ -301,7 +337,8 @@ BAD_FILES = {
     "ragged": (lambda d, good: write(d, "f.csv", good.splitlines()[0] + "\n" + "a,b\n"), "fields but the header has"),
     "wrong kind": (lambda d, good: write(d, "f.csv", data_file("cherries.csv") if "item_id" not in good
                                          else data_file("codebook.csv")), "not a"),
-    "endless": (lambda d, good: "/dev/zero", "not a text file"),
+    "endless": (lambda d, good: "/dev/zero", "not a regular file (it is a device)"),
+    "named pipe": (lambda d, good: fifo(d), "not a regular file (it is a named pipe)"),
 }
 
 

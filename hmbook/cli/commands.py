@@ -70,6 +70,7 @@ def _audit(args) -> int:
     if args.template:
         if args.figures:
             raise DataError("give either a figures file to audit or --template FILE to write one, not both")
+        policy.output_dir(Path(args.template).parent, "--template")  # the folder rules of every writing command
         audit.write_template(args.template)
         print(f"wrote {args.template}: the columns of a figures file and one commented example row")
         return 0

@@ -33,20 +33,37 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
+def _kind(mode: int) -> str:
+    """What a file that is not a regular one is, in a message's words."""
+    for test, what in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a regular file"
+
+
 def read_text(path: str | Path, *, kind: str, max_bytes: int) -> str:
     """The text of a UTF-8 file, read no further than ``max_bytes`` (a byte order mark is dropped).
 
-    Refuses a folder, a missing or unreadable file, a binary file (NUL bytes), a file in another encoding, an empty
-    file and one larger than ``max_bytes``, each with a one-line :class:`DataError` naming the file. ``kind`` (say
-    "a respondents table") is used in the messages.
+    Refuses a folder, a missing or unreadable file, anything that is not a regular file (a named pipe, which would
+    wait for ever for a writer, a device such as /dev/zero, a socket), a binary file (NUL bytes), a file in another
+    encoding, an empty file and one larger than ``max_bytes``, each at once with a one-line :class:`DataError`
+    naming the file. ``kind`` (say "a respondents table") is used in the messages.
     """
     path = Path(path)
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if stat.S_ISREG(os.fstat(fh.fileno()).st_mode) and size > max_bytes:  # refused without reading
-                raise DataError(f"{path}: {_size(size)} is too large for {kind} (at most {_size(max_bytes)})")
-            data = fh.read(max_bytes + 1)  # a device or pipe (/dev/zero) is read no further than the budget
+        # Opened without blocking, so that a named pipe with no writer is refused rather than waited on.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb", closefd=True) as fh:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(info.st_mode):
+                raise DataError(f"{path}: not a regular file (it is {_kind(info.st_mode)}); give {kind} as a file")
+            if info.st_size > max_bytes:  # refused without reading
+                raise DataError(f"{path}: {_size(info.st_size)} is too large for {kind} (at most {_size(max_bytes)})")
+            os.set_blocking(fd, True)
+            data = fh.read(max_bytes + 1)  # a file growing meanwhile is read no further than the budget
     except IsADirectoryError:
         raise DataError(f"{path}: is a directory, not a file") from None
     except FileNotFoundError:

@@ -211,7 +211,7 @@ def template() -> str:
 def write_template(path: str | Path) -> None:
     """Write :func:`template` to a new file; never over an existing one."""
     path = Path(path)
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a symlink, even to nothing, is something a person made: kept
         raise DataError(f"{path}: already exists; the template is only written to a new file")
     if not path.parent.is_dir():
         raise DataError(f"{path.parent}: no such directory")
