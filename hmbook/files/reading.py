@@ -57,7 +57,7 @@ def read_text(path: str | Path, *, kind: str, max_bytes: int) -> str:
         with open(fd, "rb", closefd=True) as fh:
             info = os.fstat(fd)
             if stat.S_ISDIR(info.st_mode):
-                raise IsADirectoryError
+                raise DataError(f"{path}: is a directory, not a file")
             if not stat.S_ISREG(info.st_mode):
                 raise DataError(f"{path}: not a regular file (it is {_kind(info.st_mode)}); give {kind} as a file")
             if info.st_size > max_bytes:  # refused without reading
