@@ -7,9 +7,11 @@ resident memory (``ru_maxrss`` of that child, from ``os.wait4``) are reported be
 measured in the same run (the baseline, which includes importing pandas). The inputs:
 
 - the committed ``respondents.csv`` (accepted: the baseline);
-- ``/dev/zero``, an endless stream of NUL bytes (before bounded reads: 18.6 GB after 60 s, then killed);
+- ``/dev/zero``, an endless stream of NUL bytes (before bounded reads: 18.6 GB after 60 s, then killed; since
+  every input must be a regular file, refused before anything is read);
 - a 1,000,000-row respondents file (the committed rows repeated; before: 58 s and 3.7 GB to reject it);
-- the same rows piped (``cat FILE | hmbook verify /dev/stdin``), where the size is unknown until read;
+- the same rows piped (``cat FILE | hmbook verify /dev/stdin``), where the size is unknown until read (now refused
+  at once as a named pipe, like /dev/zero);
 - a 1 GB sparse file (a size the file system reports, without the disk holding it).
 Each figure is the best of three runs.
 """
