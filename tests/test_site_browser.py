@@ -162,7 +162,7 @@ def visits(browser, site_url):
             got = page.request.get(href)
             record.icons.append((href, got.status, got.headers.get("content-type", "")))
         record.download = _download(page)
-        if Path(doc).name.startswith("table"):
+        if doc in TABLE_PAGES:
             table = page.locator("table", has_text="Rebuilt (synthetic)")
             record.rebuilt_tables = table.count()
             if record.rebuilt_tables:

@@ -39,7 +39,7 @@ def _kind(mode: int) -> str:
                        (stat.S_ISSOCK, "a socket")):
         if test(mode):
             return what
-    return "not a regular file"
+    return "neither a file nor a folder"
 
 
 def read_text(path: str | Path, *, kind: str, max_bytes: int) -> str:
@@ -52,9 +52,10 @@ def read_text(path: str | Path, *, kind: str, max_bytes: int) -> str:
     """
     path = Path(path)
     try:
-        # Opened without blocking, so that a named pipe with no writer is refused rather than waited on.
+        # Opened without blocking, so that a named pipe with no writer is refused rather than waited on; what it
+        # is, is checked on the open file, before anything is read.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with open(fd, "rb", closefd=True) as fh:
+        try:
             info = os.fstat(fd)
             if stat.S_ISDIR(info.st_mode):
                 raise DataError(f"{path}: is a directory, not a file")
@@ -63,9 +64,12 @@ def read_text(path: str | Path, *, kind: str, max_bytes: int) -> str:
             if info.st_size > max_bytes:  # refused without reading
                 raise DataError(f"{path}: {_size(info.st_size)} is too large for {kind} (at most {_size(max_bytes)})")
             os.set_blocking(fd, True)
+            fh = os.fdopen(fd, "rb")  # it closes the file from here on
+        except BaseException:
+            os.close(fd)
+            raise
+        with fh:
             data = fh.read(max_bytes + 1)  # a file growing meanwhile is read no further than the budget
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, not a file") from None
     except FileNotFoundError:
         paths.check(path)  # a data file while hmbook has no data folder: say how to point it at one
         raise DataError(f"{path}: no such file") from None

@@ -75,20 +75,16 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 def _check_declarations(items: list[pytest.Item]) -> None:
     names = [p.stem for p in (paths.ROOT / "book").glob("*.ipynb")]
-    has: dict[Path, str] = {}
-    modules: set[Path] = set()
+    has: dict[Path, str] = {}  # a test module with chapter checks -> its first such test
     for item in items:
         path = Path(str(item.path))
-        if path.suffix != ".py" or type(item).__name__ == "DoctestItem":
-            continue
-        modules.add(path)
-        if path not in has and any(belongs(item, name) for name in names):
+        if path.suffix == ".py" and path not in has and type(item).__name__ != "DoctestItem" \
+                and any(belongs(item, name) for name in names):
             has[path] = item.nodeid
-    for path in sorted(modules):
+    for path in sorted(p for p in has if not declares(p)):
         where = path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path
-        if path in has and not declares(path):
-            raise pytest.UsageError(f"{where} has chapter checks ({has[path]}) but no CHAPTER_CHECKS = True, so "
-                                    "make check would leave them out: add it")
+        raise pytest.UsageError(f"{where} has chapter checks ({has[path]}) but no CHAPTER_CHECKS = True, so "
+                                "make check would leave them out: add it")
 
 
 @pytest.hookimpl(trylast=True)
