@@ -14,7 +14,11 @@
 #   make setup  only create .venv: the locked packages (requirements.lock, hash-checked), then hmbook editable
 #   make lock   re-resolve requirements.lock and requirements-taguette.lock (hashes) after changing a requirements file
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The interpreter to make the venvs with, looked up on PATH without this checkout's own venvs: make run by a test
+# (whose PATH starts with .venv/bin) once re-made .venv with the venv's own python, which points it at another
+# Python's standard library.
+PYTHON ?= $(shell PATH="$$(printf %s "$$PATH" | tr : '\n' | grep -v '^$(CURDIR)/\.venv' | paste -sd: -)"; \
+                  command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed

@@ -15,6 +15,7 @@ import random
 
 import pandas as pd
 
+from hmbook import grim
 from hmbook.data import published
 from hmbook.methods import audit, inference
 from hmbook.replicate import synth
@@ -41,7 +42,7 @@ def adversarial(rows: int = 100, seed: int = 1) -> pd.DataFrame:
         out.append((f"level_{j}", "Table 3", "all", "occupation", f"Job {j}", rng.randrange(10 ** 6), 40 * 10 ** 6,
                     None, "", "", None, None, None))
     out.append(("derived", "Results", "all", "occupation", "Job group", None, None, "37", "", "", None, None, None))
-    df = pd.DataFrame(out, columns=list(published.FIGURE_COLUMNS + audit.OPTIONAL_COLUMNS))
+    df = pd.DataFrame(out, columns=list(published.FIGURE_COLUMNS + published.OPTIONAL_COLUMNS))
     for col in ("count", "denominator", "n_items", "scale_min", "scale_max"):
         df[col] = df[col].astype("Int64")
     df["percent_text"] = df["reported_percent"].fillna("")
@@ -51,11 +52,11 @@ def adversarial(rows: int = 100, seed: int = 1) -> pd.DataFrame:
 
 
 def main() -> None:
-    figs, register = audit.read_figures(), published.assumptions()
+    figs, register = published.figures(), published.assumptions()
     big = pd.concat([figs.assign(figure_id=figs["figure_id"] + f"_{i}", source=figs["source"] + f" {i}")
                      for i in range(10)], ignore_index=True)
     hostile = adversarial()
-    read = best_of(3, audit.read_figures)
+    read = best_of(3, published.figures)
     paper = best_of(3, lambda: audit.audit(figs, register))
     print(f"read the paper's figures ({len(figs)} rows):  {read:.3f} s (baseline)")
     print(f"audit, paper's figures:                 {paper:.3f} s ({paper / read:.0f}x reading it)")
@@ -63,7 +64,7 @@ def main() -> None:
     found = audit.audit(hostile)
     print(f"audit, adversarial ({len(hostile)} rows, 15-digit counts, 12 decimals, 10**15 people): "
           f"{best_of(3, lambda: audit.audit(hostile)):.3f} s ({len(found)} findings)")
-    print(f"GRIM search, one figure:               {best_of(3, lambda: audit.implied_denominators(140, 98)):.4f} s")
+    print(f"GRIM search, one figure:               {best_of(3, lambda: grim.implied_denominators(140, 98)):.4f} s")
     print(f"ensemble(2000) draw:                   {best_of(3, lambda: synth.ensemble(2000)):.3f} s")
     ens = synth.ensemble(2000)
     print(f"ensemble_associations on 2000:         {best_of(3, lambda: inference.ensemble_associations(ens)):.3f} s")

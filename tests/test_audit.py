@@ -19,7 +19,7 @@ CLEAN = paths.ROOT / "tests" / "data" / "audit" / "clean.csv"
 
 @pytest.fixture(scope="module")
 def paper():
-    return audit.audit(audit.read_figures(), published.assumptions())
+    return audit.audit(published.figures(), published.assumptions())
 
 
 def finding(found, check, figure_id, status=None):
@@ -52,7 +52,7 @@ def test_grim_search_known_values():
 
 
 def test_the_paper_rounds_to_nearest():
-    table = audit.conventions(audit.read_figures()).set_index("convention")
+    table = audit.conventions(published.figures()).set_index("convention")
     assert table.loc[["half_up", "half_even", "half_down"], "consistent"].all()
     assert not table.loc[["truncate", "ceiling"], "consistent"].any()
 
@@ -99,7 +99,7 @@ def test_every_table1_block_sums_to_the_header(paper):
 def test_grim_names_the_likely_denominator(paper):
     assert "43/74 is the likely reading" in finding(paper, "percentage", "conf_confident")["explanation"]
     assert "add up to 74" in finding(paper, "percentage", "train_not_trained")["explanation"]
-    ranges = audit.implied_ranges(audit.read_figures(), ["flow_consented", "train_trained"])
+    ranges = audit.implied_ranges(published.figures(), ["flow_consented", "train_trained"])
     assert ranges[["low", "high"]].values.tolist() == [[143, 143], [73, 74]]
 
 
@@ -216,7 +216,7 @@ def write(tmp_path, *lines, header=HEADER, name="figures.csv"):
 
 
 def audited(path, rounding="auto"):
-    return audit.audit(audit.read_figures(path), rounding=rounding)
+    return audit.audit(published.figures(path), rounding=rounding)
 
 
 @pytest.fixture
@@ -254,15 +254,15 @@ SLIPS = {  # change, check, figure id, status, words the explanation must contai
                           "counts that give it out of 482: 177"),
     "count typed wrong (sum)": (dict(figure_id="t1_sex_m", count=117), "sum", "t1_sex_m", "inconsistent",
                                 "60 are unaccounted for"),
-    "truncated": (dict(figure_id="t1_role_other", reported_percent="43.77"), "percentage", "t1_role_other", "note",
-                  "truncation"),
+    "truncated": (dict(figure_id="t1_role_other", reported_percent="43.77"), "percentage", "t1_role_other",
+                  "inconsistent", "fits only under truncation"),
     "text against a table count": (dict(figure_id="text_urban", reported_percent="55.7"), "cross-reference",
                                    "text_urban", "inconsistent", "text_urban prints 55.7% but 268/482 is 55.6%"),
     "text disagrees": (dict(figure_id="text_female", reported_percent="63.2"), "cross-reference", "text_female",
                        "inconsistent", "the percents differ"),
     "GRIM": (dict(figure_id="t2_phq9", mean="9.3815"), "mean", "t2_phq9", "inconsistent", "(GRIM)"),
-    "GRIM under truncation only": (dict(figure_id="t2_phq9", mean="9.381"), "mean", "t2_phq9", "note",
-                                   "truncation"),
+    "GRIM under truncation only": (dict(figure_id="t2_phq9", mean="9.381"), "mean", "t2_phq9", "inconsistent",
+                                   "only under truncation"),
     "DEBIT": (dict(figure_id="t1_smoker", sd="0.39"), "binary", "t1_smoker", "inconsistent", "(DEBIT)"),
     "mean outside its scale": (dict(figure_id="t2_wellbeing", mean="5.12"), "range", "t2_wellbeing",
                                "inconsistent", "outside the scale's 1 to 5"),
@@ -293,20 +293,20 @@ def test_a_percentage_with_its_denominator_and_no_count_gets_a_verdict(tmp_path)
 
 def test_scrutinys_percentage_cases_get_verdicts_in_a_figures_file(tmp_path):
     """The issue's example: scrutiny's GRIM-for-percentages cases, transcribed as rows with a percentage and a
-    denominator, each get ok or inconsistent (never ambiguous), as scrutiny says (above 100%: out of range)."""
+    denominator, each get ok or inconsistent (never ambiguous, never a note), as scrutiny says (above 100%: out of
+    range); the file fixes no rounding, and says so once (tests/test_conformance_command.py runs every case)."""
     import csv
 
     cases = [r for r in csv.DictReader((paths.ROOT / "tests/data/audit/scrutiny_conformance.csv").open())
              if r["test"] == "grim_percent" and r["rounding"] == "up_or_down"]
     lines = [f"s{r['case']},Test,case_{r['case']},q,Yes,,{r['n']},{r['x']}" for r in cases]
     found = audited(write(tmp_path, *lines))
-    assert len(cases) == 129 and len(found) == len(cases), found["status"].value_counts()
+    assert len(cases) == 129 and len(found) == len(cases) + 1, found["status"].value_counts()
+    assert finding(found, "rounding", "", "note")["figure_ids"] == ""
     status = dict(zip(found["figure_ids"], found["status"]))
-    for r in cases:  # not ok: inconsistent, or a note when another rounding (truncation, say) would give it
-        if r["expected"] == "true" and not r["difference"]:
-            assert status[f"s{r['case']}"] == "ok", r
-        else:
-            assert status[f"s{r['case']}"] in ("inconsistent", "note"), r
+    for r in cases:
+        assert status[f"s{r['case']}"] == ("ok" if r["expected"] == "true" and not r["difference"] else
+                                           "inconsistent"), r
     assert (found.loc[found["check"] == "range", "status"] == "inconsistent").sum() == 12  # the 12 above 100%
 
 
@@ -314,42 +314,79 @@ def test_scrutinys_percentage_cases_get_verdicts_in_a_figures_file(tmp_path):
 def test_with_no_full_row_the_audit_rounds_to_nearest(tmp_path):
     path = write(tmp_path, "a,Results,all,q1,Yes,,30,34", "b,Results,all,q2,Yes,,30,33")  # 10/30 = 33.3%
     found = audited(path)
-    assert "rounding up (ceiling)" in finding(found, "percentage", "a", "note")["explanation"]
+    assert "only under rounding up (ceiling)" in finding(found, "percentage", "a", "inconsistent")["explanation"]
     finding(found, "percentage", "b", "ok")
-    assert audit.choose_rounding(audit.read_figures(path))[0] == audit.NEAREST
+    assert "does not fix its rounding (no percentage is printed with its count" in finding(
+        found, "rounding", "", "note")["explanation"]
+    assert (found["check"] == "rounding").sum() == 1  # said once, not on every row
+    rounding = audit.choose_rounding(published.figures(path))
+    assert rounding.accepted == grim.NEAREST and rounding.basis == "assumed"
     finding(audited(path, "ceiling"), "percentage", "a", "ok")
     finding(audited(path, "any"), "percentage", "a", "ok")
-    finding(audited(path, "ceiling"), "percentage", "b", "note")
+    finding(audited(path, "ceiling"), "percentage", "b", "inconsistent")
+    assert not (audited(path, "ceiling")["check"] == "rounding").any()  # a rounding chosen is not assumed
 
 
 def test_the_rounding_option_on_the_command_line(tmp_path, main):
     path = write(tmp_path, "a,Results,all,q1,Yes,,30,34", "b,Results,all,q2,Yes,,30,33")
     status, out, err = main("audit", path, "--rounding", "ceiling", "--format", "json")
-    assert status == 0 and not err
+    assert status == 1 and not err
     result = json.loads(out)
-    assert result["rounding"].startswith("ceiling (as chosen with --rounding ceiling)")
-    assert {f["figure_ids"]: f["status"] for f in result["findings"]} == {"a": "ok", "b": "note"}
+    assert result["rounding"].startswith("ceiling (as chosen: --rounding ceiling)")
+    assert {f["figure_ids"]: f["status"] for f in result["findings"]} == {"a": "ok", "b": "inconsistent"}
     status, out, _ = main("audit", path)
-    assert status == 0 and "0 inconsistent, 0 ambiguous, 1 note, 1 ok" in out and "Rounding: half_up" in out
+    assert status == 1 and "1 inconsistent, 0 ambiguous, 1 note, 1 ok" in out
+    assert "Rounding: half_up, half_even, half_down (round to nearest assumed: no percentage" in out
+    status, out, _ = main("audit", path, "--rounding", "any")
+    assert status == 0 and "0 inconsistent, 0 ambiguous, 0 notes, 2 ok" in out
 
 
 def test_halves_and_double_rounding_are_named(tmp_path):
     assert grim.rounds(109, 245, 1) == 44.5 and grim.rounds(109, 245) == 44  # 44.49%: to 44.5, then 45
     path = write(tmp_path, "a,Results,all,q1,Yes,1,8,12", "b,Results,all,q2,Yes,109,245,45")
     found = audited(path, "half-up")
-    assert "rounding halves to even" in finding(found, "percentage", "a", "note")["explanation"]
-    assert "double rounding" in finding(found, "percentage", "b", "note")["explanation"]
+    assert "fits only under rounding halves to even" in finding(found, "percentage", "a", "inconsistent")[
+        "explanation"]
+    assert "the printed 45% fits only under rounding up (ceiling) or double rounding" in finding(
+        found, "percentage", "b", "inconsistent")["explanation"]
     finding(audited(path, "half-even"), "percentage", "a", "ok")
+    # round to nearest, halves not fixed by the file: an exact half that only one treatment gives is a note
+    assert "exactly a half at the printed precision: 12% fits under rounding halves to even or rounding halves down, " \
+           "not rounding halves up" in finding(audited(path, "nearest"), "percentage", "a", "note")["explanation"]
 
 
 def test_the_files_own_rounding_is_inferred(tmp_path, main):
-    # 2/3, 1/6, 5/6 and 7/9 truncated: the file truncates; a row that fits only rounding to nearest is a note
+    # 2/3, 1/6, 5/6 and 7/9 truncated: the file truncates; a row that fits only rounding to nearest is inconsistent
     path = write(tmp_path, "a,Results,all,q1,Yes,2,3,66", "b,Results,all,q2,Yes,1,6,16",
                  "c,Results,all,q3,Yes,5,6,83", "d,Results,all,q4,Yes,7,9,78")
-    assert audit.choose_rounding(audit.read_figures(path))[0] == ("truncate",)
-    assert "rounding halves" in finding(audited(path), "percentage", "d", "note")["explanation"]
+    rounding = audit.choose_rounding(published.figures(path))
+    assert rounding.accepted == ("truncate",) and rounding.basis == "inferred"
+    found = audited(path)
+    assert "78% fits only under rounding halves" in finding(found, "percentage", "d", "inconsistent")["explanation"]
+    assert not (found["check"] == "rounding").any()  # inferred: nothing to say once
     status, out, _ = main("audit", path)
-    assert status == 0 and "Rounding: truncate (inferred: it reproduces 3 of the 4 percentages" in out
+    assert status == 1 and "Rounding: truncate (inferred: it reproduces 3 of the 4 percentages" in out
+
+
+def test_a_slip_in_a_file_that_rounds_to_nearest_is_inconsistent(tmp_path, main):
+    """The issue's case, made up on the same pattern: a table under a header N of 482 that rounds to nearest
+    (372 printed as 77.2% in one place), with 372 also printed as 77.1% (truncated) and 18 as 3.8% (rounded up):
+    both slips are inconsistent, exit 1, each naming the rounding that would give it."""
+    rows = ["n,Table 1,all,respondents,answered,482,,", "a,Table 1,all,q1,Yes,372,,77.2", "b,Table 1,all,q2,Yes,60,,12.4",
+            "c,Table 1,all,q3,Yes,101,,21.0", "d,Table 1,all,q4,Yes,250,,51.9", "e,Table 2,all,q5,Yes,372,,77.1",
+            "f,Table 2,all,q6,Yes,18,,3.8", "g,Table 1,all,q7,Yes,100,,20.7", "i,Table 1,all,q8,Yes,30,,6.2",
+            "m,Table 2,all,respondents,answered,482,,"]
+    path = write(tmp_path, *rows)
+    found = audited(path)
+    assert audit.choose_rounding(published.figures(path)).basis == "inferred"
+    assert "372/482 (the header N of Table 2; no denominator is printed on the row) is 77.2% under rounding to " \
+           "nearest, the file's rounding; the printed 77.1% fits only under truncation" in finding(
+               found, "percentage", "e", "inconsistent")["explanation"]
+    assert "fits only under rounding up (ceiling)" in finding(found, "percentage", "f", "inconsistent")["explanation"]
+    status, out, _ = main("audit", path)
+    assert status == 1 and "2 inconsistent" in out
+    status, out, _ = main("audit", path, "--rounding", "any")
+    assert status == 0 and "0 inconsistent" in out
 
 
 def test_decimals_are_those_printed(tmp_path):
@@ -491,7 +528,7 @@ def test_means_and_sds_of_scrutinys_examples(tmp_path):
             "g,T,g,x,mean,,40,,3.50,,,,"]                                             # no items: no check
     found = audited(write(tmp_path, *rows, header=header))
     finding(found, "mean", "a", "inconsistent"), finding(found, "mean", "b", "ok")
-    assert "wrong parity" in finding(found, "sd", "c", "note")["explanation"]  # fits under ceiling
+    assert "fit only under rounding up (ceiling)" in finding(found, "sd", "c", "inconsistent")["explanation"]
     assert "wrong parity" in finding(found, "sd", "h", "inconsistent")["explanation"]
     finding(found, "sd", "d", "ok")
     finding(found, "binary", "e", "inconsistent"), finding(found, "binary", "f", "ok")
@@ -503,7 +540,7 @@ def test_the_template_is_written_once_and_reads_back(tmp_path, main):
     target = tmp_path / "other_paper.csv"
     status, out, err = main("audit", "--template", target)
     assert status == 0 and not err and target.read_text() == audit.template()
-    assert target.read_text().splitlines()[0].split(",") == list(published.FIGURE_COLUMNS + audit.OPTIONAL_COLUMNS)
+    assert target.read_text().splitlines()[0].split(",") == list(published.FIGURE_COLUMNS + published.OPTIONAL_COLUMNS)
     before = target.read_bytes()
     status, _, err = main("audit", "--template", target)
     assert status == 2 and "already exists" in err and target.read_bytes() == before

@@ -374,7 +374,7 @@ def test_every_loader_reads_its_good_file(loader, tmp_path):
     ("corpus", lambda t: cell(t, 1, "writer_id", "26"), "writer_id: value '26' in row 1 is below 101"),
     ("coding", lambda t: cell(t, 1, "start", FULLWIDTH_SEVEN), "start: value '７' in row 1 is not a whole number"),
     ("coding", lambda t: cell(t, 1, "end", "9" * 40), "is too large a number"),
-    ("figures", lambda t: cell(t, 1, "count", ARABIC_SEVEN), "count: value '٧' in row 1 is not a whole number"),
+    ("figures", lambda t: cell(t, 1, "count", ARABIC_SEVEN), "line 2 (abs_n): count '٧' is not a whole number"),
     ("figures", lambda t: cell(t, 2, "figure_id", "abs_n"), "figure_id 'abs_n' appears more than once"),
     ("facts", lambda t: cell(t, 1, "respondent_id", "9" * 23), "is above 90"),
     ("facts", lambda t: cell(t, 1, "variable", "shoe_size"), "'shoe_size' is not a yes/no or labelled column"),

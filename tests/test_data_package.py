@@ -77,7 +77,8 @@ def test_every_data_file_is_described():
 
 
 def test_figures_file_shape(figs):
-    assert tuple(figs.columns) == published.FIGURE_COLUMNS
+    assert tuple(figs.columns) == published.TYPED_COLUMNS
+    assert (figs["decimals"] == 0).all() and (figs["mean"] == "").all(), "this paper prints whole percentages, no means"
     assert figs["figure_id"].is_unique
     assert set(figs["group"]) <= set(constants.GROUPS)
     assert figs[["count", "reported_percent"]].notna().any(axis=1).all(), "every row reports a number"

@@ -76,13 +76,13 @@ def _audit(args) -> int:
         return 0
     path = Path(args.figures) if args.figures else paths.FIGURES_CSV
     paths.check(path)
-    figs = audit.read_figures(path)
+    figs = published.figures(path)
     register = args.register or (paths.ASSUMPTIONS_CSV if not args.figures else None)
     reg = audit.read_register(register) if register else None
     table = audit.conventions(figs)  # which roundings fit: made once, for the checks, the sentence and the report
     findings = audit.audit(figs, reg, args.rounding, table)
-    _, rounding = audit.choose_rounding(figs, args.rounding, table)
-    sys.stdout.write(audit.render(findings, table, args.format, str(path), rounding))
+    rounding = audit.choose_rounding(figs, args.rounding, table)
+    sys.stdout.write(audit.render(findings, table, args.format, str(path), rounding.why))
     return 1 if (findings["status"] == "inconsistent").any() else 0
 
 

@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -22,10 +25,23 @@ from hmbook.data import schema
 from hmbook.errors import DataError
 from hmbook.files import cells, reading
 
-__all__ = ["FIGURE_COLUMNS", "ASSUMPTION_COLUMNS", "REGISTER_KEYS", "FACT_COLUMNS", "MAX_FIGURES", "figures",
-           "assumptions", "respondent_facts", "value", "year_bands"]
+__all__ = ["FIGURE_COLUMNS", "OPTIONAL_COLUMNS", "TYPED_COLUMNS", "MAX_DIGITS", "MAX_DECIMALS", "ASSUMPTION_COLUMNS",
+           "REGISTER_KEYS", "FACT_COLUMNS", "MAX_FIGURES", "figures", "figures_table", "assumptions",
+           "respondent_facts", "value", "year_bands"]
 
 FIGURE_COLUMNS = ("figure_id", "source", "group", "variable", "level", "count", "denominator", "reported_percent")
+#: Optional columns of a figures file, for means and standard deviations: the printed mean and SD (as printed,
+#: trailing zeros kept), the number of whole-number items each person's score adds up, and the lowest and highest
+#: answer to one item. A file without them is read as one with them empty.
+OPTIONAL_COLUMNS = ("mean", "sd", "n_items", "scale_min", "scale_max")
+#: The typed form's columns (:func:`figures`, :func:`figures_table`).
+TYPED_COLUMNS = FIGURE_COLUMNS + ("decimals", "percent_text") + OPTIONAL_COLUMNS
+#: Limits on what a printed number may be, so that every step of the audit stays small and every count is exact as
+#: a float too: no survey counts more than a million billion people, and no paper prints a percentage or mean to
+#: more than 12 decimals.
+MAX_DIGITS, MAX_DECIMALS = 15, 12
+_WHOLE = re.compile(r"-?[0-9]+")  # ASCII digits only: str.isdigit and \d also take full-width digits
+_SIGNED, _UNSIGNED = re.compile(r"-?[0-9]+(\.[0-9]+)?"), re.compile(r"[0-9]+(\.[0-9]+)?")
 ASSUMPTION_COLUMNS = ("assumption_id", "kind", "figure_ids", "ambiguity", "alternatives", "choice", "effect")
 #: What any register needs (a reader's own, for ``audit --register``, may have only these): the rest is prose.
 REGISTER_KEYS = ASSUMPTION_COLUMNS[:3]
@@ -36,17 +52,122 @@ _MAX_REGISTER = 1000  # entries of an assumption register, facts about quoted re
 
 
 def figures(path: str | Path | None = None) -> pd.DataFrame:
-    """The published figures, one row per number the paper reports, numbers as nullable integers.
+    """A figures file (this paper's by default, or any paper's for the audit), typed: one row per printed number.
 
-    Refuses (with a one-line :class:`~hmbook.errors.DataError`) a file that is not a figures file, a repeated or
-    empty ``figure_id``, and a number that is not written in ASCII digits.
+    The file is read as every table of hmbook is (:func:`hmbook.files.reading.read_rows`: bounded, UTF-8,
+    comma-separated, the line named in a message), with lines starting with ``#`` as comments (the template's
+    example row), cells taken without the spaces around them and rows with nothing in them skipped. It needs the
+    columns :data:`FIGURE_COLUMNS`; the optional ones for means and SDs (:data:`OPTIONAL_COLUMNS`) are read when
+    present and left empty when not, and any other column is ignored. What comes back is :func:`figures_table`'s
+    typed form.
     """
     path = Path(paths.FIGURES_CSV if path is None else path)
-    df = reading.read_table(path, kind="a figures file", columns=FIGURE_COLUMNS, max_rows=MAX_FIGURES)
-    cells.require_unique(path, df, "figure_id")
-    for col in ("count", "denominator", "reported_percent"):
-        df[col] = cells.typed(path, df, col, cells.parse_int, minimum=0)
-    return df
+    header, lines, rows = reading.read_rows(path, kind="a figures file", columns=FIGURE_COLUMNS, extra=True,
+                                            max_rows=MAX_FIGURES, comments=True)
+    kept = [(line, [cell.strip() for cell in row]) for line, row in zip(lines, rows) if any(c.strip() for c in row)]
+    if not kept:
+        raise DataError(f"{path}: the file has no rows")
+    raw = pd.DataFrame([row for _, row in kept], columns=header, dtype=object)
+    return _typed(raw, [f"{path}: line {line}" for line, _ in kept], str(path))
+
+
+def figures_table(rows: pd.DataFrame | list[dict[str, object]]) -> pd.DataFrame:
+    """A figures table made in code, typed as :func:`figures` types a file (the one typed form the audit takes).
+
+    ``rows`` has at least the columns :data:`FIGURE_COLUMNS`; a cell may be text or a number, and an empty one (or
+    a missing value) is a number not printed. Give a percentage as text, as printed (``"12.50"``): a number drops
+    the trailing zeros that say how many decimals were printed.
+
+    >>> t = figures_table([{"figure_id": "a", "source": "T1", "group": "all", "variable": "v", "level": "Yes",
+    ...                     "count": 3, "denominator": 8, "reported_percent": "37.50"}])
+    >>> t[["count", "decimals", "percent_text"]].values.tolist()
+    [[3, 2, '37.50']]
+    """
+    df = pd.DataFrame(rows)
+    missing = [c for c in FIGURE_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(f"a figures table needs the column(s) {', '.join(missing)}")
+    raw = pd.DataFrame({c: [_as_text(v) for v in df[c]] for c in df.columns}, dtype=object)
+    return _typed(raw, [f"row {i}" for i in range(1, len(raw) + 1)], "the figures table")
+
+
+def _as_text(value: object) -> str:
+    """A cell of a table made in code as a figures file would print it."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        raise DataError(f"{value!r} is not a number a paper prints")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def _typed(raw: pd.DataFrame, where: list[str], name: str) -> pd.DataFrame:
+    """The typed form: ``count``, ``denominator``, ``n_items``, ``scale_min``, ``scale_max`` as nullable integers;
+    ``reported_percent`` as the exact printed value (a :class:`~decimal.Decimal`, ``pd.NA`` when none is printed:
+    ``Decimal("12.50")`` keeps its trailing zero, and compares equal to 12.5), with the printed text in
+    ``percent_text`` and its number of decimals in ``decimals``; ``mean`` and ``sd`` as printed (text, empty when
+    not printed)."""
+    def at(i: int) -> str:
+        return f"{where[i]} ({raw.at[i, 'figure_id']})"
+
+    raw = raw.reset_index(drop=True)
+    for col in OPTIONAL_COLUMNS:
+        if col not in raw.columns:
+            raw[col] = ""
+    if (raw["figure_id"] == "").any():
+        raise DataError(f"{where[int((raw['figure_id'] == '').idxmax())]} has no figure_id")
+    dup = raw["figure_id"][raw["figure_id"].duplicated()]
+    if len(dup):
+        raise DataError(f"{name}: figure_id {dup.iloc[0]!r} appears more than once")
+    out = raw[["figure_id", "source", "group", "variable", "level"]].copy()
+    for col, what, least in (("count", "a count", 0), ("denominator", "a denominator", 1), ("n_items", "n_items", 1),
+                             ("scale_min", "a scale end", None), ("scale_max", "a scale end", None)):
+        out[col] = _whole(raw, col, what, least, at)
+    for col, what, signed in (("reported_percent", "a percentage", True), ("mean", "a mean", True),
+                              ("sd", "a standard deviation", False)):
+        _decimal_text(raw, col, what, signed, at)
+    out["reported_percent"] = pd.Series([Decimal(v) if v else pd.NA for v in raw["reported_percent"]], dtype=object)
+    out["decimals"] = raw["reported_percent"].str.partition(".")[2].str.len().astype(int)
+    out["percent_text"] = raw["reported_percent"].astype(str)
+    out["mean"], out["sd"] = raw["mean"].astype(str), raw["sd"].astype(str)
+    both = out["scale_min"].notna() & out["scale_max"].notna()
+    flipped = both & (out["scale_min"] >= out["scale_max"]).fillna(False)
+    if flipped.any():
+        i = int(flipped.idxmax())
+        raise DataError(f"{at(i)}: scale_min {out.at[i, 'scale_min']} is not below scale_max "
+                        f"{out.at[i, 'scale_max']}")
+    return out[list(TYPED_COLUMNS)]
+
+
+def _whole(df: pd.DataFrame, col: str, what: str, least: int | None, at: Callable[[int], str]) -> pd.array:
+    for i, v in df[col].items():
+        if v == "":
+            continue
+        if not _WHOLE.fullmatch(v):
+            raise DataError(f"{at(i)}: {col} {v!r} is not a whole number (digits 0-9 only)")
+        if len(v.lstrip("-")) > MAX_DIGITS:
+            raise DataError(f"{at(i)}: {col} {v!r} has more than {MAX_DIGITS} digits; too large to be {what}")
+        if least is not None and int(v) < least:
+            if int(v) == 0 and col == "denominator":
+                raise DataError(f"{at(i)}: a denominator of 0")
+            raise DataError(f"{at(i)}: {col} {v!r} is below {least}: {what} cannot be")
+    return pd.array([int(v) if v else None for v in df[col]], dtype="Int64")
+
+
+def _decimal_text(df: pd.DataFrame, col: str, what: str, signed: bool, at: Callable[[int], str]) -> None:
+    pattern = _SIGNED if signed else _UNSIGNED
+    for i, v in df[col].items():
+        if v == "":
+            continue
+        if not pattern.fullmatch(v):
+            hint = " (write it without the % sign)" if v.endswith("%") else (
+                " (a standard deviation cannot be negative)" if v.startswith("-") and not signed else "")
+            raise DataError(f"{at(i)}: {col} {v!r} is not a number{hint}")
+        whole, _, dec = v.lstrip("-").partition(".")
+        if len(whole) > MAX_DIGITS or len(dec) > MAX_DECIMALS:
+            raise DataError(f"{at(i)}: {col} {v!r} has too many digits to be {what} as printed (at most "
+                            f"{MAX_DIGITS} before the point and {MAX_DECIMALS} after)")
 
 
 def value(figs: pd.DataFrame, figure_id: str, field: str = "count") -> int:
@@ -54,6 +175,8 @@ def value(figs: pd.DataFrame, figure_id: str, field: str = "count") -> int:
     hit = figs.loc[figs["figure_id"] == figure_id, field]
     if len(hit) != 1 or pd.isna(hit.iloc[0]):
         raise DataError(f"figures.csv has no {field} for figure {figure_id!r}")
+    if hit.iloc[0] != int(hit.iloc[0]):  # a percentage printed with decimals: its text is in percent_text
+        raise DataError(f"figure {figure_id!r} prints its {field} with decimals ({hit.iloc[0]}), not as a whole number")
     return int(hit.iloc[0])
 
 

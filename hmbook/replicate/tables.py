@@ -142,7 +142,7 @@ def compare(resp: pd.DataFrame, figs: pd.DataFrame | None = None,
     for col in ("rebuilt_count", "rebuilt_denominator", "rebuilt_percent"):
         out[col] = out[col].astype("Int64")
     out["assumptions"] = out["figure_id"].map(lambda f: " ".join(bearing.get(f, [])))
-    return figs.merge(out, on="figure_id", how="left", validate="one_to_one")
+    return figs[list(published.FIGURE_COLUMNS)].merge(out, on="figure_id", how="left", validate="one_to_one")
 
 
 def check_facts(resp: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.DataFrame:
