@@ -12,6 +12,7 @@ import pytest
 
 from hmbook import grim, paths
 from hmbook.data import published
+from hmbook.errors import DataError
 from hmbook.methods import audit
 
 CLEAN = paths.ROOT / "tests" / "data" / "audit" / "clean.csv"
@@ -563,3 +564,34 @@ def test_respondent_gaps_are_the_denominator_checks_numbers(figs):
     users = published.value(figs, "t2_n_users") - published.value(figs, "t4_n_users")  # Table 4's shorter base
     assert gaps.by_group["users"] == users
     assert audit.respondent_gaps(figs[figs["level"] != "completed"]) is None  # no completed count: nothing to weigh
+
+
+# ------------------------------------------------------------------------------------------------ the typed form
+def test_one_reader_one_typed_form(tmp_path):
+    """The audit takes only the typed form: the file reader's or figures_table's, which type alike; an untyped
+    table is refused in one line that says how to make one."""
+    rows = ["a,Results,all,q1,Yes,3,8,37.50", "b,Results,all,q2,Yes,,8,25"]
+    from_file = published.figures(write(tmp_path, *rows))
+    made = published.figures_table([dict(zip(published.FIGURE_COLUMNS, r.split(","))) for r in rows])
+    assert from_file.equals(made) and tuple(made.columns) == published.TYPED_COLUMNS
+    assert made.loc[0, "percent_text"] == "37.50" and made.loc[0, "decimals"] == 2
+    assert audit.audit(from_file).equals(audit.audit(made))
+    with pytest.raises(DataError, match="not a typed figures table .* published.figures_table"):
+        audit.audit(from_file[list(published.FIGURE_COLUMNS)])
+    with pytest.raises(DataError, match="needs the column"):
+        published.figures_table([{"figure_id": "a"}])
+    with pytest.raises(DataError, match="row 1 \\(a\\): count 'x' is not a whole number"):
+        published.figures_table([dict(zip(published.FIGURE_COLUMNS, "a,R,all,q,Yes,x,8,1".split(",")))])
+    with pytest.raises(DataError, match="not a number a paper prints"):
+        published.figures_table([dict(zip(published.FIGURE_COLUMNS, ["a", "R", "all", "q", "Yes", True, 8, "1"]))])
+
+
+def test_no_check_reads_another(tmp_path):
+    """Each check of the registry, run alone on a fresh context, finds what it finds when all run together."""
+    from hmbook.methods.audit import context, registry
+
+    figs = published.figures(CLEAN)
+    together = registry.findings(context.make_context(figs))
+    alone = [f for run in reversed(list(registry.CHECKS.values())) for f in run(context.make_context(figs))]
+    assert sorted(together, key=repr) == sorted(alone, key=repr) and len(together) > 10
+    assert {f.status for f in together} <= set(audit.Status)
