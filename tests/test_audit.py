@@ -554,16 +554,30 @@ def test_the_template_is_written_once_and_reads_back(tmp_path, main):
     assert status == 0 and "60/90 rounds to 66.7%" in out
 
 
-def test_respondent_gaps_are_the_denominator_checks_numbers(figs):
-    gaps = audit.respondent_gaps(figs)
-    assert gaps is not None and gaps.room == gaps.analysed - gaps.completed
-    assert gaps.at_least == sum(gaps.by_group.values())  # the paper's groups partition its respondents
-    finding = audit.audit(figs).query("check == 'denominator' and explanation.str.contains('completed')")
-    (text,) = finding["explanation"]
-    assert f"at most {gaps.room} can have a gap" in text and f"at least {gaps.at_least} with a gap" in text
+def test_a_finding_states_the_numbers_its_explanation_gives(figs):
+    """What a chapter glues comes from the finding (its values), not from working the numbers out again."""
+    checked = audit.checked(figs)
+    gaps = audit.pick(checked, "denominator", "flow_completed")
+    assert gaps["room"] == gaps["analysed"] - gaps["completed"]
+    assert gaps["at_least"] == sum(gaps["by_group"].values())  # the paper's groups partition its respondents
+    assert f"at most {gaps['room']} can have a gap" in gaps.explanation
+    assert f"at least {gaps['at_least']} with a gap" in gaps.explanation
     users = published.value(figs, "t2_n_users") - published.value(figs, "t4_n_users")  # Table 4's shorter base
-    assert gaps.by_group["users"] == users
-    assert audit.respondent_gaps(figs[figs["level"] != "completed"]) is None  # no completed count: nothing to weigh
+    assert gaps["by_group"]["users"] == users
+    without = audit.checked(figs[figs["level"] != "completed"])  # no completed count: nothing to weigh
+    assert not any(f.check == "denominator" and f.status != "ambiguous" for f in without)
+    consent = audit.pick(checked, "percentage", "flow_consented")
+    assert (consent["count"], consent["denominator"], consent["rounded"]) == (140, 184, 76)
+    assert f"Denominators that give 98% with 140: {consent['denominators'][0]}" in consent.explanation
+    psych = audit.pick(checked, "percentage", "demo_psych_mh")
+    assert f"{psych['sets']} different sets" in psych.explanation and psych["sets"] > 1
+    with pytest.raises(DataError, match="states no 'sets' \\(it states count, denominator"):
+        consent["sets"]
+    with pytest.raises(DataError, match="0 sum findings on flow_clicked; expected one"):
+        audit.pick(checked, "sum", "flow_clicked")
+    table = audit.audit(figs)
+    assert len(table) == len(checked) and list(table["explanation"]) == [
+        f.explanation for f in sorted(checked, key=lambda f: f.status.rank)]
 
 
 # ------------------------------------------------------------------------------------------------ the typed form

@@ -61,16 +61,15 @@ ambiguity, gap and derivation: the entries about the paper's numbers rather than
 [['percentage', 'inconsistent', 'A26']]
 """
 
-from hmbook.methods.audit.findings import FINDING_COLUMNS, REGISTER_KINDS, Finding, Status
-from hmbook.methods.audit.gaps import Gaps, respondent_gaps
-from hmbook.methods.audit.queries import implied_ranges, level_sets
-from hmbook.methods.audit.registry import CHECKS, audit, findings
+from hmbook.methods.audit.findings import FINDING_COLUMNS, REGISTER_KINDS, Finding, Status, pick
+from hmbook.methods.audit.queries import implied_ranges
+from hmbook.methods.audit.registry import CHECKS, audit, checked, findings
 from hmbook.methods.audit.report import read_register, render, template, write_template
 from hmbook.methods.audit.rounding import ROUNDING_CHOICES, Rounding, choose_rounding, conventions
 from hmbook.methods.audit.structure import SPECIAL_LEVELS, group_sizes
 
 __all__ = [
-    "Status", "Finding", "FINDING_COLUMNS", "REGISTER_KINDS", "CHECKS", "audit", "findings", "ROUNDING_CHOICES",
-    "Rounding", "conventions", "choose_rounding", "SPECIAL_LEVELS", "group_sizes", "Gaps", "respondent_gaps",
-    "implied_ranges", "level_sets", "render", "template", "write_template", "read_register",
+    "Status", "Finding", "FINDING_COLUMNS", "REGISTER_KINDS", "pick", "CHECKS", "audit", "checked", "findings",
+    "ROUNDING_CHOICES", "Rounding", "conventions", "choose_rounding", "SPECIAL_LEVELS", "group_sizes",
+    "implied_ranges", "render", "template", "write_template", "read_register",
 ]

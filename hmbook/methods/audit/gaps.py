@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import pandas as pd
-
-from hmbook.methods.audit.context import Context, make_context
+from hmbook.methods.audit.context import Context
 from hmbook.methods.audit.findings import Finding, Status
 
-__all__ = ["Gaps", "respondent_gaps", "check"]
+__all__ = ["Gaps", "check"]
 
 
 class Gaps(NamedTuple):
-    """Who can have a gap in their answers, against who must: see :func:`respondent_gaps`."""
+    """Who can have a gap in their answers, against who must: the numbers of the completion check's finding."""
 
     completed: int  # the respondents who completed every question that applied
     analysed: int  # the respondents analysed (group ``all``)
@@ -60,15 +58,6 @@ def _gaps(ctx: Context, shortfall: dict[str, int]) -> Gaps | None:
                 completed["figure_id"].iloc[0])
 
 
-def respondent_gaps(figs: pd.DataFrame) -> Gaps | None:
-    """The denominator check's numbers: how many respondents can have a gap (those who did not complete every
-    question), and how many must, from printed denominators below a group's size and from question blocks whose
-    counts fall short of it. None when the figures print no ``completed`` count or show no shortfall.
-    """
-    ctx = make_context(figs)
-    return _gaps(ctx, _skips(ctx)[1])
-
-
 def check(ctx: Context) -> list[Finding]:
     found, shortfall, block_ids = _skips(ctx)
     gaps = _gaps(ctx, shortfall)
@@ -79,5 +68,6 @@ def check(ctx: Context) -> list[Finding]:
         found.append(Finding.of("denominator", ids, Status.OK if gaps.at_least <= gaps.room else Status.INCONSISTENT,
                                 f"{gaps.completed} of {gaps.analysed} completed every question that applied, so at "
                                 f"most {gaps.room} can have a gap; the printed denominators and the questions' "
-                                f"shortfalls show at least {gaps.at_least} with a gap{by_group}."))
+                                f"shortfalls show at least {gaps.at_least} with a gap{by_group}.",
+                                **gaps._asdict(), room=gaps.room))
     return found

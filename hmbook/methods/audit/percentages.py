@@ -42,13 +42,14 @@ def _full(ctx: Context, r, c: int, d: int, basis: str) -> Finding:
                               f"{c}/{d}{basis} is exactly a half at the printed precision: {p} fits under "
                               f"{how(cv for cv in conv if cv not in split)}, not {how(split)}, and the file's other "
                               "rows do not say which way it rounds halves.")
-        return Finding.of("percentage", r.figure_id, Status.OK, f"{c}/{d} rounds to {p}{basis}.")
+        return Finding.of("percentage", r.figure_id, Status.OK, f"{c}/{d} rounds to {p}{basis}.", count=c,
+                          denominator=d)
     near = grim.rounds(c, d, dec, conv[0])
     alt = rounding.others(lambda cv: grim.fits(c, d, text, None, cv))
     if alt:
         return Finding.of("percentage", r.figure_id, Status.INCONSISTENT,
                           f"{c}/{d}{basis} is {near:.{dec}f}% under {rounding.words}; the printed {p} fits only "
-                          f"under {how(alt)}.")
+                          f"under {how(alt)}.", count=c, denominator=d, rounded=near, conventions=tuple(alt))
     dens, counts = grim.implied_denominators(c, text, None, conv), grim.implied_counts(d, text, None, conv)
     parts = ctx.index.part_counts(r.group, r.variable)
     likely = sum(parts) if len(parts) > 1 and sum(parts) in dens else None
@@ -57,7 +58,8 @@ def _full(ctx: Context, r, c: int, d: int, basis: str) -> Finding:
     why += (f"The parts of this question add up to {likely}, so {c}/{likely} is the likely reading."
             if likely else "No other figure of the file supplies such a denominator, and no other rounding gives "
                            "it: the percentage itself is probably misprinted.")
-    return Finding.of("percentage", r.figure_id, Status.INCONSISTENT, why)
+    return Finding.of("percentage", r.figure_id, Status.INCONSISTENT, why, count=c, denominator=d, rounded=near,
+                      denominators=dens, counts=counts, likely=likely)
 
 
 def _percent_of_n(ctx: Context, r, den: int, basis: str) -> Finding:
@@ -67,7 +69,8 @@ def _percent_of_n(ctx: Context, r, den: int, basis: str) -> Finding:
     counts = grim.implied_counts(den, text, None, conv)
     if counts:
         which = "the only count that gives it" if counts[0] == counts[-1] else "the counts that give it"
-        return Finding.of("percentage", r.figure_id, Status.OK, f"{p} of {den}{basis} is {span(counts)}, {which}.")
+        return Finding.of("percentage", r.figure_id, Status.OK, f"{p} of {den}{basis} is {span(counts)}, {which}.",
+                          denominator=den, counts=counts)
     below = int(Decimal(text) * den // 100)
     near = (f"{below}/{den} is {grim.rounds(below, den, dec, conv[0]):.{dec}f}% and {below + 1}/{den} is "
             f"{grim.rounds(below + 1, den, dec, conv[0]):.{dec}f}%")
@@ -97,13 +100,14 @@ def _missing_denominator(ctx: Context, r) -> Finding:
                           | ({total} if len(parts) > 1 and total in dens and total != d else set()))
             extra = f" (it also fits {span(also)})" if also else ""
             return Finding.of("percentage", r.figure_id, Status.OK,
-                              f"No denominator printed; {c} gives {p} out of {d}, {where}{extra}.")
+                              f"No denominator printed; {c} gives {p} out of {d}, {where}{extra}.", count=c,
+                              denominator=d, denominators=dens)
     why = f"No denominator printed, and none printed nearby fits: {c} gives {p} only out of {span(dens)} (GRIM)"
     if r.group in ctx.sizes:
         why += f", not out of the group's {ctx.sizes[r.group]}"
     why += (f". The parts of this question add up to {total}, the likely denominator." if len(parts) > 1
             and total in dens else ".")
-    return Finding.of("percentage", r.figure_id, Status.AMBIGUOUS, why)
+    return Finding.of("percentage", r.figure_id, Status.AMBIGUOUS, why, count=c, denominators=dens)
 
 
 def _alone(ctx: Context, file_dens: list[int], r) -> Finding:
@@ -123,15 +127,17 @@ def _alone(ctx: Context, file_dens: list[int], r) -> Finding:
             levels = list(block)
             return Finding.of("percentage", r.figure_id, Status.OK,
                               f"{r.level!r} is not a printed level of {r.variable!r}, but only one set of levels "
-                              f"gives {p} of {den}: {', '.join(repr(levels[i]) for i in chosen)}.")
+                              f"gives {p} of {den}: {', '.join(repr(levels[i]) for i in chosen)}.", denominator=den,
+                              counts=counts, sets=1, near_sets=n_near)
         return Finding.of("percentage", r.figure_id, Status.AMBIGUOUS,
                           f"{r.level!r} is not one of the {len(block)} printed levels of {r.variable!r}. {p} of {den} "
                           f"is {span(counts)}; {n_sets} different sets of the printed levels add up to that, {n_near} "
-                          "of them using only levels whose labels share a word with it. The paper does not say which.")
+                          "of them using only levels whose labels share a word with it. The paper does not say which.",
+                          denominator=den, counts=counts, sets=n_sets, near_sets=n_near)
     usable = [f"{d} ({span(grim.implied_counts(d, text, None, conv))})" for d in file_dens
               if grim.implied_counts(d, text, None, conv)]
     smallest = grim.smallest_denominator(text, None, conv)
     return Finding.of("percentage", r.figure_id, Status.AMBIGUOUS,
                       f"{p} is printed with no count or denominator, so it cannot be checked. Of the denominators in "
                       f"this file, those that can give it (with the count) are: {', '.join(usable) or 'none'}; the "
-                      f"smallest denominator that can give it at all is {smallest}.")
+                      f"smallest denominator that can give it at all is {smallest}.", smallest=smallest)

@@ -1,5 +1,5 @@
-"""Questions a chapter asks of the figures beside the findings: which denominators fit a row, and how many sets of
-levels give a derived group's percentage. Both use the rounding the audit judges the file by."""
+"""A question a chapter asks of several rows at once, beside the findings: which denominators fit each row's
+printed percentage (a chart's data), under the rounding the audit judges the file by."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import pandas as pd
 
 from hmbook import grim
 from hmbook.errors import DataError
-from hmbook.methods.audit import structure
 from hmbook.methods.audit.context import make_context
 
-__all__ = ["implied_ranges", "level_sets"]
+__all__ = ["implied_ranges"]
 
 
 def implied_ranges(figs: pd.DataFrame, figure_ids: list[str]) -> pd.DataFrame:
@@ -31,27 +30,6 @@ def implied_ranges(figs: pd.DataFrame, figure_ids: list[str]) -> pd.DataFrame:
                      "low": dens[0] if dens else None, "high": dens[-1] if dens else None,
                      "printed": r.denominator, "group_size": ctx.sizes.get(r.group)})
     return pd.DataFrame(rows).astype({"printed": "Int64", "low": "Int64", "high": "Int64"})
-
-
-def level_sets(figs: pd.DataFrame, figure_id: str) -> tuple[int, int]:
-    """For a percentage printed for a level that is not one of its variable's printed levels (a group the text
-    derives, such as "psychology/mental health"): how many sets of the printed levels give it, and how many of
-    those use only levels whose labels share a word with it (the numbers the audit's finding explains).
-
-    >>> from hmbook.data import published
-    >>> level_sets(published.figures(), "demo_psych_mh")[0] > 1
-    True
-    """
-    ctx = make_context(figs)
-    r = _row(figs, figure_id)
-    den = int(r.denominator) if pd.notna(r.denominator) else ctx.sizes.get(r.group)
-    if den is None:
-        raise DataError(f"{figure_id}: no denominator is printed and group {r.group!r} has none to take its size from")
-    found = structure.level_sets(ctx.index.parts.get((r.group, r.variable), {}), r.level,
-                                 grim.implied_counts(den, r.percent_text, None, ctx.rounding.accepted))
-    if found is None:
-        raise DataError(f"{figure_id}: too many sets of levels to count")
-    return found[:2]
 
 
 def _row(figs: pd.DataFrame, figure_id: str):

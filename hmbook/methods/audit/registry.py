@@ -10,7 +10,7 @@ from hmbook.methods.audit import convention, crossrefs, gaps, means, percentages
 from hmbook.methods.audit.context import Context, make_context
 from hmbook.methods.audit.findings import Finding, to_frame
 
-__all__ = ["CHECKS", "findings", "audit"]
+__all__ = ["CHECKS", "findings", "checked", "audit"]
 
 #: name -> check. Each is a function from a read-only :class:`Context` to its findings; none reads another's.
 CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
@@ -29,6 +29,12 @@ def findings(ctx: Context) -> list[Finding]:
     return [f for run in CHECKS.values() for f in run(ctx)]
 
 
+def checked(figs: pd.DataFrame, rounding: str = "auto", table: pd.DataFrame | None = None) -> list[Finding]:
+    """Every check's findings on a typed figures table, as :class:`Finding` objects (with the numbers each states
+    in its ``values``): what a chapter quotes from (:func:`~hmbook.methods.audit.findings.pick`)."""
+    return findings(make_context(figs, rounding, table))
+
+
 def audit(figs: pd.DataFrame, register: pd.DataFrame | None = None, rounding: str = "auto",
           table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every check on a typed figures table (:func:`hmbook.data.published.figures`), as a findings table
@@ -37,4 +43,4 @@ def audit(figs: pd.DataFrame, register: pd.DataFrame | None = None, rounding: st
     ``rounding`` is a key of :data:`~hmbook.methods.audit.rounding.ROUNDING_CHOICES`; ``table`` the
     :func:`~hmbook.methods.audit.rounding.conventions` of ``figs``, if already made.
     """
-    return to_frame(findings(make_context(figs, rounding, table)), register)
+    return to_frame(checked(figs, rounding, table), register)
