@@ -132,6 +132,7 @@ class SelfCheck(Directive):
 def setup(app):
     app.add_directive("self-check", SelfCheck)
     app.add_js_file("self-check.js")
+    app.add_js_file("scroll-cue.js")
     app.add_enumerable_node(TableFigure, "table",
                             html=(HTML5Translator.visit_figure, HTML5Translator.depart_figure))
     app.add_transform(_TablesAsTables)

@@ -245,6 +245,16 @@ def test_main_column_does_not_scroll_sideways(visits, doc, width):
     assert found["document"] <= 0, f"{doc} at {width} px: the page scrolls {found['document']} px sideways"
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("doc", TOC)
+def test_every_box_that_scrolls_sideways_says_so_and_no_code_is_cut_off(visits, doc, width):
+    """A table wider than the column scrolls inside its box, and the box shows a line saying so (a reader on a
+    phone cannot otherwise tell that columns are missing); code and printed output wrap at the column's edge."""
+    found = visits(doc).layout[width]
+    assert not found["uncued"], f"{doc} at {width} px, no scroll cue:\n" + "\n".join(found["uncued"])
+    assert not found["clipped"], f"{doc} at {width} px, code cut off:\n" + "\n".join(found["clipped"])
+
+
 @pytest.mark.parametrize("doc", ["book/all_figures"])  # with its page's other tests (XDIST_GROUP_BY)
 def test_resized_layout_is_the_layout_loaded_at_that_width(browser, site_url, visits, doc):
     """The visits measure the narrow layout by resizing a page loaded wide. On the page with the most in it (every
@@ -278,9 +288,36 @@ def test_sideways_check_catches_a_wide_table_outside_a_scroll_container(browser,
     context.close()
     if contained:
         assert found["offenders"] == [] and found["document"] <= 0, found
+        assert len(found["uncued"]) == 1 and found["uncued"][0].startswith("<div"), found  # the page has no cue
     else:
         assert len(found["offenders"]) == 1 and found["offenders"][0].startswith("<table"), found
         assert found["document"] > 0, found
+
+
+def test_the_scroll_cue_and_code_checks_can_fail_and_pass(browser, site_url, tmp_path):
+    """On a page of the site's own (its CSS and script), a wide table in a cell's output gets the cue, at any
+    width it is wider than; the same table with the script removed is caught, and so is a line of code that runs
+    past its box."""
+    cells = "".join(f"<td>column_{i}_without_spaces</td>" for i in range(12))
+    head = ('<!doctype html><html lang="en"><head><title>t</title>'
+            f'<link rel="stylesheet" href="{site_url}_static/hmbook.css">{{script}}</head><body style="margin:0">'
+            '<main><article class="bd-article" style="width: 300px; margin-left: 20px">')
+    body = (f'<div class="cell_output"><div class="output"><table>{cells}</table></div></div>'
+            '<pre style="white-space: pre">{code}</pre></article></main></body></html>')
+    script = f'<script src="{site_url}_static/scroll-cue.js"></script>'
+    (tmp_path / "cued.html").write_text(head.format(script=script) + body.format(code="short"))
+    (tmp_path / "bare.html").write_text(head.format(script="") + body.format(code="x_" * 200))
+    context = browser.new_context(viewport={"width": 375, "height": 600})
+    with serve(tmp_path) as url:
+        page = context.new_page()
+        page.goto(url + "cued.html", wait_until="networkidle")
+        page.evaluate(NEXT_FRAMES)
+        cued = sideways(page)
+        page.goto(url + "bare.html", wait_until="networkidle")
+        bare = sideways(page)
+    context.close()
+    assert cued["uncued"] == [] and cued["clipped"] == [], cued
+    assert len(bare["uncued"]) == 1 and len(bare["clipped"]) == 1, bare
 
 
 # ---------------------------------------------------------------- what a reader does

@@ -79,11 +79,14 @@ def offline(context):
 # `article.bd-article` (the text column between the navigation and the page's table of contents) and no ancestor
 # below the article is a scroll container (overflow-x auto, scroll, hidden or clip) that itself lies inside the
 # column: content may scroll only inside such an explicit container. Only the outermost offender of a subtree is
-# listed. Also returned: how far the whole document scrolls sideways.
+# listed. Also returned: the boxes in the column that scroll sideways with no cue that they do (``uncued``), code cut
+# off at the column's edge (``clipped``), and how far the whole document scrolls sideways.
 SIDEWAYS_JS = r"""
-() => {
+async () => {
   document.querySelectorAll("details").forEach(d => { d.open = true; });
   document.querySelectorAll(".toggle-hidden").forEach(e => e.classList.remove("toggle-hidden"));
+  // Two frames for what opening them set off (the scroll cue of a box that has just appeared)
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const column = document.querySelector("article.bd-article");
   if (!column) return {column: null, offenders: ["no article.bd-article on the page"], document: 0};
   const c = column.getBoundingClientRect();
@@ -105,14 +108,27 @@ SIDEWAYS_JS = r"""
     offenders.push(`<${e.tagName.toLowerCase()} class="${e.className}"> spans ${Math.round(r.left)}-` +
                    `${Math.round(r.right)} px, the column ${Math.round(c.left)}-${Math.round(c.right)}: ${text}`);
   }
+  // Boxes in the column that scroll sideways with no cue that they do (the hm-scrolls line), and code cut off at
+  // the column's edge (a <pre> whose text is wider than it, scrolling or hidden).
+  const describe = e => `<${e.tagName.toLowerCase()} class="${e.className}"> ${e.scrollWidth} px of content in ` +
+    `${e.clientWidth}: ${(e.innerText || "").trim().replace(/\s+/g, " ").slice(0, 60)}`;
+  const uncued = [], clipped = [];
+  for (const e of column.querySelectorAll("*")) {
+    if (!e.clientWidth || e.scrollWidth <= e.clientWidth + 1) continue;
+    if (e.tagName === "PRE") { clipped.push(describe(e)); continue; }
+    if (!["auto", "scroll"].includes(getComputedStyle(e).overflowX)) continue;
+    const cue = getComputedStyle(e, "::before").content;
+    if (!e.classList.contains("hm-scrolls") || !cue || cue === "none") uncued.push(describe(e));
+  }
   const root = document.scrollingElement;
-  return {column: [c.left, c.right], offenders, document: root.scrollWidth - root.clientWidth};
+  return {column: [c.left, c.right], offenders, uncued, clipped, document: root.scrollWidth - root.clientWidth};
 }
 """
 
 
 def sideways(page):
     """What sticks out of the main column of the loaded ``page`` (see SIDEWAYS_JS): a dict with ``offenders`` (a
-    description of each element outside the column and outside any scroll container within it) and ``document``
-    (how many pixels the whole page scrolls sideways)."""
+    description of each element outside the column and outside any scroll container within it), ``uncued`` (each
+    box that scrolls sideways with no cue), ``clipped`` (each block of code cut off) and ``document`` (how many
+    pixels the whole page scrolls sideways)."""
     return page.evaluate(SIDEWAYS_JS)
