@@ -85,6 +85,7 @@ class Visit:
     rebuilt_visible: bool = False
     rebuilt_cells: list[str] = field(default_factory=list)
     layout: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.sideways()
+    banners: dict[int, list] = field(default_factory=dict)  # window width -> [the banner's text, its height in lines]
 
     def __repr__(self):
         return f"Visit({self.title!r})"
@@ -172,6 +173,10 @@ def visits(browser, site_url):
             page.set_viewport_size({"width": width, "height": 900})
             page.evaluate(NEXT_FRAMES)  # resize handlers, if any, have run
             record.layout[width] = sideways(page)
+            record.banners[width] = page.locator(".bd-header-announcement").first.evaluate(
+                "b => { const s = getComputedStyle(b.firstElementChild || b), box = getComputedStyle(b);"
+                " const inner = b.getBoundingClientRect().height - parseFloat(box.paddingTop)"
+                " - parseFloat(box.paddingBottom); return [b.innerText, inner / parseFloat(s.lineHeight)]; }")
         page.close()
         cache[doc] = record
         return record
@@ -200,6 +205,16 @@ def test_page_shows_the_content_note_and_signposting(visits, doc):
     assert v.banner_visible, f"{doc}: the content-note banner is not visible"
     lacks = signposting.missing(v.banner)
     assert not lacks, f"{doc}: the banner lacks {lacks}: {v.banner!r}"
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_the_banner_keeps_every_number_and_stays_short_on_a_phone(visits, doc):
+    """At each width the banner says everything the note must (on a phone, its short form), and on a phone it takes
+    at most three lines of the screen (about five in the full form)."""
+    for width, (text, lines) in visits(doc).banners.items():
+        assert not signposting.missing(text), f"{doc} at {width} px: the banner lacks {signposting.missing(text)}"
+    text, lines = visits(doc).banners[min(WIDTHS)]
+    assert lines <= 3.2, f"{doc}: the banner takes {lines:.1f} lines at {min(WIDTHS)} px: {text!r}"
 
 
 @pytest.mark.parametrize("doc", TOC)

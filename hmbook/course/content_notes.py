@@ -36,10 +36,13 @@ def content_note(config: str | Path | None = None) -> str:
     html_text = (yaml.safe_load(config.read_text(encoding="utf-8")).get("html") or {}).get("announcement")
     if not html_text:
         raise DataError(f"{config}: no html.announcement (the content note) to copy into the notebooks")
-    text = re.sub(r"<strong>(.*?)</strong>", r"**\1**", " ".join(html_text.split()))
+    text = re.sub(r'<span class="hm-short">.*?</span>', "", html_text)  # the banner's phone form: not for notebooks
+    text = re.sub(r'<span class="hm-full">(.*?)</span>', r"\1", text)
+    text = re.sub(r"<strong>(.*?)</strong>", r"**\1**", " ".join(text.split()))
     text = re.sub(r'<a href="([^"]+)">(.*?)</a>', r"[\2](\1)", text)
     if "<" in text:
-        raise DataError(f"{config}: the announcement uses HTML other than <strong> and <a href>: {text}")
+        raise DataError(f"{config}: the announcement uses HTML other than <strong>, <a href> and the hm-full and "
+                        f"hm-short spans: {text}")
     return html.unescape(text)
 
 
