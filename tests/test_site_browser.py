@@ -211,7 +211,7 @@ def test_page_shows_the_content_note_and_signposting(visits, doc):
 def test_the_banner_keeps_every_number_and_stays_short_on_a_phone(visits, doc):
     """At each width the banner says everything the note must (on a phone, its short form), and on a phone it takes
     at most three lines of the screen (about five in the full form)."""
-    for width, (text, lines) in visits(doc).banners.items():
+    for width, (text, _) in visits(doc).banners.items():
         assert not signposting.missing(text), f"{doc} at {width} px: the banner lacks {signposting.missing(text)}"
     text, lines = visits(doc).banners[min(WIDTHS)]
     assert lines <= 3.2, f"{doc}: the banner takes {lines:.1f} lines at {min(WIDTHS)} px: {text!r}"
