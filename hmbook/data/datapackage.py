@@ -223,8 +223,9 @@ def descriptor() -> dict:
                       + [{"name": "reported", "type": "string", "constraints": {"enum": ["Yes", "Partly", "No"]}}]
                       + _strings("where", "note"), synthetic=False),
             _resource("respondents", paths.RESPONDENTS_CSV, "SYNTHETIC respondents",
-                      "SYNTHETIC: one generated row per analysed respondent, whose counts reproduce the paper's "
-                      "exactly. Not real data; associations not reported by the paper are random.",
+                      "SYNTHETIC: one generated row per analysed respondent, whose counts reproduce exactly every "
+                      "published count a respondent table can carry. Not real data; associations not reported by "
+                      "the paper are random.",
                       [_field(c) for c in schema.COLUMNS], synthetic=True),
             _resource("free_text", paths.FREE_TEXT_CSV, "SYNTHETIC free-text answers",
                       "SYNTHETIC: answers to this book's open questions (questions.csv) by synthetic writers, "
