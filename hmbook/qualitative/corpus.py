@@ -1,4 +1,4 @@
-"""The SYNTHETIC free-text corpus: answers to the survey's open questions, and two codings of them.
+"""The SYNTHETIC free-text corpus: answers to this book's open questions (``questions.csv``), and two codings of them.
 
 Answers are assembled, seeded, from the sentences and weights in ``data/corpus/`` (read and checked by
 :mod:`hmbook.qualitative.corpus_data`), so that each set of answers agrees with a row of ``respondents.csv``: a

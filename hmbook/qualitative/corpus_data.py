@@ -3,9 +3,9 @@
 Everything :mod:`hmbook.qualitative.corpus` draws on is data, not code: UTF-8 CSV files in ``data/corpus/`` (an
 empty cell is a missing value) and the codebook.
 
-- ``questions.csv``: the open questions in survey order, with this book's wording of each, the chance that a
-  respondent to whom the question applies answers it, and how many answers are held back for the coding exercise
-  (:func:`questions`).
+- ``questions.csv``: the corpus's open questions (this book's design: the paper does not list them), in the order
+  the corpus asks them, with this book's wording of each, the chance that a respondent to whom the question
+  applies answers it, and how many answers are held back for the coding exercise (:func:`questions`).
 - ``who.csv``: the kinds of respondent a sentence or a weight may apply to. Each ``who`` is defined by a column of
   ``respondents.csv`` and the values of it that fit (``;``-separated); ``any`` has no column and fits everyone
   (:func:`who_fits`).
@@ -134,7 +134,7 @@ def read_codebook(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def questions(path: str | Path | None = None) -> pd.DataFrame:
-    """The open questions in survey order: ``question`` (an identifier), ``wording`` (our paraphrase),
+    """The corpus's open questions in order: ``question`` (an identifier), ``wording`` (our paraphrase),
     ``answer_rate`` (a float from 0 to 1) and ``held_back`` (a whole number of answers)."""
     path = paths.QUESTIONS_CSV if path is None else path
     df = _read(path, "questions")

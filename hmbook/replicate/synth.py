@@ -1,4 +1,4 @@
-"""Seeded synthetic respondent tables that reproduce every published count exactly.
+"""Seeded synthetic respondent tables that reproduce exactly every published count a respondent table can carry.
 
 How it works
 ------------

@@ -203,11 +203,31 @@ def _readable(rows: pd.DataFrame) -> pd.DataFrame:
         "Group": rows["group"].map(GROUP_SHORT),
         "Quantity": rows["variable"].map(VARIABLE_LABELS).fillna(rows["variable"]) + ": " + rows["level"],
         "Published": [_printed(r) for r in rows.itertuples()],
-        "Rebuilt (synthetic)": [n_pct(c, d) if pd.notna(c) else "" for c, d in
-                                zip(rows["rebuilt_count"], rows["rebuilt_denominator"])],
+        "Rebuilt (synthetic)": [_rebuilt(r) for r in rows.itertuples()],
         "Match": rows["status"].map(_mark),
         "Register": rows["assumptions"].fillna("").str.replace(";", ", "),
     }).reset_index(drop=True)
+
+
+def _rebuilt(row) -> str:
+    """The rebuilt figure as ``n (p%)``. For a figure whose printed denominator is read as the group's size
+    (:data:`READ_AS_GROUP_SIZE`) and differs from the number who answered, both bases are shown, so that the
+    percentage the paper prints can be found beside the one the rebuild computes.
+
+    >>> from types import SimpleNamespace as Row
+    >>> _rebuilt(Row(figure_id="avoid_non_users_none", rebuilt_count=5, rebuilt_denominator=12, denominator=14,
+    ...              status="match"))
+    '5 of 12 who answered (42%); 5 of the group of 14 (36%)'
+    """
+    c, d = row.rebuilt_count, row.rebuilt_denominator
+    if pd.isna(c):
+        return ""
+    if (row.figure_id in READ_AS_GROUP_SIZE and row.status == "match" and pd.notna(d) and pd.notna(row.denominator)
+            and int(d) != int(row.denominator)):
+        c, d, size = int(c), int(d), int(row.denominator)
+        return (f"{c} of {d} who answered ({grim.percent(c, d)}%); "
+                f"{c} of the group of {size} ({grim.percent(c, size)}%)")
+    return n_pct(c, d)
 
 
 def text_figures(cmp: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
