@@ -33,6 +33,10 @@ TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]
 BLOCKING_IMPACT = {"serious", "critical"}
 # A wide desktop window and a phone held upright (CSS pixels).
 WIDTHS = (1280, 375)
+# What pandas prints for a missing value or a negative number rounded to nothing, found in the text a reader sees
+# (the article's innerText: hidden cells and the CSV download links' data are not in it), with the words around.
+RAW_VALUES_JS = r"""a => [...a.innerText.matchAll(/(?<![\w.])(NaN|<NA>|-0\.0+)(?![\w.])/g)]
+                  .map(m => a.innerText.slice(Math.max(0, m.index - 40), m.index + 20).replace(/\s+/g, " "))"""
 # Resolves once the browser has drawn two more frames: what a resize set off has happened by then.
 NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
@@ -86,6 +90,7 @@ class Visit:
     rebuilt_cells: list[str] = field(default_factory=list)
     layout: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.sideways()
     banners: dict[int, list] = field(default_factory=dict)  # window width -> [the banner's text, its height in lines]
+    raw_values: list[str] = field(default_factory=list)  # NaN, <NA> or -0.0 in the text column, with what is around
 
     def __repr__(self):
         return f"Visit({self.title!r})"
@@ -158,6 +163,7 @@ def visits(browser, site_url):
             "imgs => imgs.filter(i => !(i.getAttribute('alt') || '').trim()"
             " && i.getAttribute('role') !== 'presentation' && i.getAttribute('aria-hidden') !== 'true')"
             ".map(i => i.getAttribute('src'))")
+        record.raw_values = page.locator("article.bd-article").first.evaluate(RAW_VALUES_JS)
         record.violations = axe.run(page).response["violations"]
         for href in page.eval_on_selector_all('link[rel~="icon"]', "links => links.map(l => l.href)"):
             got = page.request.get(href)
@@ -215,6 +221,12 @@ def test_the_banner_keeps_every_number_and_stays_short_on_a_phone(visits, doc):
         assert not signposting.missing(text), f"{doc} at {width} px: the banner lacks {signposting.missing(text)}"
     text, lines = visits(doc).banners[min(WIDTHS)]
     assert lines <= 3.2, f"{doc}: the banner takes {lines:.1f} lines at {min(WIDTHS)} px: {text!r}"
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_no_raw_missing_values_or_negative_zeros_on_the_page(visits, doc):
+    """A reader meets a dash, not NaN or <NA>, where a table has no value, and 0.0, not -0.0."""
+    assert not visits(doc).raw_values, f"{doc}: " + " | ".join(visits(doc).raw_values)
 
 
 @pytest.mark.parametrize("doc", TOC)

@@ -24,7 +24,11 @@ import pandas as pd
 if TYPE_CHECKING:
     from IPython.display import HTML
 
-__all__ = ["csv_download", "spaced", "findings_table"]
+__all__ = ["csv_download", "spaced", "findings_table", "shown", "NO_VALUE"]
+
+#: What a page shows in a cell that has no value (an unanswered item, a number not printed, a statistic that is not
+#: defined): a dash, where pandas would print NaN or <NA>.
+NO_VALUE = "\u2013"
 
 
 def csv_download(df: pd.DataFrame, filename: str, text: str) -> HTML:
@@ -59,3 +63,27 @@ def findings_table(found: pd.DataFrame) -> pd.DataFrame:
         "Register": found["assumptions"].map(spaced).to_numpy(),
     }, index=pd.RangeIndex(1, len(found) + 1, name="#"))
     return view
+
+
+def shown(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as a page shows it: an empty cell as :data:`NO_VALUE` rather than NaN or <NA>, and a number that
+    rounds to nothing as 0 rather than -0.0. Columns of numbers with a missing cell become text, each number written
+    with the decimals of the column (as pandas would print it); the others are left as they are.
+
+    >>> shown(pd.DataFrame({"a": [1.25, None], "b": [-0.0, 2.0], "c": ["x", None]})).to_dict("list")
+    {'a': ['1.25', '–'], 'b': [0.0, 2.0], 'c': ['x', '–']}
+    """
+    out = df.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_float_dtype(values):
+            values = values.mask(values == 0, 0.0)  # -0.0 (a small negative rounded) is 0
+        if not values.isna().any():
+            out[col] = values
+            continue
+        if pd.api.types.is_float_dtype(values):
+            decimals = max((len(f"{v:.6f}".rstrip("0").partition(".")[2]) for v in values.dropna()), default=0)
+            out[col] = [NO_VALUE if pd.isna(v) else f"{v:.{decimals}f}" for v in values]
+        else:
+            out[col] = [NO_VALUE if pd.isna(v) else v for v in values.astype(object)]
+    return out
