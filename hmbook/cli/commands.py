@@ -1,5 +1,5 @@
-"""The command line: ``python -m hmbook generate | verify | audit | corpus | package | assignments | grade |
-lab-copies | student-sources``.
+"""The command line: ``python -m hmbook generate | verify | audit | synth | corpus | package | assignments |
+grade | lab-copies | student-sources``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
 expected failure is one line on stderr and a non-zero exit status, never a traceback: 2 for bad input or a refused
@@ -27,6 +27,8 @@ from hmbook.files import safe_write
 from hmbook.methods import audit
 from hmbook.qualitative import corpus
 from hmbook.replicate import synth, verify
+from hmbook.synthesis import spec as study_spec
+from hmbook.synthesis import synthesise
 
 __all__ = ["main"]
 
@@ -84,6 +86,41 @@ def _audit(args) -> int:
     rounding = audit.choose_rounding(figs, args.rounding, table)
     sys.stdout.write(audit.render(findings, table, args.format, str(path), rounding.why))
     return 1 if (findings["status"] == "inconsistent").any() else 0
+
+
+#: The longest --time-limit takes (a day): beyond it a solve is a mistake, and the solver's clock overflows.
+_MAX_TIME_LIMIT = 86_400.0
+
+
+def _time_limit(text: str) -> float:
+    value = _seconds(text)
+    if value > _MAX_TIME_LIMIT:
+        raise argparse.ArgumentTypeError(f"--time-limit is at most {_MAX_TIME_LIMIT:g} seconds, not {text}")
+    return value
+
+
+def _synth(args) -> int:
+    if args.template:
+        if args.figures or args.spec or args.out:
+            raise DataError("give either --template FILE to write an empty spec, or FIGURES --spec --out, not both")
+        policy.output_dir(Path(args.template).parent, "--template")
+        if Path(args.template).exists() or Path(args.template).is_symlink():
+            raise DataError(f"{args.template}: already exists; the template is only written to a new file")
+        safe_write.write_atomic(args.template, study_spec.template().encode("utf-8"))
+        print(f"wrote {args.template}: an empty study spec to fill in")
+        return 0
+    if not (args.figures and args.spec and args.out):
+        raise DataError("synth needs a figures file, --spec SPEC and --out DIR (or --template FILE)")
+    policy.output_dir(args.out)
+    figs = published.figures(args.figures)
+    spec = study_spec.read_spec(args.spec)
+    result = synthesise.synthesise(figs, spec, args.seed, args.time_limit, args.rounding)
+    files = {"synthetic_respondents.csv": result.table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+             "README.txt": synthesise.describe(result, args.figures, args.spec).encode("utf-8")}
+    safe_write.write_outputs(args.out, files, force=args.force)
+    print(f"wrote {args.out}/synthetic_respondents.csv ({len(result.table)} SYNTHETIC respondents, seed "
+          f"{args.seed}; {len(result.carried)} figures held, {len(result.not_carried)} not carried: see README.txt)")
+    return 0
 
 
 def _corpus(args) -> int:
@@ -214,6 +251,19 @@ def main(argv: list[str] | None = None) -> int:
     aud.add_argument("--template", metavar="FILE", help="write an empty figures file (the columns and one "
                                                         "commented example row) to FILE, a new file, and stop")
     aud.set_defaults(run=_audit)
+    syn = sub.add_parser("synth", help="a SYNTHETIC respondent table that holds every figure of any paper's "
+                                       "figures file, from a study spec (solved exactly)")
+    syn.add_argument("figures", nargs="?", help="a figures file (the columns of figures.csv, as for audit)")
+    syn.add_argument("--spec", help="the study spec (YAML): the variables behind the figures")
+    syn.add_argument("--out", help="directory to write synthetic_respondents.csv and README.txt into")
+    syn.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    syn.add_argument("--time-limit", type=_time_limit, default=60.0, metavar="SECONDS",
+                     help="the longest each solve may take (default 60)")
+    syn.add_argument("--rounding", choices=tuple(audit.ROUNDING_CHOICES), default="auto",
+                     help="how the paper rounded (default: as the audit infers it)")
+    syn.add_argument("--force", action="store_true", help="replace existing, different files in --out")
+    syn.add_argument("--template", metavar="FILE", help="write an empty study spec to FILE, a new file, and stop")
+    syn.set_defaults(run=_synth)
     cor = sub.add_parser("corpus", help="write the synthetic free-text corpus and its two codings")
     cor.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
                      help=f"random seed (default {DEFAULT_SEED}, which gives the committed files)")
