@@ -26,6 +26,8 @@ from support.cli import run_cli
 from support.project import copy_project, fingerprint
 
 RESPONDENTS = paths.RESPONDENTS_CSV.read_text(encoding="utf-8")
+CLEAN_FIGURES = (paths.ROOT / "tests" / "data" / "audit" / "clean.csv").read_text(encoding="utf-8")
+CLEAN_SPEC = (paths.ROOT / "tests" / "data" / "synth" / "clean_spec.yml").read_text(encoding="utf-8")
 AUDIT_NB = (paths.ROOT / "book" / "audit.ipynb").read_text(encoding="utf-8")  # a true copy, without outputs or not
 EMPTY_NB = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
 
@@ -277,6 +279,28 @@ CASES = {
     "student-sources --out outside _build": (lambda r: ["student-sources", "--out", "elsewhere"], "inside _build"),
     "student-sources --out the project": (lambda r: ["student-sources", "--out", "."], "cannot be replaced"),
     # student-sources --executed: the executed copies must be there, and be of the current sources
+    # synth: specs that are not specs, figures that cannot hold together, refused folders and limits
+    "synth without a spec": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--out", "inputs/out"],
+                             "synth needs a figures file, --spec SPEC and --out DIR"),
+    "synth a named pipe as the spec": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", fifo(r, "spec.yml"),
+                                                  "--out", "inputs/out"], "not a regular file (it is a named pipe)"),
+    "synth a figures file as the spec": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec",
+                                                    inp(r, CLEAN_FIGURES, "spec.yml"), "--out", "inputs/out"],
+                                         "not a study spec"),
+    "synth a huge N": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(r, CLEAN_SPEC.replace(
+        "respondents: abs_n", "respondents: 1000000"), "spec.yml"), "--out", "inputs/out"],
+                       "respondents: 1000000 is greater than the maximum of 100000"),
+    "synth conflicting figures": (lambda r: ["synth", inp(r, CLEAN_FIGURES.replace("Female,33,50,66", "Female,34,50,68")),
+                                             "--spec", inp(r, CLEAN_SPEC, "spec.yml"), "--out", "inputs/out"],
+                                  "satisfies these figures together: t1_sex_f, text_sex_f"),
+    "synth a percentage no count gives": (lambda r: ["synth", inp(r, CLEAN_FIGURES.replace("Female,,,66", "Female,,,67")),
+                                                     "--spec", inp(r, CLEAN_SPEC, "spec.yml"), "--out", "inputs/out"],
+                                          "satisfies these figures together: text_sex_f"),
+    "synth --out into book": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(r, CLEAN_SPEC, "spec.yml"),
+                                         "--out", "book/synth"], "the book's sources"),
+    "synth --template into the package": (lambda r: ["synth", "--template", "hmbook/spec.yml"], "the hmbook package"),
+    "synth --time-limit too long": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(r, CLEAN_SPEC, "spec.yml"),
+                                               "--out", "inputs/out", "--time-limit", "1e9"], "at most 86400"),
     "student-sources --executed nowhere": (lambda r: ["student-sources", "--out", "_build/student-src", "--executed",
                                                       "nowhere"], "not a directory of executed notebooks"),
     "student-sources --executed a copy missing": (lambda r: [write(r, "inputs/ex/book/audit.ipynb", AUDIT_NB)
