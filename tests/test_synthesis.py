@@ -105,6 +105,10 @@ BAD_SPECS = {
     "a condition on an unknown level": (
         "spec: hmbook-study-spec/1\nrespondents: 50\nvariables:\n  - {name: sex, kind: category, levels: [F, M]}\n"
         "groups:\n  a: {sex: X}", "groups.a: 'X' is not a value of sex"),
+    "a YAML alias bomb": ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                          "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nspec: [*c, *c, *c, *c, *c, *c, *c, *c, *c]",
+                          "not a study spec: it uses a YAML alias"),
+    "nested too deeply": ("spec: " + "[" * 100_000 + "]" * 100_000, "nested too deeply"),
     "a category without levels": ("spec: hmbook-study-spec/1\nrespondents: 50\nvariables:\n  - {name: sex, kind: "
                                   "category}", "a category variable needs levels"),
 }

@@ -106,13 +106,27 @@ variables: []
 """
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: a spec has no use for them, and a few lines of nested aliases can
+    stand for billions of nodes (a "billion laughs" file) that every later step would walk."""
+
+    def compose_node(self, parent: object, index: object) -> object:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("it uses a YAML alias (*name), which a spec may not")
+        return super().compose_node(parent, index)
+
+
 def read_spec(path: str | Path) -> Spec:
     """Read and check a study spec; one-line :class:`DataError` on anything wrong with it."""
     path = Path(path)
     text = reading.read_text(path, kind="a study spec", max_bytes=_MAX_BYTES)
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_Loader)  # a safe loader, with aliases refused
+    except RecursionError:
+        raise DataError(f"{path}: nested too deeply to be a study spec") from None
     except yaml.YAMLError as err:
+        if type(err) is yaml.YAMLError:
+            raise DataError(f"{path}: not a study spec: {err}") from None
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise DataError(f"{path}: not YAML{where} ({getattr(err, 'problem', None) or 'unreadable'})") from None
