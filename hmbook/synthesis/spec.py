@@ -112,7 +112,7 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: object, index: object) -> object:
         if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("it uses a YAML alias (*name), which a spec may not")
+            raise DataError("not a study spec: it uses a YAML alias (*name), which a spec may not")
         return super().compose_node(parent, index)
 
 
@@ -124,9 +124,9 @@ def read_spec(path: str | Path) -> Spec:
         raw = yaml.load(text, Loader=_Loader)  # a safe loader, with aliases refused
     except RecursionError:
         raise DataError(f"{path}: nested too deeply to be a study spec") from None
+    except DataError as err:  # an alias, refused by the loader
+        raise DataError(f"{path}: {err}") from None
     except yaml.YAMLError as err:
-        if type(err) is yaml.YAMLError:
-            raise DataError(f"{path}: not a study spec: {err}") from None
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise DataError(f"{path}: not YAML{where} ({getattr(err, 'problem', None) or 'unreadable'})") from None
