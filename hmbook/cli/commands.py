@@ -27,8 +27,6 @@ from hmbook.files import safe_write
 from hmbook.methods import audit
 from hmbook.qualitative import corpus
 from hmbook.replicate import synth, verify
-from hmbook.synthesis import spec as study_spec
-from hmbook.synthesis import synthesise
 
 __all__ = ["main"]
 
@@ -100,6 +98,11 @@ def _time_limit(text: str) -> float:
 
 
 def _synth(args) -> int:
+    # imported here: the solver (scipy.optimize, 0.3 s) and the spec's schema checker are for this command only,
+    # and every other command would pay for them at start
+    from hmbook.synthesis import spec as study_spec
+    from hmbook.synthesis import synthesise
+
     if args.template:
         if args.figures or args.spec or args.out:
             raise DataError("give either --template FILE to write an empty spec, or FIGURES --spec --out, not both")
