@@ -89,6 +89,9 @@ def test_each_slot_holds_its_exercises(heading):
 def test_the_lab_is_two_hours_and_touches_the_methods_chapters():
     rows = _table("A two-hour lab")
     assert sum(int(r[1]) for r in rows) == 120
+    for r in rows:  # the guide promises every slot at least five minutes for an introduction or discussion
+        needed = sum(MINUTES[label] for label in LABEL.findall(r[2]))
+        assert needed <= int(r[1]) - 5, f"{r[0]}: {needed} minutes of exercises leave no time in {r[1]} minutes"
     used = {EXERCISES[label][0] for r in rows for label in LABEL.findall(r[2])}
     assert {"study_design", "sampling_bias", "thematic_analysis", "audit", "limitations"} <= used
 
