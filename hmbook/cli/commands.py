@@ -107,9 +107,7 @@ def _synth(args) -> int:
         if args.figures or args.spec or args.out:
             raise DataError("give either --template FILE to write an empty spec, or FIGURES --spec --out, not both")
         policy.output_dir(Path(args.template).parent, "--template")
-        if Path(args.template).exists() or Path(args.template).is_symlink():
-            raise DataError(f"{args.template}: already exists; the template is only written to a new file")
-        safe_write.write_atomic(args.template, study_spec.template().encode("utf-8"))
+        safe_write.write_new(args.template, study_spec.template().encode("utf-8"), "the template")
         print(f"wrote {args.template}: an empty study spec to fill in")
         return 0
     if not (args.figures and args.spec and args.out):

@@ -21,7 +21,7 @@ from hmbook.errors import DataError
 from hmbook.files.interrupts import signals_deferred
 from hmbook.files.locks import output_lock
 
-__all__ = ["Files", "write_files", "write_atomic", "refuse_overwrite", "write_outputs", "replace_tree"]
+__all__ = ["Files", "write_files", "write_atomic", "write_new", "refuse_overwrite", "write_outputs", "replace_tree"]
 
 #: Files to write, {path: bytes}: paths as str, as Path, or both (a Mapping's key type is invariant, so a
 #: ``dict[str, bytes]`` is not a ``Mapping[str | Path, bytes]``).
@@ -109,6 +109,16 @@ def _swap(staged: dict[Path, str]) -> None:
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write one file all-or-nothing (see :func:`write_files`), keeping the mode of the file it replaces."""
     write_files({path: data})
+
+
+def write_new(path: str | Path, data: bytes, what: str) -> None:
+    """Write ``what`` (say "the template") to a new file ``path``, all-or-nothing; never over anything there."""
+    path = Path(path)
+    if path.exists() or path.is_symlink():  # a symlink, even to nothing, is something a person made: kept
+        raise DataError(f"{path}: already exists; {what} is only written to a new file")
+    if not path.parent.is_dir():
+        raise DataError(f"{path.parent}: no such directory")
+    write_atomic(path, data)
 
 
 def refuse_overwrite(path: str | Path, data: bytes, force: bool) -> None:

@@ -20,6 +20,7 @@ unknown of its own with the three usual linear constraints (z <= a, z <= b, z >=
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -180,11 +181,17 @@ def _in_group(model: Model, member: int | None, unknown: int) -> int:
     return unknown if member is None else model.both(member, unknown)
 
 
+def _at(model: Model, members: list[int | None], var: Variable, levels: Sequence[str]) -> Expr:
+    """How many of the group (``members``, one unknown or None per respondent) answered ``var`` with one of
+    ``levels``, as a sum of 0/1 unknowns (each respondent and level its own unknown, so no term repeats)."""
+    return {_in_group(model, members[i], model.x[(i, var.name, lv)]): Fraction(1) for i in range(model.n)
+            for lv in levels}
+
+
 def _figure(model: Model, spec: Spec, r, members: list[int | None], heads: dict, conventions: tuple[str, ...]):
     var = spec.variable(r.variable)
     fid = r.figure_id
-    answered = _plus(*({_in_group(model, members[i], model.x[(i, var.name, lv)]): Fraction(1)}
-                       for i in range(model.n) for lv in var.levels))
+    answered = _at(model, members, var, var.levels)
     if r.level == "answered":
         if pd.notna(r.count):
             model.add(answered, int(r.count), int(r.count), fid)
@@ -198,10 +205,8 @@ def _figure(model: Model, spec: Spec, r, members: list[int | None], heads: dict,
             raise DataError(f"{spec.path}: figure {fid} prints a {r.level} of {edge}, outside {var.name}'s "
                             f"{var.levels[0]} to {var.levels[-1]}")
         beyond = [lv for lv in var.levels if (int(lv) < int(edge) if r.level == "minimum" else int(lv) > int(edge))]
-        at = {_in_group(model, members[i], model.x[(i, var.name, edge)]): Fraction(1) for i in range(model.n)}
-        out = _plus(*({_in_group(model, members[i], model.x[(i, var.name, lv)]): Fraction(1)} for i in
-                      range(model.n) for lv in beyond))
-        model.add(at, 1, None, fid)
+        out = _at(model, members, var, beyond)
+        model.add(_at(model, members, var, (edge,)), 1, None, fid)
         if out:
             model.add(out, 0, 0, fid)
         model.carried.append(fid)
@@ -210,8 +215,7 @@ def _figure(model: Model, spec: Spec, r, members: list[int | None], heads: dict,
     if levels is None:
         raise DataError(f"{spec.path}: figure {fid} counts {var.name} = {r.level!r}, which is not a level the spec "
                         f"declares ({', '.join(var.levels[:6])}{', ...' if len(var.levels) > 6 else ''})")
-    count = _plus(*({_in_group(model, members[i], model.x[(i, var.name, lv)]): Fraction(1)}
-                    for i in range(model.n) for lv in levels))
+    count = _at(model, members, var, levels)
     if pd.notna(r.count):
         model.add(count, int(r.count), int(r.count), fid)
     if pd.notna(r.denominator):

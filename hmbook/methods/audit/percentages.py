@@ -36,8 +36,8 @@ def _full(ctx: Context, r, c: int, d: int, basis: str) -> Finding:
     text, p, dec, rounding = r.percent_text, percent(r.percent_text), int(r.decimals), ctx.rounding
     conv = rounding.accepted
     if grim.fits(c, d, text, None, conv):
-        split = [cv for cv in conv if not grim.fits(c, d, text, None, (cv,))]
-        if split and grim.on_half(c, d, text):
+        split = [cv for cv in conv if not grim.fits(c, d, text, None, (cv,))] if grim.on_half(c, d, text) else []
+        if split:
             return Finding.of("percentage", r.figure_id, Status.NOTE,
                               f"{c}/{d}{basis} is exactly a half at the printed precision: {p} fits under "
                               f"{how(cv for cv in conv if cv not in split)}, not {how(split)}, and the file's other "

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 
 from hmbook.data import published
-from hmbook.errors import DataError
 from hmbook.files import safe_write
 from hmbook.methods.audit.findings import Status
 
@@ -49,12 +48,7 @@ def template() -> str:
 
 def write_template(path: str | Path) -> None:
     """Write :func:`template` to a new file; never over an existing one."""
-    path = Path(path)
-    if path.exists() or path.is_symlink():  # a symlink, even to nothing, is something a person made: kept
-        raise DataError(f"{path}: already exists; the template is only written to a new file")
-    if not path.parent.is_dir():
-        raise DataError(f"{path.parent}: no such directory")
-    safe_write.write_atomic(path, template().encode("utf-8"))
+    safe_write.write_new(path, template().encode("utf-8"), "the template")
 
 
 def read_register(path: str | Path) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -205,25 +205,21 @@ def _block(group: str, variable: str, rows: pd.DataFrame, rows_counted: pd.DataF
     dens = tuple(sorted({int(d) for d in rows["denominator"].dropna()}))
     block = Block(group, variable, rows, "sum", total, exhaustive, dens, header, pct_sum, tolerance)
     if _is_chain(rows):
-        return _with(block, kind="chain")
+        return replace(block, kind="chain")
     if not exhaustive and not dens and header is None:
-        return _with(block, kind="loose")  # separate numbers that share a variable name (design facts, say)
+        return replace(block, kind="loose")  # separate numbers that share a variable name (design facts, say)
     if len(dens) > 1:
-        return _with(block, kind="mixed")
+        return replace(block, kind="mixed")
     if dens:
-        return _with(block, expected=dens[0], basis="the printed denominator", firm=True)
+        return replace(block, expected=dens[0], basis="the printed denominator", firm=True)
     if header is not None:
-        return _with(block, expected=header, basis="the table's header N", firm=True)
+        return replace(block, expected=header, basis="the table's header N", firm=True)
     if asked := _beside(rows_counted, group, variable, sources, total):
-        return _with(block, expected=total, basis=f"the count of {asked} printed beside it (those asked, it seems)",
+        return replace(block, expected=total, basis=f"the count of {asked} printed beside it (those asked, it seems)",
                      firm=True)
     if group in sizes:
-        return _with(block, expected=sizes[group], basis=f"the size of group {group!r} (no denominator is printed)")
-    return _with(block, kind="nothing")
-
-
-def _with(block: Block, **changes: object) -> Block:
-    return Block(**{**block.__dict__, **changes})
+        return replace(block, expected=sizes[group], basis=f"the size of group {group!r} (no denominator is printed)")
+    return replace(block, kind="nothing")
 
 
 def shortfalls(found: list[Block]) -> dict[str, tuple[int, tuple[str, ...]]]:
