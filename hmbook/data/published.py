@@ -117,9 +117,7 @@ def _typed(raw: pd.DataFrame, where: list[str], name: str) -> pd.DataFrame:
             raw[col] = ""
     if (raw["figure_id"] == "").any():
         raise DataError(f"{where[int((raw['figure_id'] == '').idxmax())]} has no figure_id")
-    dup = raw["figure_id"][raw["figure_id"].duplicated()]
-    if len(dup):
-        raise DataError(f"{name}: figure_id {dup.iloc[0]!r} appears more than once")
+    cells.require_unique(name, raw, "figure_id")
     out = raw[["figure_id", "source", "group", "variable", "level"]].copy()
     for col, what, least in (("count", "a count", 0), ("denominator", "a denominator", 1), ("n_items", "n_items", 1),
                              ("scale_min", "a scale end", None), ("scale_max", "a scale end", None)):
