@@ -141,6 +141,17 @@ def _synth(args) -> int:
     return 0
 
 
+def _bounds(args) -> int:
+    from hmbook.synthesis import bounds  # the solver, as for synth
+    from hmbook.synthesis import spec as study_spec
+
+    figs = published.figures(args.figures)
+    spec = study_spec.read_spec(args.spec)
+    result = bounds.cross(figs, spec, args.cross[0], args.cross[1], args.time_limit, args.rounding)
+    sys.stdout.write(bounds.render(result, args.figures))
+    return 0
+
+
 def _corpus(args) -> int:
     policy.output_dir(args.out)
     resp = respondents.read_respondents(args.respondents)
@@ -286,6 +297,16 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--force", action="store_true", help="replace existing, different files in --out")
     syn.add_argument("--template", metavar="FILE", help="write an empty study spec to FILE, a new file, and stop")
     syn.set_defaults(run=_synth)
+    bnd = sub.add_parser("bounds", help="the fewest and most respondents in each cell of a cross-tabulation the "
+                                        "paper never printed, over every table that holds its figures (exact)")
+    bnd.add_argument("figures", help="a figures file (the columns of figures.csv, as for audit)")
+    bnd.add_argument("--spec", required=True, help="the study spec (YAML): the variables behind the figures")
+    bnd.add_argument("--cross", nargs=2, metavar=("A", "B"), required=True, help="two variables of the spec")
+    bnd.add_argument("--time-limit", type=_time_limit, default=60.0, metavar="SECONDS",
+                     help="the longest each solve may take (default 60)")
+    bnd.add_argument("--rounding", choices=tuple(audit.ROUNDING_CHOICES), default="auto",
+                     help="how the paper rounded (default: as the audit infers it)")
+    bnd.set_defaults(run=_bounds)
     cor = sub.add_parser("corpus", help="write the synthetic free-text corpus and its two codings")
     cor.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
                      help=f"random seed (default {DEFAULT_SEED}, which gives the committed files)")

@@ -18,7 +18,7 @@ Each proposal is as likely as its reverse, so every step leaves the uniform dist
 unchanged: a table drawn after many steps is (close to) **uniform over the consistent respondent tables** (rows
 numbered 1 to n) that such steps can reach from the solver's table. In general the steps need not reach every
 consistent table (there can be tables that differ only by a change no single step makes without breaking a figure
-on the way); ``tests/test_synthesis_chain.py`` enumerates every consistent table of small surveys and checks that
+on the way); ``tests/test_synthesis_enumerated.py`` enumerates every consistent table of small surveys and checks that
 the draws are uniform over all of them. Copies of the chain share nothing but the start and the order in which
 variables take their turn, so the tables of an ensemble are independent draws.
 

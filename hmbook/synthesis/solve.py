@@ -27,7 +27,7 @@ from scipy.sparse import coo_array, csr_array
 from hmbook.errors import DataError
 from hmbook.synthesis.program import Program
 
-__all__ = ["SolveTimeout", "Compiled", "compile_program", "find_table", "optimise", "conflict"]
+__all__ = ["SolveTimeout", "Compiled", "compile_program", "find_table", "counts_of", "extreme", "span", "conflict"]
 
 
 class SolveTimeout(DataError):
@@ -196,21 +196,34 @@ def _objective(compiled: Compiled, terms: dict[int, float]) -> tuple[np.ndarray,
     return cost, constant
 
 
-def optimise(compiled: Compiled, terms: dict[int, float], time_limit: float,
-             fixed: dict[int, int] | None = None) -> tuple[float, float] | None:
-    """The smallest and largest value of ``sum(c * count)`` over every table (with the counts in ``fixed`` held
-    at their values); None if no table has them. The predicates must be compiled (named in a row or a rule)."""
-    cost, constant = _objective(compiled, terms)
+def counts_of(compiled: Compiled, values: np.ndarray, predicates: list[int]) -> list[int]:
+    """The counts of ``predicates`` in the solution ``values``."""
+    return [compiled.program.n if not compiled.program.predicates[p] else
+            int(values[compiled.predicate_columns[p]].sum()) for p in predicates]
+
+
+def extreme(compiled: Compiled, terms: dict[int, float], sense: int, time_limit: float,
+            limits: dict[int, tuple[int, int]] | None = None) -> np.ndarray | None:
+    """A solution that makes ``sum(c * count)`` smallest (``sense`` 1) or largest (-1), with the count of each
+    predicate in ``limits`` held between its two ends; None if no table has those counts. The predicates must be
+    compiled (named in a row or a rule, or passed to :func:`compile_program` as ``also``)."""
+    cost, _ = _objective(compiled, terms)
     extra = []
-    for p, value in (fixed or {}).items():
+    for p, (low, high) in (limits or {}).items():
         row, k = _objective(compiled, {p: 1.0})
-        extra.append(LinearConstraint(row[None, :], value - k, value - k))
+        extra.append(LinearConstraint(row[None, :], low - k, high - k))
+    return _milp(compiled, sense * cost, time_limit, extra=tuple(extra))
+
+
+def span(compiled: Compiled, predicate: int, time_limit: float,
+         limits: dict[int, tuple[int, int]] | None = None) -> tuple[int, int] | None:
+    """The fewest and most respondents any table (within ``limits``) puts in ``predicate``; None if none."""
     ends = []
-    for sign in (1, -1):
-        values = _milp(compiled, sign * cost, time_limit, extra=tuple(extra))
+    for sense in (1, -1):
+        values = extreme(compiled, {predicate: 1.0}, sense, time_limit, limits)
         if values is None:
             return None
-        ends.append(float(cost @ values) + constant)
+        ends.append(counts_of(compiled, values, [predicate])[0])
     return ends[0], ends[1]
 
 

@@ -1,4 +1,6 @@
-"""The chain's stated distribution (hmbook.synthesis.chain): uniform over the consistent respondent tables.
+"""What the synthesis engine says about all consistent tables, checked against a list of all of them: the chain's
+stated distribution (hmbook.synthesis.chain: uniform over the consistent respondent tables) and the exact bounds of
+a cross-tabulation (hmbook.synthesis.bounds).
 
 A made-up survey of three (tests/data/synth/tiny.csv: a group, a question asked of that group that its members may
 skip, a percentage without its count, a band and a minimum, a multi-answer set with at least one option chosen, and
@@ -12,6 +14,7 @@ that favoured some, fails it.
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -19,7 +22,7 @@ from scipy.stats import chisquare
 
 from hmbook import paths
 from hmbook.data import published
-from hmbook.synthesis import chain, synthesise
+from hmbook.synthesis import bounds, chain, synthesise
 from hmbook.synthesis import spec as study_spec
 
 READS_BUILD = False  # support.built_beside: nothing here reads _build
@@ -106,3 +109,28 @@ def test_the_same_seed_gives_the_same_tables_and_another_seed_others(tiny):
     _, _, built, _, first = tiny
     a, b, c = (chain.draw(built, first, 50, seed=s) for s in (3, 3, 4))
     assert a.tobytes() == b.tobytes() and a.tobytes() != c.tobytes()
+
+
+@pytest.mark.parametrize("a, b", [("used", "confident"), ("years", "opt_x"), ("opt_x", "opt_y")])
+def test_the_bounds_are_those_of_the_listed_tables(tiny, a, b):
+    """Every cell's fewest and most, and the association's ends, are those found among all consistent tables."""
+    figs, spec, built, _, _ = tiny
+    tables = every_table(built)
+    ca, cb = built.column(a), built.column(b)
+    result = bounds.cross(figs, spec, a, b, time_limit=60)
+    for row in result.cells.itertuples(index=False):
+        i, j = built.variables[ca].levels.index(getattr(row, a)), built.variables[cb].levels.index(getattr(row, b))
+        n = ((tables[:, :, ca] == i) & (tables[:, :, cb] == j)).sum(axis=1)
+        assert (row.fewest, row.most) == (n.min(), n.max()), row
+    answered_b = tables[:, :, cb] >= 0
+    cell = [((tables[:, :, ca] == i) & (tables[:, :, cb] == 0)).sum(axis=1) for i in (0, 1)]
+    size = [((tables[:, :, ca] == i) & answered_b).sum(axis=1) for i in (0, 1)]
+    both = (size[0] > 0) & (size[1] > 0)
+    diffs = [Fraction(int(x), int(r)) - Fraction(int(y), int(s))
+             for x, r, y, s in zip(cell[0][both], size[0][both], cell[1][both], size[1][both])]
+    assert result.difference == ((min(diffs), max(diffs)) if diffs else None)
+    defined = both & (cell[0] > 0) & (cell[0] < size[0]) & (cell[1] > 0) & (cell[1] < size[1])
+    odds = [Fraction(int(x) * int(s - y), int(r - x) * int(y))
+            for x, r, y, s in zip(cell[0][defined], size[0][defined], cell[1][defined], size[1][defined])]
+    assert result.odds_ratio == ((min(odds), max(odds)) if odds else None)
+    assert result.odds_ratio_undefined == bool((~defined).any())
