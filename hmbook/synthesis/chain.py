@@ -33,8 +33,6 @@ answers enter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from hmbook.synthesis.program import Program
@@ -42,27 +40,6 @@ from hmbook.synthesis.program import Program
 __all__ = ["DEFAULT_SWEEPS", "draw", "counts", "satisfied"]
 
 DEFAULT_SWEEPS = 20
-_NONE = -2  # no pin
-
-
-@dataclass(frozen=True)
-class _Block:
-    var: int  # the variable whose turn it is (a change sets it; -1: the block only swaps)
-    moved: np.ndarray  # the variables a swap exchanges: var and those asked by a condition on it
-    lits: np.ndarray  # literal indices the counts below need
-    litvar: np.ndarray
-    table: np.ndarray  # per literal of lits, truth by code + 1
-    members: np.ndarray  # literals x predicates (0/1): which literals each predicate needs
-    sizes: np.ndarray  # literals per predicate
-    counted: int  # the first `counted` predicates enter rows; the others are rules' `asked` predicates
-    rows: np.ndarray  # the rows those predicates enter
-    coef: np.ndarray  # predicates x rows
-    low: np.ndarray
-    high: np.ndarray
-    ruled: np.ndarray  # variables whose rule the move can touch
-    asked_col: np.ndarray  # per ruled variable, its asked predicate's column here (-1: everyone is asked)
-    may_skip: np.ndarray
-    sets: tuple[tuple[np.ndarray, int, int], ...]
 
 
 def _dependants(program: Program) -> list[set[int]]:
@@ -81,8 +58,24 @@ def _dependants(program: Program) -> list[set[int]]:
     return out
 
 
-def _blocks(program: Program) -> list[_Block]:
-    litvar_all = np.array([var for var, _ in program.literals] or [0], dtype=np.int64)
+def _turns(program: Program) -> list[tuple[int, set[int]]]:
+    """(variable a change sets, or -1; variables a swap exchanges) for every turn of a sweep."""
+    moves = [(k, moved) for k, moved in enumerate(_dependants(program))]
+    for _, options, _, _ in program.sets():  # a set's options swapped together, with what is asked on them
+        moves.append((-1, set().union(*(moves[o][1] for o in options))))
+    moves.append((-1, set(range(len(program.variables)))))  # two respondents' whole rows
+    return moves
+
+
+def _offsets(parts: list[list]) -> tuple[np.ndarray, np.ndarray]:
+    off = np.zeros(len(parts) + 1, dtype=np.int64)
+    off[1:] = np.cumsum([len(p) for p in parts])
+    return off, np.array([x for p in parts for x in p], dtype=np.int64)
+
+
+def _pack(program: Program, turns: list[tuple[int, set[int]]]) -> dict[str, np.ndarray]:
+    """Every turn's data as the flat arrays :func:`hmbook.synthesis.kernel.turn` reads."""
+    litvar = np.array([var for var, _ in program.literals] or [0], dtype=np.int64)
     width = max(len(v.levels) for v in program.variables) + 1
     truth = np.zeros((max(len(program.literals), 1), width), dtype=np.int8)
     for k, (_, codes) in enumerate(program.literals):
@@ -90,66 +83,56 @@ def _blocks(program: Program) -> list[_Block]:
             truth[k, c + 1] = 1
     asked = program.rules_asked()
     sets = program.sets()
-    blocks = []
-    moves = [(k, moved) for k, moved in enumerate(_dependants(program))]
-    every = set(range(len(program.variables)))
-    for _, options, _, _ in sets:  # a set's options swapped together, with what is asked by a condition on them
-        moves.append((-1, set().union(*(moves[o][1] for o in options))))
-    moves.append((-1, every))  # two respondents' whole rows
-    for k, moved in moves:
-        touched = [q for q, lits in enumerate(program.predicates) if any(litvar_all[lit] in moved for lit in lits)]
-        rows = [r for r, (terms, *_) in enumerate(program.rows) if any(q in terms for q in touched)]
-        touched = sorted({q for r in rows for q in program.rows[r][0]} & set(touched))
-        ruled = sorted({u for u, v in enumerate(program.variables)
-                        if u in moved or any(program.column(name) in moved for name, _ in v.asked)})
-        rule_preds = sorted({a for u in ruled if (a := asked[u]) is not None} - set(touched))
-        preds = touched + rule_preds
-        lits = sorted({lit for q in preds for lit in program.predicates[q]})
-        where = {lit: j for j, lit in enumerate(lits)}
-        members = np.zeros((len(lits), len(preds)), dtype=np.int64)
-        for j, q in enumerate(preds):
-            for lit in program.predicates[q]:
-                members[where[lit], j] = 1
-        coef = np.zeros((len(touched), len(rows)), dtype=np.int64)
-        for j, r in enumerate(rows):
-            for q, c in program.rows[r][0].items():
-                if q in touched:
-                    coef[touched.index(q), j] = c
-        big = np.iinfo(np.int64).max // 4
-        column = {q: j for j, q in enumerate(preds)}
-        blocks.append(_Block(
-            k, np.array(sorted(moved)), np.array(lits, dtype=np.int64), litvar_all[lits] if lits else
-            np.zeros(0, dtype=np.int64), truth[lits] if lits else np.zeros((0, width), dtype=np.int8), members,
-            members.sum(axis=0), len(touched), np.array(rows, dtype=np.int64), coef,
-            np.array([-big if program.rows[r][1] is None else program.rows[r][1] for r in rows], dtype=np.int64),
-            np.array([big if program.rows[r][2] is None else program.rows[r][2] for r in rows], dtype=np.int64),
-            np.array(ruled, dtype=np.int64),
-            np.array([-1 if (a := asked[u]) is None else column[a] for u in ruled], dtype=np.int64),
-            np.array([program.variables[u].may_skip for u in ruled], dtype=bool),
-            tuple((np.array(opts), fewest, len(opts) if most is None else most) for _, opts, fewest, most in sets
-                  if set(opts) & moved)))
-    return blocks
-
-
-def _truth(block: _Block, rows: np.ndarray) -> np.ndarray:
-    """Which of the block's predicates each of ``rows`` (tables' respondents, by codes) matches (0/1)."""
-    if not len(block.lits):
-        return np.ones((len(rows), len(block.sizes)), dtype=np.int64)
-    values = block.table[np.arange(len(block.lits))[None, :], rows[:, block.litvar] + 1]
-    return (values.astype(np.int64) @ block.members == block.sizes).astype(np.int64)
-
-
-def _rules_hold(block: _Block, new: np.ndarray, truth: np.ndarray, pinned: np.ndarray) -> np.ndarray:
-    answered = new[:, block.ruled] >= 0
-    asked = np.ones_like(answered)
-    has = block.asked_col >= 0
-    asked[:, has] = truth[:, block.asked_col[has]].astype(bool)
-    ok = ((~answered | asked) & (answered | ~asked | block.may_skip[None, :])).all(axis=1)
-    for options, fewest, most in block.sets:
-        chosen = (new[:, options] == 0).sum(axis=1)  # Yes is a yes/no item's first level
-        ok &= (chosen >= fewest) & (chosen <= most)
-    pins = pinned[:, block.moved]
-    return ok & ((pins == _NONE) | (new[:, block.moved] == pins)).all(axis=1)
+    preds: list[int] = []  # global list of (turn's) predicates, turn by turn
+    pred_off, counted, moved, rows, ruled, ruled_asked, ruled_skip, turn_sets = [0], [], [], [], [], [], [], []
+    coef_rows: list[list[int]] = []
+    coef_vals: list[list[int]] = []
+    for _, turn_moved in turns:
+        touched = [q for q, lits in enumerate(program.predicates) if any(litvar[lit] in turn_moved for lit in lits)]
+        turn_rows = [r for r, (terms, *_) in enumerate(program.rows) if any(q in terms for q in touched)]
+        touched = sorted({q for r in turn_rows for q in program.rows[r][0]} & set(touched))
+        turn_ruled = sorted({u for u, v in enumerate(program.variables)
+                             if u in turn_moved or any(program.column(name) in turn_moved for name, _ in v.asked)})
+        rule_preds = sorted({a for u in turn_ruled if (a := asked[u]) is not None} - set(touched))
+        base = len(preds)
+        column = {q: base + j for j, q in enumerate(touched + rule_preds)}
+        preds += touched + rule_preds
+        pred_off.append(len(preds))
+        counted.append(len(touched))
+        local = {r: j for j, r in enumerate(turn_rows)}
+        for q in touched + rule_preds:
+            entries = [(local[r], c) for r, (terms, *_) in enumerate(program.rows)
+                       if r in local and (c := terms.get(q, 0))] if q in touched else []
+            coef_rows.append([r for r, _ in entries])
+            coef_vals.append([c for _, c in entries])
+        moved.append(sorted(turn_moved))
+        rows.append(turn_rows)
+        ruled.append(turn_ruled)
+        ruled_asked.append([-1 if (a := asked[u]) is None else column[a] for u in turn_ruled])
+        ruled_skip.append([int(program.variables[u].may_skip) for u in turn_ruled])
+        turn_sets.append([s for s, (_, opts, _, _) in enumerate(sets) if set(opts) & turn_moved])
+    big = np.iinfo(np.int64).max // 4
+    row_off, row_id = _offsets(rows)
+    chosen = [sets[s] for ts in turn_sets for s in ts]
+    set_opt_off, set_opt = _offsets([list(opts) for _, opts, _, _ in chosen])
+    return {
+        "var": np.array([max(var, 0) for var, _ in turns], dtype=np.int64),
+        **dict(zip(("moved_off", "moved"), _offsets(moved))),
+        "pred_off": np.array(pred_off, dtype=np.int64), "counted": np.array(counted, dtype=np.int64),
+        **dict(zip(("pred_lit_off", "pred_lit"), _offsets([list(program.predicates[q]) for q in preds]))),
+        "litvar": litvar, "truth": truth,
+        **dict(zip(("coef_off", "coef_row"), _offsets(coef_rows))), "coef_val": _offsets(coef_vals)[1],
+        "row_off": row_off, "row_id": row_id,
+        "row_low": np.array([-big if program.rows[r][1] is None else program.rows[r][1] for r in row_id],
+                            dtype=np.int64),
+        "row_high": np.array([big if program.rows[r][2] is None else program.rows[r][2] for r in row_id],
+                             dtype=np.int64),
+        **dict(zip(("ruled_off", "ruled_var"), _offsets(ruled))), "ruled_asked": _offsets(ruled_asked)[1],
+        "ruled_skip": _offsets(ruled_skip)[1].astype(np.bool_),
+        "set_off": _offsets(turn_sets)[0], "set_opt_off": set_opt_off, "set_opt": set_opt,
+        "set_fewest": np.array([f for _, _, f, _ in chosen], dtype=np.int64),
+        "set_most": np.array([len(o) if m is None else m for _, o, _, m in chosen], dtype=np.int64),
+    }
 
 
 def counts(program: Program, codes: np.ndarray) -> np.ndarray:
@@ -189,41 +172,26 @@ def satisfied(program: Program, codes: np.ndarray) -> bool:
 def draw(program: Program, start: np.ndarray, k: int, seed: int, sweeps: int = DEFAULT_SWEEPS) -> np.ndarray:
     """``k`` tables (k x respondents x variables, codes), each after ``sweeps`` sweeps of its own copy of the chain
     from ``start`` (see the module). The same arguments give the same tables."""
+    from hmbook.synthesis import kernel  # Numba compiles (or loads from its cache) on first use only
+
     n, nvars = start.shape
-    blocks = _blocks(program)
+    turns = _turns(program)
+    packed = _pack(program, turns)
     rng = np.random.default_rng(seed)
-    tables = np.repeat(start[None, :, :].astype(np.int16), k, axis=0)
-    pinned = np.full((n, nvars), _NONE, dtype=np.int16)
+    tables = np.ascontiguousarray(np.repeat(start[None, :, :].astype(np.int16), k, axis=0))
+    pinned = np.full((n, nvars), kernel.NONE, dtype=np.int16)
     for who, col, code in program.pins():
         pinned[who, col] = code
-    act = np.repeat(counts(program, start)[None, :], k, axis=0)
-    copies = np.arange(k)
+    act = np.ascontiguousarray(np.repeat(counts(program, start)[None, :], k, axis=0))
     levels = np.array([len(v.levels) for v in program.variables])
-    for _ in range(sweeps * n):
-        for b in blocks:
-            if b.var < 0 and n < 2:
+    for _ in range(sweeps):
+        for b, (var, _) in enumerate(turns):
+            if n < 2 and var < 0:
                 continue
-            swap = (rng.random(k) < 0.5 if n > 1 else np.zeros(k, dtype=bool)) if b.var >= 0 else np.ones(k, bool)
-            i = rng.integers(0, n, k)
-            j = (i + 1 + rng.integers(0, max(n - 1, 1), k)) % n
-            var = max(b.var, 0)
-            state = rng.integers(-1, levels[var], k).astype(np.int16)
-            old_i, old_j = tables[copies, i], tables[copies, j]
-            new_i, new_j = old_i.copy(), old_j.copy()
-            new_i[:, b.moved] = np.where(swap[:, None], old_j[:, b.moved], old_i[:, b.moved])
-            new_i[:, var] = np.where(swap, new_i[:, var], state)
-            new_j[:, b.moved] = np.where(swap[:, None], old_i[:, b.moved], old_j[:, b.moved])
-            truth = _truth(b, np.concatenate([old_i, old_j, new_i, new_j]))
-            t_oi, t_oj, t_ni, t_nj = truth[:k], truth[k:2 * k], truth[2 * k:3 * k], truth[3 * k:]
-            delta = (t_ni + t_nj - t_oi - t_oj)[:, : b.counted]
-            moved_act = act[:, b.rows] + delta @ b.coef
-            ok = ((moved_act >= b.low) & (moved_act <= b.high)).all(axis=1)
-            ok &= _rules_hold(b, new_i, t_ni, pinned[i])
-            ok &= ~swap | _rules_hold(b, new_j, t_nj, pinned[j])
-            if not ok.any():
-                continue
-            tables[copies[ok], i[ok]] = new_i[ok]
-            both = ok & swap
-            tables[copies[both], j[both]] = new_j[both]
-            act[:, b.rows] = np.where(ok[:, None], moved_act, act[:, b.rows])
+            swap = (rng.random((k, n)) < 0.5 if n > 1 else np.zeros((k, n), dtype=bool)) if var >= 0 else \
+                np.ones((k, n), dtype=bool)
+            first = rng.integers(0, n, (k, n))
+            second = (first + 1 + rng.integers(0, max(n - 1, 1), (k, n))) % n
+            state = rng.integers(-1, levels[max(var, 0)], (k, n)).astype(np.int16)
+            kernel.turn(tables, act, b, swap, first, second, state, pinned=pinned, **packed)
     return tables
