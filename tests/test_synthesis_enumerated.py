@@ -111,13 +111,16 @@ def test_the_same_seed_gives_the_same_tables_and_another_seed_others(tiny):
     assert a.tobytes() == b.tobytes() and a.tobytes() != c.tobytes()
 
 
-@pytest.mark.parametrize("a, b", [("used", "confident"), ("years", "opt_x"), ("opt_x", "opt_y")])
-def test_the_bounds_are_those_of_the_listed_tables(tiny, a, b):
-    """Every cell's fewest and most, and the association's ends, are those found among all consistent tables."""
+@pytest.mark.parametrize("form", ["auto", "respondents"])
+@pytest.mark.parametrize("a, b", [("used", "confident"), ("years", "opt_x"), ("opt_x", "opt_y"), ("years", "used")])
+def test_the_bounds_are_those_of_the_listed_tables(tiny, a, b, form):
+    """Every cell's fewest and most, and the association's ends, are those found among all consistent tables, in
+    both forms of the integer program (classes of like respondents, and one unknown per respondent; opt_x by opt_y,
+    two options of one set, takes the second even under "auto")."""
     figs, spec, built, _, _ = tiny
     tables = every_table(built)
     ca, cb = built.column(a), built.column(b)
-    result = bounds.cross(figs, spec, a, b, time_limit=60)
+    result = bounds.cross(figs, spec, a, b, time_limit=60, form=form)
     for row in result.cells.itertuples(index=False):
         i, j = built.variables[ca].levels.index(getattr(row, a)), built.variables[cb].levels.index(getattr(row, b))
         n = ((tables[:, :, ca] == i) & (tables[:, :, cb] == j)).sum(axis=1)
@@ -134,3 +137,11 @@ def test_the_bounds_are_those_of_the_listed_tables(tiny, a, b):
             for x, r, y, s in zip(cell[0][defined], size[0][defined], cell[1][defined], size[1][defined])]
     assert result.odds_ratio == ((min(odds), max(odds)) if odds else None)
     assert result.odds_ratio_undefined == bool((~defined).any())
+
+
+@pytest.mark.parametrize("form", ["auto", "respondents"])
+def test_both_forms_find_a_consistent_table(tiny, form):
+    _, _, built, _, _ = tiny
+    compiled, first = synthesise.start(built, 60, form)
+    assert chain.satisfied(built, first)
+    assert (compiled.upper is not None) == (form == "auto")  # the class form is the one taken for this survey

@@ -55,8 +55,10 @@ def _variable(spec: Spec, name: str, flag: str):
     return spec.variable(name)
 
 
-def cross(figs: pd.DataFrame, spec: Spec, a: str, b: str, time_limit: float, rounding: str = "auto") -> Bounds:
-    """The exact bounds of the cross-tabulation of ``a`` by ``b`` (see the module)."""
+def cross(figs: pd.DataFrame, spec: Spec, a: str, b: str, time_limit: float, rounding: str = "auto",
+          form: str = "auto") -> Bounds:
+    """The exact bounds of the cross-tabulation of ``a`` by ``b`` (see the module); ``form``: that of the integer
+    program (:func:`hmbook.synthesis.solve.compile_program`)."""
     va, vb = _variable(spec, a, "A"), _variable(spec, b, "B")
     if a == b:
         raise DataError(f"--cross needs two different variables, not {a} twice")
@@ -65,7 +67,7 @@ def cross(figs: pd.DataFrame, spec: Spec, a: str, b: str, time_limit: float, rou
     every_b = range(len(vb.levels))
     cell = {(i, j): built.predicate([(ca, [i]), (cb, [j])]) for i in range(len(va.levels)) for j in every_b}
     answered = {i: built.predicate([(ca, [i]), (cb, every_b)]) for i in range(len(va.levels))}
-    compiled = solve.compile_program(built, also=(*cell.values(), *answered.values()))
+    compiled = solve.compile_program(built, also=(*cell.values(), *answered.values()), form=form)
     if solve.find_table(compiled, time_limit) is None:
         needed = solve.conflict(compiled, time_limit)
         raise DataError(f"no respondent table satisfies these figures together: {', '.join(needed)}")

@@ -2,7 +2,9 @@
 the smallest and largest value of a count (or of a linear sum of counts), and, when no table exists, a minimal set
 of figures that cannot hold together.
 
-The integer program has a 0/1 unknown for each respondent and level of each variable (1: the respondent gave that
+Where the program's shape allows, the integer program counts classes of like respondents (:mod:`.aggregate`: a few
+hundred unknowns however many respondents there are). Otherwise it has a 0/1 unknown for each respondent and level
+of each variable (1: the respondent gave that
 level). A literal of one respondent is the sum of its levels' unknowns (0 or 1, since a respondent gives at most
 one level); a predicate of one literal is that sum; a predicate of several literals is a 0/1 unknown of its own,
 per respondent, with the usual rows (it is at most each literal, and at least their sum less one less than their
@@ -18,13 +20,13 @@ out when the rest still admit no table. What is left admits no table, and every 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array, csr_array
+from scipy.sparse import coo_array
 
 from hmbook.errors import DataError
+from hmbook.synthesis import aggregate
+from hmbook.synthesis.integer import Compiled, Rows
 from hmbook.synthesis.program import Program
 
 __all__ = ["SolveTimeout", "Compiled", "compile_program", "find_table", "counts_of", "extreme", "span", "conflict"]
@@ -34,54 +36,23 @@ class SolveTimeout(DataError):
     """The solver reached the time limit without an answer."""
 
 
-@dataclass(frozen=True)
-class Compiled:
-    """The integer program: unknowns, the rows' matrix and ends, each row's figure id ('' for the structure)."""
-
-    program: Program
-    size: int
-    offsets: np.ndarray  # per variable, where its levels start within a respondent's block of unknowns
-    width: int  # unknowns per respondent
-    matrix: csr_array
-    low: np.ndarray
-    high: np.ndarray
-    tags: np.ndarray
-    predicate_columns: tuple[np.ndarray, ...]  # per predicate, the unknowns whose sum is its count (or None)
-    impossible: frozenset[str]  # figure ids with a row of no unknowns that cannot hold
+def compile_program(program: Program, also: tuple[int, ...] = (), form: str = "auto") -> Compiled:
+    """The integer program of ``program``: the class form (:mod:`.aggregate`) where the program's shape allows it
+    (``form`` "auto"), else one unknown per respondent and level (see the module; ``form`` "respondents" asks for
+    it). ``also``: predicates to compile beyond those the rows and rules use (counts to optimise)."""
+    if form == "auto" and (classes := aggregate.compile_classes(program, also)) is not None:
+        return classes
+    return _per_respondent(program, also)
 
 
-class _Rows:
-    def __init__(self) -> None:
-        self.r: list[np.ndarray] = []
-        self.c: list[np.ndarray] = []
-        self.v: list[np.ndarray] = []
-        self.low: list[np.ndarray] = []
-        self.high: list[np.ndarray] = []
-        self.tags: list[np.ndarray] = []
-        self.count = 0
-
-    def block(self, cols: np.ndarray, vals: np.ndarray, low, high, tag: str) -> None:
-        """Rows ``low <= vals . x[cols] <= high``, one per row of ``cols`` (shape rows x terms)."""
-        rows, terms = cols.shape
-        self.r.append(np.repeat(np.arange(self.count, self.count + rows), terms))
-        self.c.append(cols.ravel())
-        self.v.append(np.broadcast_to(vals, cols.shape).ravel().astype(float))
-        self.low.append(np.broadcast_to(np.asarray(low, dtype=float), (rows,)))
-        self.high.append(np.broadcast_to(np.asarray(high, dtype=float), (rows,)))
-        self.tags.append(np.full(rows, tag, dtype=object))
-        self.count += rows
-
-
-def compile_program(program: Program, also: tuple[int, ...] = ()) -> Compiled:
-    """The integer program of ``program`` (see the module); ``also``: predicates to compile beyond those the rows
-    and rules use (counts to optimise)."""
+def _per_respondent(program: Program, also: tuple[int, ...]) -> Compiled:
     n, variables = program.n, program.variables
     levels = np.array([len(v.levels) for v in variables])
     offsets = np.concatenate([[0], np.cumsum(levels)[:-1]]).astype(np.int64)
     width = int(levels.sum())
     base = (np.arange(n, dtype=np.int64) * width)[:, None]  # first unknown of each respondent
     size = n * width
-    rows = _Rows()
+    rows = Rows()
     literal_cols = [base + offsets[var] + np.array(sorted(codes), dtype=np.int64)[None, :]
                     if codes else np.zeros((n, 0), dtype=np.int64) for var, codes in program.literals]
     asked = program.rules_asked()
@@ -153,7 +124,8 @@ def _milp(compiled: Compiled, cost: np.ndarray, time_limit: float, keep: set[str
         matrix, low, high = compiled.matrix[mask], compiled.low[mask], compiled.high[mask]
     constraints = [LinearConstraint(matrix, low, high)] if matrix.shape[0] else []
     started = time.monotonic()
-    res = milp(cost, integrality=np.ones(compiled.size), bounds=Bounds(0, 1), constraints=[*constraints, *extra],
+    res = milp(cost, integrality=np.ones(compiled.size),
+               bounds=Bounds(0, 1 if compiled.upper is None else compiled.upper), constraints=[*constraints, *extra],
                options={"time_limit": time_limit, "presolve": True, "disp": False})
     if res.status == 0 and res.x is not None:
         return np.rint(res.x).astype(np.int64)
@@ -166,6 +138,8 @@ def _milp(compiled: Compiled, cost: np.ndarray, time_limit: float, keep: set[str
 
 def codes(compiled: Compiled, values: np.ndarray) -> np.ndarray:
     """The table a solution describes, as codes (respondents x variables; -1: unanswered)."""
+    if compiled.decode is not None:
+        return compiled.decode(values)
     n, width = compiled.program.n, compiled.width
     block = values[: n * width].reshape(n, width)
     out = np.full((n, len(compiled.offsets)), -1, dtype=np.int16)
@@ -189,9 +163,7 @@ def _objective(compiled: Compiled, terms: dict[int, float]) -> tuple[np.ndarray,
         cols = compiled.predicate_columns[p]
         if not compiled.program.predicates[p]:
             constant += c * compiled.program.n
-        elif len(cols) == 0:
-            raise DataError("internal error: a count the program never compiled; please report it")
-        else:
+        else:  # no unknowns: a count that is 0 in every table (say, answers to a question the group is not asked)
             np.add.at(cost, cols, c)
     return cost, constant
 

@@ -58,10 +58,10 @@ def prepare(figs: pd.DataFrame, spec: Spec, rounding: str = "auto") -> tuple[pro
     return built, conventions
 
 
-def start(built: program_.Program, time_limit: float) -> tuple[solve_.Compiled, np.ndarray]:
+def start(built: program_.Program, time_limit: float, form: str = "auto") -> tuple[solve_.Compiled, np.ndarray]:
     """The integer program and one table (codes) the solver finds; one line naming a minimal set of figures that
     cannot hold together when there is none."""
-    compiled = solve_.compile_program(built)
+    compiled = solve_.compile_program(built, form=form)
     first = solve_.find_table(compiled, time_limit)
     if first is None:
         needed = solve_.conflict(compiled, time_limit)
