@@ -21,9 +21,9 @@ which loads it, is timed apart.
 from __future__ import annotations
 
 import sys
-from decimal import ROUND_HALF_UP, Decimal
 import tempfile
 import time
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np

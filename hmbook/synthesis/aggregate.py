@@ -40,7 +40,7 @@ MAX_CLASSES = 5000
 _MAX_PINNED = 200
 
 
-def _context(program: Program) -> set[int] | None:
+def _context(program: Program) -> set[int]:
     spec = program.spec
     ctx = {program.column(var) for cond in spec.groups.values() for var, _ in cond}
     ctx |= {program.column(var) for v in program.variables for var, _ in v.asked}
@@ -119,7 +119,7 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
                    for name, lv in variables[v].asked)
 
     y: dict[tuple[int, int], np.ndarray] = {}  # (class, variable) -> unknowns per level
-    for c, (s, who) in enumerate(classes):
+    for c, (s, _) in enumerate(classes):
         for v in other:
             if asked_in(states[s], v):
                 y[(c, v)] = new(len(variables[v].levels))
@@ -152,18 +152,18 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
             if wrong:
                 row(m[wrong], np.ones(len(wrong)), 0, 0, tag)
         else:
-            cols = [y[(c, col)][code] for c in mine if (c, col) in y]
-            row(cols or [m[mine[0]]], np.ones(len(cols)) if cols else [0.0], 1, 1, tag)
+            at = [y[(c, col)][code] for c in mine if (c, col) in y]
+            row(at or [m[mine[0]]], np.ones(len(at)) if at else [0.0], 1, 1, tag)
     # the joint counts of a cross of two non-context variables that a predicate names (hmbook bounds)
     joint: dict[tuple[int, int], dict[int, np.ndarray]] = {}
     asked = program.rules_asked()
     wanted = {p for terms, *_ in program.rows for p in terms} | {p for p in asked if p is not None} | set(also)
     for p in wanted:
-        outer = sorted({program.literals[lit][0] for lit in program.predicates[p]} - ctx_set)
-        if len(outer) > 2:
+        pair = sorted({program.literals[lit][0] for lit in program.predicates[p]} - ctx_set)
+        if len(pair) > 2:
             return None
-        if len(outer) == 2:
-            a, b = outer
+        if len(pair) == 2:
+            a, b = pair
             in_set = [any(v in options for _, options, _, _ in free_sets) for v in (a, b)]
             if all(in_set):
                 return None
@@ -220,8 +220,8 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
             continue
         row(np.concatenate([cols for cols, _ in parts]),
             np.concatenate([np.full(len(cols), float(c)) for cols, c in parts]), lo, hi, tag)
-    r, c_, v = (np.concatenate(a) if a else np.zeros(0) for a in (rows.r, rows.c, rows.v))
-    matrix = coo_array((v, (r.astype(np.int64), c_.astype(np.int64))), shape=(rows.count, size)).tocsr()
+    at_r, at_c, at_v = (np.concatenate(a) if a else np.zeros(0) for a in (rows.r, rows.c, rows.v))
+    matrix = coo_array((at_v, (at_r.astype(np.int64), at_c.astype(np.int64))), shape=(rows.count, size)).tocsr()
     matrix.sum_duplicates()
 
     def decode(values: np.ndarray) -> np.ndarray:

@@ -20,6 +20,7 @@ out when the rest still admit no table. What is left admits no table, and every 
 from __future__ import annotations
 
 import time
+
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
