@@ -1,4 +1,4 @@
-"""The command line: ``python -m hmbook generate | verify | audit | synth | corpus | package | assignments |
+"""The command line: ``python -m hmbook generate | verify | audit | synth | bounds | corpus | package | assignments |
 grade | lab-copies | student-sources``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
