@@ -44,7 +44,8 @@ class Rows:
         self.tags: list[np.ndarray] = []
         self.count = 0
 
-    def block(self, cols: np.ndarray, vals: np.ndarray, low, high, tag: str) -> None:
+    def block(self, cols: np.ndarray, vals: np.ndarray, low: float | np.ndarray, high: float | np.ndarray,
+              tag: str) -> None:
         """Rows ``low <= vals . x[cols] <= high``, one per row of ``cols`` (shape rows x terms)."""
         rows, terms = cols.shape
         self.r.append(np.repeat(np.arange(self.count, self.count + rows), terms))

@@ -54,9 +54,13 @@ def _rules(row, who, b, pinned, ruled_off, ruled_var, ruled_asked, ruled_skip, s
 
 
 @njit(cache=True, parallel=True)
-def turn(tables, act, b, swap, first, second, state, var, moved_off, moved, pred_off, counted, pred_lit_off,
-         pred_lit, litvar, truth, coef_off, coef_row, coef_val, row_off, row_id, row_low, row_high, ruled_off,
-         ruled_var, ruled_asked, ruled_skip, set_off, set_opt_off, set_opt, set_fewest, set_most, pinned) -> None:
+def turn(tables: np.ndarray, act: np.ndarray, b: int, swap: np.ndarray, first: np.ndarray, second: np.ndarray,
+         state: np.ndarray, var: np.ndarray, moved_off: np.ndarray, moved: np.ndarray, pred_off: np.ndarray,
+         counted: np.ndarray, pred_lit_off: np.ndarray, pred_lit: np.ndarray, litvar: np.ndarray, truth: np.ndarray,
+         coef_off: np.ndarray, coef_row: np.ndarray, coef_val: np.ndarray, row_off: np.ndarray, row_id: np.ndarray,
+         row_low: np.ndarray, row_high: np.ndarray, ruled_off: np.ndarray, ruled_var: np.ndarray,
+         ruled_asked: np.ndarray, ruled_skip: np.ndarray, set_off: np.ndarray, set_opt_off: np.ndarray,
+         set_opt: np.ndarray, set_fewest: np.ndarray, set_most: np.ndarray, pinned: np.ndarray) -> None:
     """``swap.shape[1]`` steps of block ``b`` for every copy (``tables[k]``, ``act[k]``), in place."""
     copies, steps = swap.shape
     nvars = tables.shape[2]
