@@ -18,8 +18,9 @@ import-linter, see ARCHITECTURE.md):
 - :mod:`hmbook.qualitative`: the SYNTHETIC free-text corpus (``corpus_data`` reads the files it is assembled
   from, ``corpus`` assembles it), coding and agreement (``thematic``), the students' coding sheet (``coder``),
   REFI-QDA export (``refi``), the Taguette client (``taguette``)
-- :mod:`hmbook.synthesis`: a SYNTHETIC respondent table for any paper's figures file from a study spec (``spec``),
-  as an integer program (``model``) solved by scipy's HiGHS (``solve``), checked and described (``synthesise``)
+- :mod:`hmbook.synthesis`: SYNTHETIC respondent tables for any paper's figures file from a study spec (``spec``):
+  whole-number rows over counts (``program``), solved by scipy's HiGHS (``aggregate``, ``solve``), drawn uniformly
+  by a Markov chain (``chain``, ``kernel``), checked and described (``synthesise``); exact bounds (``bounds``)
 - :mod:`hmbook.viz`: one style and palette for every figure (``plotting``), live ipywidgets panels (``widgets``)
 - :mod:`hmbook.teaching`: what the chapters import: check helpers for answers (``exercises``), the setup every
   chapter shares (``chapter``)
@@ -27,7 +28,7 @@ import-linter, see ARCHITECTURE.md):
   edition (``editions``), readable JupyterLab copies (``readable``, ``lab``), the content note
   (``content_notes``), the exercise format (``exercise_format``), otter hand-outs (``assign``) and grading
   (``grade``, ``timeouts``, ``otter_api``)
-- :mod:`hmbook.cli`: ``python -m hmbook generate | verify | audit | synth | corpus | package | assignments |
+- :mod:`hmbook.cli`: ``python -m hmbook generate | verify | audit | synth | bounds | corpus | package | assignments |
   grade | lab-copies | student-sources`` (``commands``), and which folders a command may write into (``policy``)
 
 Importing hmbook has no side effects: nothing is read or written until a function is called.

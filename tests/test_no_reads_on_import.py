@@ -26,8 +26,8 @@ PROBE = textwrap.dedent(r'''
         if event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
             return
         path = os.path.abspath(os.fsdecode(args[0]))
-        if path.endswith((".py", ".pyc")) or f"{os.sep}__pycache__{os.sep}" in path:
-            return  # the import system reading (or caching) modules
+        if path.endswith((".py", ".pyc", f"{os.sep}__pycache__")) or f"{os.sep}__pycache__{os.sep}" in path:
+            return  # the import system (or Numba, for compiled functions) reading or caching modules
         if path.startswith(installed) or not path.startswith(root + os.sep):
             return  # third-party packages reading their own files; anything outside the project
         if any(part.endswith((".egg-info", ".dist-info")) for part in path.split(os.sep)):

@@ -183,3 +183,36 @@ def test_the_engine_checks_its_own_table():
     broken.loc[broken["sex"] == "Male", "sex"] = "Female"
     with pytest.raises(DataError, match="breaks figure t1_sex_f"):
         synthesise._recount(broken, spec, figs, result.carried, result.conventions)
+
+
+def test_an_ensemble_is_seeded_and_every_draw_holds_every_figure(tmp_path):
+    outputs = []
+    for name in ("a", "b"):
+        status, out, err, folder = synth(tmp_path, CLEAN, CLEAN_SPEC, "--ensemble", "30", "--seed", "5", name=name)
+        assert status == 0 and not err and "30 SYNTHETIC tables of 50 respondents" in out, (out, err)
+        outputs.append((folder / "synthetic_ensemble.csv").read_bytes())
+    assert outputs[0] == outputs[1]
+    both = pd.read_csv(tmp_path / "a" / "synthetic_ensemble.csv", dtype=str, keep_default_na=False)
+    assert list(both["draw"].unique()) == [str(k) for k in range(1, 31)] and len(both) == 30 * 50
+    figs, spec = published.figures(CLEAN), study_spec.read_spec(CLEAN_SPEC)
+    built, conventions = synthesise.prepare(figs, spec)
+    tables = [t.drop(columns="draw").reset_index(drop=True) for _, t in both.groupby("draw", sort=False)]
+    for t in tables:  # counted independently of the engine
+        synthesise._recount(t, spec, figs, tuple(dict.fromkeys(built.carried)), conventions)
+    assert len({t.to_csv() for t in tables}) > 25  # the draws differ
+    readme = (tmp_path / "a" / "README.txt").read_text()
+    assert readme.startswith("SYNTHETIC DATA.") and "uniform over every table that holds the figures" in readme
+
+
+def test_bounds_of_a_cross_the_survey_never_printed(tmp_path):
+    """sex by role: 33 women and 17 men, 40 nurses and 10 doctors, nothing printed about the two together, so the
+    bounds are Frechet's: at least 33 - 10 = 23 women nurses, at most 33."""
+    status, out, err = run_cli("bounds", CLEAN, "--spec", CLEAN_SPEC, "--cross", "sex", "role")
+    assert status == 0 and not err, err
+    lines = [line.split() for line in out.splitlines()]
+    assert ["Female", "Nurse", "23", "33"] in lines and ["Male", "Doctor", "0", "10"] in lines
+    assert "difference in proportions: from -0.303 (-10/33) to 0.588 (10/17)" in out
+    assert "SYNTHETIC" in out
+    status, out, err = run_cli("bounds", CLEAN, "--spec", CLEAN_SPEC, "--cross", "used", "item")
+    assert status == 0 and ["Yes", "Yes", "12", "12"] in [line.split() for line in out.splitlines()]
+    assert "odds ratio: from 2.000 to 2.000" in out  # both groups' counts are printed: one table only

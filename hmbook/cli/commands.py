@@ -1,4 +1,4 @@
-"""The command line: ``python -m hmbook generate | verify | audit | synth | corpus | package | assignments |
+"""The command line: ``python -m hmbook generate | verify | audit | synth | bounds | corpus | package | assignments |
 grade | lab-copies | student-sources``.
 
 Thin by design: argument parsing and error messages only; the work is done by the modules it calls. Every
@@ -97,6 +97,19 @@ def _time_limit(text: str) -> float:
     return value
 
 
+#: The most tables --ensemble draws (the draws are kept in memory and written as one file).
+_MAX_ENSEMBLE = 10_000
+_MAX_SWEEPS = 10_000
+
+
+def _whole(low: int, high: int):
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"[0-9]+", text) or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, not {text!r}")
+        return int(text)
+    return parse
+
+
 def _synth(args) -> int:
     # imported here: the solver (scipy.optimize, 0.3 s) and the spec's schema checker are for this command only,
     # and every other command would pay for them at start
@@ -115,12 +128,27 @@ def _synth(args) -> int:
     policy.output_dir(args.out)
     figs = published.figures(args.figures)
     spec = study_spec.read_spec(args.spec)
-    result = synthesise.synthesise(figs, spec, args.seed, args.time_limit, args.rounding)
-    files = {"synthetic_respondents.csv": result.table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-             "README.txt": synthesise.describe(result, args.figures, args.spec).encode("utf-8")}
+    result = synthesise.synthesise(figs, spec, args.seed, args.time_limit, args.rounding, args.ensemble or 1,
+                                   args.sweeps)
+    name = synthesise.file_name(result, bool(args.ensemble))
+    files = {name: synthesise.to_csv(result, bool(args.ensemble)),
+             "README.txt": synthesise.describe(result, args.figures, args.spec, bool(args.ensemble)).encode("utf-8")}
     safe_write.write_outputs(args.out, files, force=args.force)
-    print(f"wrote {args.out}/synthetic_respondents.csv ({len(result.table)} SYNTHETIC respondents, seed "
-          f"{args.seed}; {len(result.carried)} figures held, {len(result.not_carried)} not carried: see README.txt)")
+    what = (f"{len(result.tables)} SYNTHETIC tables of {len(result.table)} respondents" if args.ensemble else
+            f"{len(result.table)} SYNTHETIC respondents")
+    print(f"wrote {args.out}/{name} ({what}, seed {args.seed}; {len(result.carried)} figures held, "
+          f"{len(result.not_carried)} not carried: see README.txt)")
+    return 0
+
+
+def _bounds(args) -> int:
+    from hmbook.synthesis import bounds  # the solver, as for synth
+    from hmbook.synthesis import spec as study_spec
+
+    figs = published.figures(args.figures)
+    spec = study_spec.read_spec(args.spec)
+    result = bounds.cross(figs, spec, args.cross[0], args.cross[1], args.time_limit, args.rounding)
+    sys.stdout.write(bounds.render(result, args.figures))
     return 0
 
 
@@ -262,9 +290,23 @@ def main(argv: list[str] | None = None) -> int:
                      help="the longest each solve may take (default 60)")
     syn.add_argument("--rounding", choices=tuple(audit.ROUNDING_CHOICES), default="auto",
                      help="how the paper rounded (default: as the audit infers it)")
+    syn.add_argument("--ensemble", type=_whole(1, _MAX_ENSEMBLE), metavar="K",
+                     help=f"draw K tables (at most {_MAX_ENSEMBLE}) into synthetic_ensemble.csv, with a draw column")
+    syn.add_argument("--sweeps", type=_whole(1, _MAX_SWEEPS), default=20,
+                     help="sweeps of the chain before a table is taken (default 20; see the README)")
     syn.add_argument("--force", action="store_true", help="replace existing, different files in --out")
     syn.add_argument("--template", metavar="FILE", help="write an empty study spec to FILE, a new file, and stop")
     syn.set_defaults(run=_synth)
+    bnd = sub.add_parser("bounds", help="the fewest and most respondents in each cell of a cross-tabulation the "
+                                        "paper never printed, over every table that holds its figures (exact)")
+    bnd.add_argument("figures", help="a figures file (the columns of figures.csv, as for audit)")
+    bnd.add_argument("--spec", required=True, help="the study spec (YAML): the variables behind the figures")
+    bnd.add_argument("--cross", nargs=2, metavar=("A", "B"), required=True, help="two variables of the spec")
+    bnd.add_argument("--time-limit", type=_time_limit, default=60.0, metavar="SECONDS",
+                     help="the longest each solve may take (default 60)")
+    bnd.add_argument("--rounding", choices=tuple(audit.ROUNDING_CHOICES), default="auto",
+                     help="how the paper rounded (default: as the audit infers it)")
+    bnd.set_defaults(run=_bounds)
     cor = sub.add_parser("corpus", help="write the synthetic free-text corpus and its two codings")
     cor.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
                      help=f"random seed (default {DEFAULT_SEED}, which gives the committed files)")

@@ -1,41 +1,45 @@
-"""One synthetic respondent table from a figures file and a study spec: build, solve, check, describe.
+"""Synthetic respondent tables from a figures file and a study spec: build the count program, solve it once, draw
+from the chain, check, describe.
 
-The table the solver gives is counted again here, independently of the integer program, against every figure it
-carries (count, denominator, percentage under the rounding used); a table that failed would be an error of hmbook's,
-never written.
+Every table handed out is checked afresh against the count program (:func:`hmbook.synthesis.chain.satisfied`), and
+the first is also counted again here, independently of the program, against every figure it carries (count,
+denominator, percentage under the rounding used); a table that failed would be an error of hmbook's, never written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from hmbook import grim
 from hmbook.errors import DataError
 from hmbook.methods.audit import choose_rounding, structure
-from hmbook.synthesis import model as model_
+from hmbook.synthesis import chain
+from hmbook.synthesis import program as program_
 from hmbook.synthesis import solve as solve_
-from hmbook.synthesis.spec import Spec
+from hmbook.synthesis.spec import NO, YES, Spec
 
-__all__ = ["Result", "synthesise", "describe"]
+__all__ = ["Result", "prepare", "synthesise", "table", "describe"]
 
 
 @dataclass(frozen=True)
 class Result:
-    """A synthetic table and what it rests on."""
+    """Synthetic tables and what they rest on."""
 
-    table: pd.DataFrame
+    table: pd.DataFrame  # the first (or only) draw
+    tables: tuple[pd.DataFrame, ...]  # every draw
     carried: tuple[str, ...]  # figure ids the table holds
     not_carried: tuple[str, ...]  # the others: the spec's not_carried, and figures about undeclared variables
     conventions: tuple[str, ...]
     seed: int
+    sweeps: int
 
 
-def synthesise(figs: pd.DataFrame, spec: Spec, seed: int, time_limit: float, rounding: str = "auto") -> Result:
-    """One table satisfying every figure of ``figs`` the spec lets a respondent table carry (see
-    :mod:`hmbook.synthesis.model`); a one-line :class:`DataError` naming a minimal set of figures that cannot hold
-    together when there is none, or when the time limit is reached."""
+def prepare(figs: pd.DataFrame, spec: Spec, rounding: str = "auto") -> tuple[program_.Program, tuple[str, ...]]:
+    """The count program of ``figs`` and ``spec``, and the rounding it reads percentages under; one-line
+    :class:`DataError` on a spec that does not fit its figures."""
     known = set(figs["figure_id"])
     if unknown := sorted(set(spec.not_carried) - known):
         raise DataError(f"{spec.path}: not_carried names figure {unknown[0]!r}, which the figures file does not have")
@@ -44,22 +48,56 @@ def synthesise(figs: pd.DataFrame, spec: Spec, seed: int, time_limit: float, rou
             v.name == var for cond in spec.groups.values() for var, _ in cond)]:
         raise DataError(f"{spec.path}: variable {unused[0]!r} is in no figure of the file and defines no group")
     conventions = choose_rounding(figs, rounding).accepted
-    built = model_.build(spec, figs, conventions)  # refuses a figure's group or level the spec lacks
+    built = program_.build(spec, figs, conventions)  # refuses a figure's group or level the spec lacks
     printed = set(zip(figs["variable"], figs["level"]))
     named = {pair for cond in [*spec.groups.values(), *(v.asked for v in spec.variables)] for pair in cond}
     for v in spec.variables:
         if v.kind == "category" and (lost := [lv for lv in v.levels if (v.name, lv) not in printed | named]):
             raise DataError(f"{spec.path}: {v.name}'s level {lost[0]!r} is in no figure of the file and no condition "
                             "(its count would be left to chance: remove it, or transcribe the figure that prints it)")
-    outcome = solve_.solve(built, seed, time_limit)
-    if outcome.values is None:
-        needed = solve_.conflict(built, seed, time_limit)
+    return built, conventions
+
+
+def start(built: program_.Program, time_limit: float, form: str = "auto") -> tuple[solve_.Compiled, np.ndarray]:
+    """The integer program and one table (codes) the solver finds; one line naming a minimal set of figures that
+    cannot hold together when there is none."""
+    compiled = solve_.compile_program(built, form=form)
+    first = solve_.find_table(compiled, time_limit)
+    if first is None:
+        needed = solve_.conflict(compiled, time_limit)
         raise DataError(f"no respondent table satisfies these figures together: {', '.join(needed)} (read them beside "
                         "`hmbook audit`; a figure no table can carry goes under not_carried in the spec)")
-    table = solve_.table(spec, built, outcome.values)
+    return compiled, first
+
+
+def synthesise(figs: pd.DataFrame, spec: Spec, seed: int, time_limit: float, rounding: str = "auto",
+               draws: int = 1, sweeps: int = chain.DEFAULT_SWEEPS) -> Result:
+    """``draws`` tables satisfying every figure of ``figs`` the spec lets a respondent table carry (see
+    :mod:`hmbook.synthesis.program`), drawn by the chain (:mod:`hmbook.synthesis.chain`) from the solver's table;
+    a one-line :class:`DataError` naming a minimal set of figures that cannot hold together when there is none, or
+    when the time limit is reached."""
+    built, conventions = prepare(figs, spec, rounding)
+    _, first = start(built, time_limit)
+    if not chain.satisfied(built, first):
+        raise DataError("internal error: the solver's table breaks the program; please report it")
+    drawn = chain.draw(built, first, draws, seed, sweeps)
+    if not all(chain.satisfied(built, t) for t in drawn):
+        raise DataError("internal error: the chain left the consistent tables; please report it")
+    tables = tuple(table(built, t) for t in drawn)
     carried = tuple(dict.fromkeys(built.carried))
-    _recount(table, spec, figs, carried, conventions)
-    return Result(table, carried, tuple(f for f in figs["figure_id"] if f not in set(carried)), conventions, seed)
+    _recount(tables[0], spec, figs, carried, conventions)
+    return Result(tables[0], tables, carried, tuple(f for f in figs["figure_id"] if f not in set(carried)),
+                  conventions, seed, sweeps)
+
+
+def table(built: program_.Program, codes: np.ndarray) -> pd.DataFrame:
+    """The respondent table of ``codes``: ``respondent_id`` 1 to n, then one column per variable (a category's
+    level, ``true``/``false`` for a yes/no item, the number for a whole number; empty: unanswered)."""
+    out: dict[str, list] = {"respondent_id": list(range(1, built.n + 1))}
+    for k, var in enumerate(built.variables):
+        names = [{YES: "true", NO: "false"}.get(lv, lv) if var.kind == "yesno" else lv for lv in var.levels]
+        out[var.name] = ["" if c < 0 else names[c] for c in codes[:, k]]
+    return pd.DataFrame(out)
 
 
 def _recount(table: pd.DataFrame, spec: Spec, figs: pd.DataFrame, carried: tuple[str, ...],
@@ -83,7 +121,7 @@ def _recount(table: pd.DataFrame, spec: Spec, figs: pd.DataFrame, carried: tuple
                 values = answered[var.name].astype(int)
                 ok = len(values) > 0 and (values.min() if r.level == "minimum" else values.max()) == int(r.count)
             else:
-                levels = {text[var.name](lv) for lv in model_.level_set(var, r.level) or ()}
+                levels = {text[var.name](lv) for lv in program_.level_set(var, r.level) or ()}
                 c = int(answered[var.name].isin(levels).sum())
                 den = structure.denominator(r, heads)[0]
                 den = len(answered) if den is None else den
@@ -94,13 +132,35 @@ def _recount(table: pd.DataFrame, spec: Spec, figs: pd.DataFrame, carried: tuple
             raise DataError(f"internal error: the solver's table breaks figure {r.figure_id}; please report it")
 
 
-def describe(result: Result, figures: str, spec: str) -> str:
-    """The README written beside the table: what it is (SYNTHETIC), what made it, which figures it holds."""
-    return (f"SYNTHETIC DATA. synthetic_respondents.csv is not real data: {len(result.table)} made-up respondents\n"
-            f"whose answers reproduce the figures below, made by `hmbook synth {figures} --spec {spec} --seed "
-            f"{result.seed}`.\n"
-            "Anything the figures do not fix (who answered what, associations the paper never printed) is one draw\n"
-            "among many and means nothing.\n\n"
+def file_name(result: Result, ensemble: bool) -> str:
+    return "synthetic_ensemble.csv" if ensemble else "synthetic_respondents.csv"
+
+
+def to_csv(result: Result, ensemble: bool) -> bytes:
+    """The table (or, for an ensemble, every draw, a ``draw`` column 1 to K first) as CSV bytes."""
+    if not ensemble:
+        return result.table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    both = pd.concat([t.assign(draw=k) for k, t in enumerate(result.tables, start=1)], ignore_index=True)
+    both = both[["draw", *result.table.columns]]
+    return both.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def describe(result: Result, figures: str, spec: str, ensemble: bool = False) -> str:
+    """The README written beside the table: what it is (SYNTHETIC), what made it, how it was drawn, which figures
+    it holds."""
+    k = len(result.tables)
+    head = (f"SYNTHETIC DATA. synthetic_ensemble.csv is not real data: {k} made-up respondent tables of "
+            f"{len(result.table)}\n(one per value of its draw column)" if ensemble else
+            f"SYNTHETIC DATA. synthetic_respondents.csv is not real data: {len(result.table)} made-up respondents")
+    option = f" --ensemble {k}" if ensemble else ""
+    return (f"{head}\nwhose answers reproduce the figures below, made by\n`hmbook synth {figures} --spec {spec} "
+            f"--seed {result.seed} --sweeps {result.sweeps}{option}`.\n"
+            "Anything the figures do not fix (who answered what, associations the paper never printed) is a random\n"
+            "draw and means nothing.\n\n"
+            "How it was drawn: the solver found one table that holds every figure; a Markov chain then changed it\n"
+            f"step by step, {result.sweeps} sweeps, keeping only steps after which every figure still holds. Its "
+            "tables are\n(close to) uniform over every table that holds the figures and that such steps reach "
+            "(see hmbook/synthesis/chain.py).\n\n"
             f"Rounding of the percentages: {', '.join(result.conventions)}.\n"
             f"Figures it holds ({len(result.carried)}): {', '.join(result.carried)}\n"
             f"Figures no respondent table of this spec carries ({len(result.not_carried)}): "

@@ -1,0 +1,262 @@
+"""The count program as a small integer program over *classes* of like respondents, when its shape allows: the
+same tables, far fewer unknowns than one per respondent and level.
+
+The **context** variables are those a group or an ``asked`` condition names (and the other options of a set that
+has one of them). Every predicate of the program is then some context literals and at most one literal on another
+variable, so a table's counts depend only on, for each class, how many respondents it holds and how many of them
+gave each level of each other variable. A **class** is a combination of context answers (one that the spec's rules
+allow), for the unpinned respondents, or for one pinned respondent (each pinned respondent is a class of one, whose
+pins are rows). Unknowns: ``m[class]``, its respondents, and ``y[class, v, level]``, those of it at a level of a
+non-context variable ``v`` (0 unless the class is asked ``v``).
+
+Any solution is the counts of some table, and every table's counts are a solution, because within a class the
+non-context variables can be laid out independently: each variable's levels handed out in order, and a multi-answer
+set's options laid out by wrapping around the class (options counted ``y_1, y_2, ...`` are written into the
+respondents 1, 2, ..., m, 1, 2, ... in turn), which gives every respondent distinct options, between floor and
+ceiling of their total over m: within the set's fewest and most exactly when ``fewest * m <= total <= most * m``
+(the set's row here). A cross-tabulation of two non-context variables (for ``hmbook bounds``) adds the unknowns
+``w[class, a, b]`` of the pair's joint counts, whose margins are the y's; such a joint can be laid out too, unless
+both variables lie in multi-answer sets, which the per-respondent form (:mod:`.solve`) then handles.
+
+:func:`compile_classes` returns None when the shape does not allow this (too many classes, a set whose options may
+be skipped, a set mixing the two kinds); :func:`hmbook.synthesis.solve.compile_program` then builds the
+per-respondent form.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from scipy.sparse import coo_array
+
+from hmbook.synthesis.integer import Compiled, Rows
+from hmbook.synthesis.program import Program
+
+__all__ = ["MAX_CLASSES", "compile_classes"]
+
+#: The most combinations of context answers the class form takes (beyond it, one unknown per respondent).
+MAX_CLASSES = 5000
+_MAX_PINNED = 200
+
+
+def _context(program: Program) -> set[int]:
+    spec = program.spec
+    ctx = {program.column(var) for cond in spec.groups.values() for var, _ in cond}
+    ctx |= {program.column(var) for v in program.variables for var, _ in v.asked}
+    changed = True
+    while changed:  # a set with a context option is context throughout
+        changed = False
+        for _, options, _, _ in program.sets():
+            if set(options) & ctx and not set(options) <= ctx:
+                ctx |= set(options)
+                changed = True
+    return ctx
+
+
+def _states(program: Program, ctx: list[int]) -> list[tuple[int, ...]] | None:
+    """Every combination of context answers the spec's rules allow (codes, in ``ctx`` order)."""
+    total = 1
+    for k in ctx:
+        total *= len(program.variables[k].levels) + 1
+        if total > MAX_CLASSES * 20:
+            return None
+    where = {k: j for j, k in enumerate(ctx)}
+    out = []
+    for state in itertools.product(*(range(-1, len(program.variables[k].levels)) for k in ctx)):
+        ok = True
+        for k in ctx:
+            v = program.variables[k]
+            asked = all(state[where[program.column(name)]] == program.variables[program.column(name)].levels.index(lv)
+                        for name, lv in v.asked)
+            answered = state[where[k]] >= 0
+            if (answered and not asked) or (asked and not answered and not v.may_skip):
+                ok = False
+                break
+        if ok:
+            for _, options, fewest, most in program.sets():
+                if set(options) <= set(ctx):
+                    chosen = sum(state[where[o]] == 0 for o in options)
+                    if chosen < fewest or (most is not None and chosen > most):
+                        ok = False
+        if ok:
+            out.append(state)
+    return out if len(out) <= MAX_CLASSES else None
+
+
+def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | None:
+    """The class form of ``program`` (see the module), or None when its shape does not allow it."""
+    n, variables = program.n, program.variables
+    ctx_set = _context(program)
+    ctx = sorted(ctx_set)
+    other = [k for k in range(len(variables)) if k not in ctx_set]
+    sets = program.sets()
+    free_sets = [s for s in sets if not set(s[1]) & ctx_set]
+    if any(variables[o].may_skip for _, options, _, _ in free_sets for o in options):
+        return None
+    pins = program.pins()
+    pinned = sorted({who for who, _, _ in pins})
+    if len(pinned) > _MAX_PINNED:
+        return None
+    states = _states(program, ctx)
+    if states is None or not states:
+        return None
+    where = {k: j for j, k in enumerate(ctx)}
+    classes = [(s, who) for who in [-1, *pinned] for s in range(len(states))]
+    size = 0
+
+    def new(count: int) -> np.ndarray:
+        nonlocal size
+        out = np.arange(size, size + count, dtype=np.int64)
+        size += count
+        return out
+
+    m = new(len(classes))
+    upper = [n if who < 0 else 1 for _, who in classes]
+
+    def asked_in(state: tuple[int, ...], v: int) -> bool:
+        return all(state[where[program.column(name)]] == variables[program.column(name)].levels.index(lv)
+                   for name, lv in variables[v].asked)
+
+    y: dict[tuple[int, int], np.ndarray] = {}  # (class, variable) -> unknowns per level
+    for c, (s, _) in enumerate(classes):
+        for v in other:
+            if asked_in(states[s], v):
+                y[(c, v)] = new(len(variables[v].levels))
+                upper += [upper[c]] * len(variables[v].levels)
+    rows = Rows()
+
+    def row(cols, vals, low, high, tag=""):
+        rows.block(np.asarray(cols, dtype=np.int64)[None, :], np.asarray(vals, dtype=float), low, high, tag)
+
+    free = [c for c, (_, who) in enumerate(classes) if who < 0]
+    row(m[free], np.ones(len(free)), n - len(pinned), n - len(pinned))
+    for who in pinned:
+        mine = [c for c, (_, w) in enumerate(classes) if w == who]
+        row(m[mine], np.ones(len(mine)), 1, 1)
+    for (c, v), cols in y.items():  # those of the class who answer v: all of it, or at most all if they may skip
+        row(np.concatenate([cols, [m[c]]]), np.concatenate([np.ones(len(cols)), [-1.0]]),
+            -np.inf if variables[v].may_skip else 0, 0)
+    for name, options, fewest, most in free_sets:  # fewest * m <= options chosen <= most * m
+        for c in range(len(classes)):
+            if (c, options[0]) in y:
+                yes = [y[(c, o)][0] for o in options]  # Yes is a yes/no item's first level
+                row([*yes, m[c]], [*([1.0] * len(yes)), -float(fewest)], 0, np.inf, f"set {name}")
+                if most is not None:
+                    row([*yes, m[c]], [*([1.0] * len(yes)), -float(most)], -np.inf, 0, f"set {name}")
+    for who, col, code in pins:
+        tag = f"pin {who + 1} {variables[col].name}"
+        mine = [c for c, (_, w) in enumerate(classes) if w == who]
+        if col in ctx_set:  # the class of one must have that answer
+            wrong = [c for c in mine if states[classes[c][0]][where[col]] != code]
+            if wrong:
+                row(m[wrong], np.ones(len(wrong)), 0, 0, tag)
+        else:
+            at = [y[(c, col)][code] for c in mine if (c, col) in y]
+            row(at or [m[mine[0]]], np.ones(len(at)) if at else [0.0], 1, 1, tag)
+    # the joint counts of a cross of two non-context variables that a predicate names (hmbook bounds)
+    joint: dict[tuple[int, int], dict[int, np.ndarray]] = {}
+    asked = program.rules_asked()
+    wanted = {p for terms, *_ in program.rows for p in terms} | {p for p in asked if p is not None} | set(also)
+    for p in wanted:
+        pair = sorted({program.literals[lit][0] for lit in program.predicates[p]} - ctx_set)
+        if len(pair) > 2:
+            return None
+        if len(pair) == 2:
+            a, b = pair
+            in_set = [any(v in options for _, options, _, _ in free_sets) for v in (a, b)]
+            if all(in_set):
+                return None
+            if (a, b) not in joint:
+                joint[(a, b)] = {}
+                for c in range(len(classes)):
+                    la, lb = len(variables[a].levels) + 1, len(variables[b].levels) + 1
+                    w = new(la * lb)
+                    upper += [upper[c]] * (la * lb)
+                    joint[(a, b)][c] = w
+                    grid = w.reshape(la, lb)  # state index = code + 1 (0: unanswered)
+                    for var, lines in ((a, grid), (b, grid.T)):
+                        ys = y.get((c, var))
+                        for code in range(-1, len(variables[var].levels)):
+                            cells = lines[code + 1]
+                            if code >= 0 and ys is not None:
+                                row(np.concatenate([cells, [ys[code]]]),
+                                    np.concatenate([np.ones(len(cells)), [-1.0]]), 0, 0)
+                            elif code >= 0:
+                                row(cells, np.ones(len(cells)), 0, 0)
+                            elif ys is not None:  # unanswered: m less those who answered
+                                row(np.concatenate([cells, ys, [m[c]]]),
+                                    np.concatenate([np.ones(len(cells)), np.ones(len(ys)), [-1.0]]), 0, 0)
+                            else:
+                                row(np.concatenate([cells, [m[c]]]), np.concatenate([np.ones(len(cells)), [-1.0]]),
+                                    0, 0)
+    columns: list[np.ndarray] = []
+    for p, lits in enumerate(program.predicates):
+        inner = [program.literals[lit] for lit in lits if program.literals[lit][0] in ctx_set]
+        outer = [program.literals[lit] for lit in lits if program.literals[lit][0] not in ctx_set]
+        match = [c for c, (s, _) in enumerate(classes) if all(states[s][where[var]] in codes for var, codes in inner)]
+        if not outer:
+            columns.append(m[match] if lits else np.zeros(0, dtype=np.int64))
+        elif len(outer) == 1:
+            (var, codes), = outer
+            columns.append(np.array([y[(c, var)][code] for c in match if (c, var) in y for code in sorted(codes)],
+                                    dtype=np.int64))
+        elif p in wanted:
+            (va, ca), (vb, cb) = sorted(outer)
+            lb = len(variables[vb].levels) + 1
+            columns.append(np.array([joint[(va, vb)][c][(x + 1) * lb + (z + 1)] for c in match for x in sorted(ca)
+                                     for z in sorted(cb)], dtype=np.int64))
+        else:
+            columns.append(np.zeros(0, dtype=np.int64))
+    impossible = set()
+    for terms, low, high, tag in program.rows:
+        constant = sum(c * n for p, c in terms.items() if not program.predicates[p])
+        parts = [(columns[p], c) for p, c in terms.items() if program.predicates[p]]
+        lo = -np.inf if low is None else low - constant
+        hi = np.inf if high is None else high - constant
+        if not parts or all(len(cols) == 0 for cols, _ in parts):
+            if lo > 0 or hi < 0:
+                impossible.add(tag)
+            continue
+        row(np.concatenate([cols for cols, _ in parts]),
+            np.concatenate([np.full(len(cols), float(c)) for cols, c in parts]), lo, hi, tag)
+    at_r, at_c, at_v = (np.concatenate(a) if a else np.zeros(0) for a in (rows.r, rows.c, rows.v))
+    matrix = coo_array((at_v, (at_r.astype(np.int64), at_c.astype(np.int64))), shape=(rows.count, size)).tocsr()
+    matrix.sum_duplicates()
+
+    def decode(values: np.ndarray) -> np.ndarray:
+        out = np.full((n, len(variables)), -1, dtype=np.int16)
+        unpinned = iter([i for i in range(n) if i not in set(pinned)])
+        for c, (s, who) in enumerate(classes):
+            people = [who] if who >= 0 else []
+            if who < 0:
+                people = [next(unpinned) for _ in range(int(values[m[c]]))]
+            elif values[m[c]] == 0:
+                continue
+            if not people:
+                continue
+            for var in ctx:
+                out[people, var] = states[s][where[var]]
+            in_sets = {o for _, options, _, _ in free_sets for o in options}
+            for var in other:
+                if var in in_sets or (c, var) not in y:
+                    continue
+                k = 0
+                for code, count in enumerate(values[y[(c, var)]]):
+                    out[people[k:k + int(count)], var] = code
+                    k += int(count)
+            for _, options, _, _ in free_sets:
+                if (c, options[0]) not in y:
+                    continue
+                for o in options:
+                    out[people, o] = 1  # No, unless the wrap-around below says Yes
+                slot = 0
+                for o in options:
+                    for _ in range(int(values[y[(c, o)][0]])):
+                        out[people[slot % len(people)], o] = 0
+                        slot += 1
+        return out
+
+    return Compiled(program, size, np.zeros(len(variables), dtype=np.int64), 0, matrix,
+                    np.concatenate(rows.low), np.concatenate(rows.high), np.concatenate(rows.tags),
+                    tuple(columns), frozenset(impossible), np.array(upper, dtype=float), decode)
