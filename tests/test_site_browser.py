@@ -23,7 +23,7 @@ from hmbook import paths
 from hmbook.course.toc import files as toc_files
 from support import signposting
 from support.book import SITE
-from support.sitekit import offline, serve, sideways
+from support.sitekit import figure_text, offline, serve, sideways
 
 CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
 
@@ -33,6 +33,9 @@ TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]
 BLOCKING_IMPACT = {"serious", "critical"}
 # A wide desktop window and a phone held upright (CSS pixels).
 WIDTHS = (1280, 375)
+# The smallest text a figure may show, in CSS pixels as displayed, at each of WIDTHS (hmbook.viz.plotting draws
+# every figure so that its smallest text is about 9.5 px on a phone).
+SMALLEST_FIGURE_TEXT = 9
 # What pandas prints for a missing value or a negative number rounded to nothing, found in the text a reader sees
 # (the article's innerText: hidden cells and the CSV download links' data are not in it), with the words around.
 RAW_VALUES_JS = r"""a => [...a.innerText.matchAll(/(?<![\w.])(NaN|<NA>|-0\.0+)(?![\w.])/g)]
@@ -91,6 +94,7 @@ class Visit:
     layout: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.sideways()
     banners: dict[int, list] = field(default_factory=dict)  # window width -> [the banner's text, its height in lines]
     raw_values: list[str] = field(default_factory=list)  # NaN, <NA> or -0.0 in the text column, with what is around
+    figures: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.figure_text()
 
     def __repr__(self):
         return f"Visit({self.title!r})"
@@ -179,6 +183,7 @@ def visits(browser, site_url):
             page.set_viewport_size({"width": width, "height": 900})
             page.evaluate(NEXT_FRAMES)  # resize handlers, if any, have run
             record.layout[width] = sideways(page)
+            record.figures[width] = figure_text(page)
             record.banners[width] = page.locator(".bd-header-announcement").first.evaluate(
                 "b => { const s = getComputedStyle(b.firstElementChild || b), box = getComputedStyle(b);"
                 " const inner = b.getBoundingClientRect().height - parseFloat(box.paddingTop)"
@@ -280,6 +285,55 @@ def test_every_box_that_scrolls_sideways_says_so_and_no_code_is_cut_off(visits, 
     found = visits(doc).layout[width]
     assert not found["uncued"], f"{doc} at {width} px, no scroll cue:\n" + "\n".join(found["uncued"])
     assert not found["clipped"], f"{doc} at {width} px, code cut off:\n" + "\n".join(found["clipped"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("doc", TOC)
+def test_every_figure_s_smallest_text_is_legible(visits, doc, width):
+    """At a desktop and a phone width, every image in the text column is an SVG whose text is text, and its
+    smallest text is shown at SMALLEST_FIGURE_TEXT CSS px or more (measured as displayed: the image's own font sizes
+    scaled to the width it is shown at)."""
+    found = visits(doc).figures[width]
+    assert not found["unmeasured"], f"{doc} at {width} px, figures that cannot be measured: {found['unmeasured']}"
+    small = [f"{f['image']} (shown {f['shown']} px wide): {f['smallest']} px, {f['text']!r}"
+             for f in found["figures"] if f["smallest"] < SMALLEST_FIGURE_TEXT]
+    assert not small, f"{doc} at {width} px, text under {SMALLEST_FIGURE_TEXT} px:\n" + "\n".join(small)
+
+
+def test_the_figure_text_check_can_fail_and_pass(browser, tmp_path):
+    """The check above measures what is displayed: in one SVG with a 600-unit-wide viewBox, a 12-unit text that its
+    own transform halves is 6 px when the image is shown 600 px wide and 3 px at 300 px; a PNG, and an SVG with its
+    text drawn as paths, cannot be measured and are listed as such."""
+    (tmp_path / "f.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="450pt" height="150pt" viewBox="0 0 600 200">'
+        '<text x="10" y="50" style="font-size: 12px">twelve units</text>'
+        '<g transform="scale(0.5)"><text x="10" y="300" style="font-size: 12px">six units</text></g></svg>')
+    (tmp_path / "paths.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20" '
+                                        'viewBox="0 0 60 20"><path d="M 0 0 L 10 10"/></svg>')
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    plt.imsave(tmp_path / "f.png", np.ones((10, 20, 3)))
+    (tmp_path / "page.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><article class="bd-article">'
+        '<img alt="wide" src="f.svg" style="width: 600px"><img alt="narrow" src="f.svg" style="width: 300px">'
+        '<img alt="paths" src="paths.svg"></article></body></html>')
+    (tmp_path / "raster.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><article class="bd-article">'
+        '<img alt="raster" src="f.png" style="width: 20px"></article></body></html>')
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with serve(tmp_path) as url:
+        page = context.new_page()
+        page.goto(url + "page.html", wait_until="networkidle")
+        found = figure_text(page)
+        page.goto(url + "raster.html", wait_until="networkidle")
+        raster = figure_text(page)
+    context.close()
+    assert [(f["shown"], f["texts"], f["smallest"], f["text"]) for f in found["figures"]] == [
+        (600, 2, 6, "six units"), (300, 2, 3, "six units")], found
+    assert len(found["unmeasured"]) == 1 and "paths.svg: an SVG with no <text>" in found["unmeasured"][0], found
+    assert raster["figures"] == [] and len(raster["unmeasured"]) == 1, raster
+    assert "f.png: not an SVG" in raster["unmeasured"][0], raster
 
 
 @pytest.mark.parametrize("doc", ["book/all_figures"])  # with its page's other tests (XDIST_GROUP_BY)

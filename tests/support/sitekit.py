@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOOPBACK", "launch_args", "serve", "offline", "is_loopback",
-           "SIDEWAYS_JS", "sideways"]
+           "SIDEWAYS_JS", "sideways", "FIGURE_TEXT_JS", "figure_text"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root, Chromium needs --no-sandbox; the rest keep it from reaching the network on its own (updates, sync, QUIC).
@@ -132,3 +132,55 @@ def sideways(page):
     box that scrolls sideways with no cue), ``clipped`` (each block of code cut off) and ``document`` (how many
     pixels the whole page scrolls sideways)."""
     return page.evaluate(SIDEWAYS_JS)
+
+
+# Run in a page: the smallest text of every image in the text column, in CSS pixels as displayed. Each image's source
+# is fetched again and, if it is an SVG, drawn into a hidden box of the size the image is displayed at (the same
+# viewBox, fitted as an <img> fits it); each <text>'s computed font size times the scale its screen transform
+# applies (the viewBox's fit, and any transform of its own) is the size the reader sees. An image that is not an
+# SVG with its text kept as <text> cannot be measured, and is listed with its reason (``unmeasured``), as is an image
+# not displayed at all (after every collapsed block is opened).
+FIGURE_TEXT_JS = r"""
+async () => {
+  document.querySelectorAll("details").forEach(d => { d.open = true; });
+  document.querySelectorAll(".toggle-hidden").forEach(e => e.classList.remove("toggle-hidden"));
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const column = document.querySelector("article.bd-article");
+  if (!column) return {figures: [], unmeasured: ["no article.bd-article on the page"]};
+  const figures = [], unmeasured = [];
+  for (const img of column.querySelectorAll("img")) {
+    const name = (img.getAttribute("src") || "").split("/").pop();
+    const box = img.getBoundingClientRect();
+    if (!box.width || !box.height) { unmeasured.push(`${name}: not displayed`); continue; }
+    const reply = await fetch(img.currentSrc || img.src);
+    const source = await reply.text();
+    if (!/<svg[\s>]/.test(source)) { unmeasured.push(`${name}: not an SVG (${reply.headers.get("content-type")})`); continue; }
+    const holder = document.createElement("div");
+    holder.style.cssText = `position: fixed; left: -20000px; top: 0; width: ${box.width}px; height: ${box.height}px;`;
+    holder.innerHTML = source.slice(source.search(/<svg[\s>]/));
+    document.body.appendChild(holder);
+    const svg = holder.querySelector("svg");
+    svg.setAttribute("width", `${box.width}px`);
+    svg.setAttribute("height", `${box.height}px`);
+    const texts = [...svg.querySelectorAll("text")].filter(t => t.textContent.trim());
+    let smallest = null;
+    for (const t of texts) {
+      const m = t.getScreenCTM();
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      if (!smallest || px < smallest.px) smallest = {px: Math.round(px * 100) / 100, text: t.textContent.trim().slice(0, 60)};
+    }
+    holder.remove();
+    if (!smallest) { unmeasured.push(`${name}: an SVG with no <text> (its text drawn as paths?)`); continue; }
+    figures.push({image: name, shown: Math.round(box.width), texts: texts.length, smallest: smallest.px,
+                  text: smallest.text});
+  }
+  return {figures, unmeasured};
+}
+"""
+
+
+def figure_text(page):
+    """The smallest text of each image in the text column of the loaded ``page``, as displayed (see FIGURE_TEXT_JS): a
+    dict with ``figures`` (for each image: its file name, displayed width, number of texts, the smallest text's size
+    in CSS px and that text) and ``unmeasured`` (each image that could not be measured, with why)."""
+    return page.evaluate(FIGURE_TEXT_JS)
