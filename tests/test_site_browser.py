@@ -11,6 +11,7 @@ The tests fail (never skip) when the site or the browser is missing: `make test`
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,11 +24,12 @@ from hmbook import paths
 from hmbook.course.toc import files as toc_files
 from support import signposting
 from support.book import SITE
-from support.sitekit import figure_text, offline, serve, sideways
+from support.sitekit import figure_text, offline, serve, sideways, table_fit, table_styles
 
 CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
 
 TOC = toc_files()
+NOTEBOOK_PAGES = [f for f in TOC if (paths.ROOT / f"{f}.ipynb").is_file()]
 TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]
 # axe-core impact levels that fail the build. Minor and moderate findings are printed, not failed.
 BLOCKING_IMPACT = {"serious", "critical"}
@@ -95,6 +97,9 @@ class Visit:
     banners: dict[int, list] = field(default_factory=dict)  # window width -> [the banner's text, its height in lines]
     raw_values: list[str] = field(default_factory=list)  # NaN, <NA> or -0.0 in the text column, with what is around
     figures: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.figure_text()
+    tables: list[dict] = field(default_factory=list)  # support.sitekit.table_styles(), at the desktop width
+    table_fit: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.table_fit()
+    exercises: list[list[str]] = field(default_factory=list)  # [an exercise's id, the id line under its title]
 
     def __repr__(self):
         return f"Visit({self.title!r})"
@@ -168,6 +173,9 @@ def visits(browser, site_url):
             " && i.getAttribute('role') !== 'presentation' && i.getAttribute('aria-hidden') !== 'true')"
             ".map(i => i.getAttribute('src'))")
         record.raw_values = page.locator("article.bd-article").first.evaluate(RAW_VALUES_JS)
+        record.exercises = page.eval_on_selector_all(
+            "article.bd-article div.exercise[id]",
+            "es => es.map(e => [e.id, (e.querySelector(':scope > .hm-exercise-id') || {}).innerText || ''])")
         record.violations = axe.run(page).response["violations"]
         for href in page.eval_on_selector_all('link[rel~="icon"]', "links => links.map(l => l.href)"):
             got = page.request.get(href)
@@ -184,6 +192,9 @@ def visits(browser, site_url):
             page.evaluate(NEXT_FRAMES)  # resize handlers, if any, have run
             record.layout[width] = sideways(page)
             record.figures[width] = figure_text(page)
+            record.table_fit[width] = table_fit(page)
+            if width == max(WIDTHS):
+                record.tables = table_styles(page)
             record.banners[width] = page.locator(".bd-header-announcement").first.evaluate(
                 "b => { const s = getComputedStyle(b.firstElementChild || b), box = getComputedStyle(b);"
                 " const inner = b.getBoundingClientRect().height - parseFloat(box.paddingTop)"
@@ -334,6 +345,103 @@ def test_the_figure_text_check_can_fail_and_pass(browser, tmp_path):
     assert len(found["unmeasured"]) == 1 and "paths.svg: an SVG with no <text>" in found["unmeasured"][0], found
     assert raster["figures"] == [] and len(raster["unmeasured"]) == 1, raster
     assert "f.png: not an SVG" in raster["unmeasured"][0], raster
+
+
+# The page whose first table (a Markdown table, made by neither pandas nor a glue) every table is held to.
+REFERENCE_TABLE_PAGE = "book/instructor_guide"
+# The smallest room, in CSS px, left and right of a cell's text, so that neighbouring cells never run together.
+CELL_PADDING = 4
+
+
+def _table_problems(table, reference):
+    """What keeps ``table`` (support.sitekit.table_styles) from the one table style that ``reference`` has."""
+    problems = []
+    if any(table["box"]):
+        problems.append(f"a border around the table {table['box']}")
+    if table["padding"] < CELL_PADDING:
+        problems.append(f"cells with {table['padding']} px beside their text (they run together)")
+    aligns = set(table["header_align"]) | set(table["body_align"])
+    if len(aligns) > 1:
+        problems.append(f"headers aligned {table['header_align']} over cells aligned {table['body_align']}")
+    if len(table["odd"]) > 1 or len(table["even"]) > 1 or (table["even"] and table["odd"] == table["even"]):
+        problems.append(f"rows not shaded alternately (odd {table['odd']}, even {table['even']})")
+    for key in ("padding", "font", "header_rule"):
+        if table[key] != reference[key]:
+            problems.append(f"{key} {table[key]!r} where the other tables have {reference[key]!r}")
+    for key in ("odd", "even"):
+        if table[key] and table[key] != reference[key]:
+            problems.append(f"{key} rows {table[key]} where the other tables have {reference[key]}")
+    return problems
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_every_table_is_drawn_in_the_one_table_style(visits, doc):
+    """Every table in the text column, from a cell's output, a glued "Table" or the Markdown text, is drawn alike:
+    no box, room beside every cell's text, headers aligned as their cells, rows shaded alternately, and the same
+    shading, font, padding and header rule as the tables of the reference page."""
+    reference = visits(REFERENCE_TABLE_PAGE).tables[0]
+    assert not _table_problems(reference, reference), _table_problems(reference, reference)
+    found = [f"{t['text']!r}: " + "; ".join(p) for t in visits(doc).tables if (p := _table_problems(t, reference))]
+    assert not found, f"{doc}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("doc", TOC)
+def test_no_code_in_a_table_breaks_inside_a_word(visits, doc, width):
+    """An exercise id or a file name in a table may wrap after a hyphen, never in the middle of a word."""
+    broken = visits(doc).table_fit[width]["broken"]
+    assert not broken, f"{doc} at {width} px:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("doc", ["book/instructor_guide"])  # with its page's other tests (XDIST_GROUP_BY)
+def test_the_instructor_guide_s_tables_fit_a_phone(visits, doc):
+    """On a phone every table of the instructor guide fits the text column, so the points and minutes columns are
+    on the screen (its exercise table once ran 129 px past it, behind a scroll)."""
+    tables = visits(doc).table_fit[min(WIDTHS)]["tables"]
+    assert len(tables) >= 3, tables
+    wide = [t for t in tables if t["width"] > t["room"] + 1]
+    assert not wide, f"{doc} at {min(WIDTHS)} px, tables wider than the column: {wide}"
+
+
+EXERCISE_IDS_IN_GUIDE = set(re.findall(r"`(ex-[a-z0-9-]+)`", (paths.ROOT / "book/instructor_guide.md").read_text()))
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_every_exercise_shows_the_id_the_instructor_guide_uses(visits, doc):
+    """Under each exercise's title the page shows its id, and the instructor guide lists every one of them, so an
+    instructor can go from the guide's tables to the exercise on the page."""
+    exercises = visits(doc).exercises
+    if doc in NOTEBOOK_PAGES:
+        assert len(exercises) >= 3, f"{doc}: {len(exercises)} exercises found on the page"
+    for label, shown in exercises:
+        assert shown == f"Exercise id: {label}", f"{doc}: {label} shows {shown!r} under its title"
+        assert label in EXERCISE_IDS_IN_GUIDE, f"{doc}: {label} is not in the instructor guide"
+
+
+def test_the_table_style_check_can_fail_and_pass(browser, site_url, tmp_path):
+    """A table as pandas writes it (border="1", headers right-aligned) passes the check above with the site's
+    stylesheet and fails it without: a box around it, cells running together, headers not over their text."""
+    rows = "".join(f"<tr><th>{i}</th><td>inconsistent</td><td>percentage</td></tr>" for i in range(3))
+    table = ('<table border="1" class="dataframe"><thead><tr style="text-align: right;"><th>#</th><th>Finding</th>'
+             f"<th>Check</th></tr></thead><tbody>{rows}</tbody></table>")
+    page_html = ('<!doctype html><html lang="en" data-theme="light"><head><title>t</title>{css}</head><body>'
+                 f'<article class="bd-article"><figure>{table}</figure></article></body></html>')
+    css = "".join(f'<link rel="stylesheet" href="{site_url}{href}">' for href in (
+        "_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css", "_static/hmbook.css"))
+    (tmp_path / "styled.html").write_text(page_html.format(css=css))
+    (tmp_path / "bare.html").write_text(page_html.format(css=""))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with serve(tmp_path) as url:
+        page = context.new_page()
+        page.goto(url + "styled.html", wait_until="networkidle")
+        styled = table_styles(page)[0]
+        page.goto(url + "bare.html", wait_until="networkidle")
+        bare = table_styles(page)[0]
+    context.close()
+    assert _table_problems(styled, styled) == [], styled
+    problems = " | ".join(_table_problems(bare, styled))
+    for expected in ("a border around the table", "run together", "headers aligned", "not shaded alternately"):
+        assert expected in problems, problems
 
 
 @pytest.mark.parametrize("doc", ["book/all_figures"])  # with its page's other tests (XDIST_GROUP_BY)

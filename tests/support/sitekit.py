@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOOPBACK", "launch_args", "serve", "offline", "is_loopback",
-           "SIDEWAYS_JS", "sideways", "FIGURE_TEXT_JS", "figure_text"]
+           "SIDEWAYS_JS", "sideways", "FIGURE_TEXT_JS", "figure_text", "TABLES_JS", "table_styles",
+           "TABLE_FIT_JS", "table_fit"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root, Chromium needs --no-sandbox; the rest keep it from reaching the network on its own (updates, sync, QUIC).
@@ -184,3 +185,76 @@ def figure_text(page):
     dict with ``figures`` (for each image: its file name, displayed width, number of texts, the smallest text's size
     in CSS px and that text) and ``unmeasured`` (each image that could not be measured, with why)."""
     return page.evaluate(FIGURE_TEXT_JS)
+
+
+# Run in a page: how each table in the text column is drawn, from the computed styles of the table, its cells and
+# its body rows: the widths of its outer border, the smallest padding left or right of any cell, the alignments of
+# its header and body cells, the background of its odd and even body rows, its font size and the rule under the
+# header. The same style for every table shows as the same values (tests/test_site_browser.py).
+TABLES_JS = r"""
+() => {
+  const column = document.querySelector("article.bd-article");
+  if (!column) return [];
+  return [...column.querySelectorAll("table")].map(t => {
+    const s = getComputedStyle(t);
+    const cells = [...t.querySelectorAll("th, td")].map(c => [c, getComputedStyle(c)]);
+    const rows = [...t.querySelectorAll("tbody > tr")].map(r => getComputedStyle(r).backgroundColor);
+    const head = t.querySelector("thead th");
+    return {
+      text: (t.innerText || "").trim().replace(/\s+/g, " ").slice(0, 50),
+      box: [s.borderTopWidth, s.borderRightWidth, s.borderBottomWidth, s.borderLeftWidth].map(parseFloat),
+      padding: Math.min(...cells.map(([, c]) => Math.min(parseFloat(c.paddingLeft), parseFloat(c.paddingRight)))),
+      header_align: [...new Set(cells.filter(([c]) => c.tagName === "TH").map(([, c]) => c.textAlign))],
+      body_align: [...new Set(cells.filter(([c]) => c.tagName === "TD").map(([, c]) => c.textAlign))],
+      odd: [...new Set(rows.filter((_, i) => i % 2 === 0))],
+      even: [...new Set(rows.filter((_, i) => i % 2 === 1))],
+      font: s.fontSize,
+      header_rule: head ? `${getComputedStyle(head).borderBottomWidth} ${getComputedStyle(head).borderBottomStyle}` : null,
+    };
+  });
+}
+"""
+
+
+def table_styles(page):
+    """How each table in the text column of the loaded ``page`` is drawn (see TABLES_JS): one dict per table."""
+    return page.evaluate(TABLES_JS)
+
+
+# Run in a page: for each table in the text column, its width and the room the column has for it (``tables``), and
+# each piece of inline code in a table that a line break splits inside a word (``broken``): the code's characters,
+# by the line each is drawn on, may change line only after a hyphen, an underscore or a space.
+TABLE_FIT_JS = r"""
+() => {
+  const column = document.querySelector("article.bd-article");
+  const inner = column.clientWidth - parseFloat(getComputedStyle(column).paddingLeft) - parseFloat(getComputedStyle(column).paddingRight);
+  const tables = [], broken = [];
+  for (const t of column.querySelectorAll("table")) {
+    tables.push({width: Math.round(t.getBoundingClientRect().width), room: Math.round(inner),
+                 text: t.innerText.trim().slice(0, 40)});
+    for (const code of t.querySelectorAll("code")) {
+      const text = code.textContent;
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      const tops = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (let i = 0; i < n.length; i++) {
+          const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+          const rect = r.getClientRects()[0];
+          if (rect) tops.push([n.data[i], Math.round(rect.top)]);
+        }
+      }
+      for (let i = 1; i < tops.length; i++) {
+        if (tops[i][1] > tops[i - 1][1] && !/[-\s_]/.test(tops[i - 1][0]) && !/\s/.test(tops[i][0]))
+          broken.push(`${text} breaks after ${tops.slice(0, i).map(x => x[0]).join("")}`);
+      }
+    }
+  }
+  return {tables, broken};
+}
+"""
+
+
+def table_fit(page):
+    """Whether the tables of the loaded ``page`` fit its text column and where their inline code breaks (see
+    TABLE_FIT_JS): a dict with ``tables`` (width, room, text) and ``broken`` (each code split inside a word)."""
+    return page.evaluate(TABLE_FIT_JS)
