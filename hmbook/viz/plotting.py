@@ -194,7 +194,7 @@ def _sampling_grid(studies: pd.DataFrame) -> sns.FacetGrid:
     g.set_titles(row_template="odds ratio {row_name:.1f}", col_template="homophily {col_name:g}", size=SMALLEST)
     g.figure.suptitle(_wrap("Simulated studies: estimate against the population truth (black line)", 44),
                       y=1.0, fontsize=12, fontweight="bold")
-    g.figure.subplots_adjust(top=0.9)
+    g.figure.subplots_adjust(top=0.87)
     note(g.figure, "Bias in percentage points; cover: the share of naive 95% intervals that hold the truth. "
          "Rows: odds ratio of taking part per SD of attitude. " + SIMULATED_NOTE)
     return g
