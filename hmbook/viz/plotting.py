@@ -95,7 +95,7 @@ def _wrap(text: str, width: int) -> str:
     """``text`` broken into lines of at most ``width`` characters, at spaces only.
 
     >>> _wrap("Views on harm minimisation (383 segments)", 28)
-    'Views on harm minimisation\n(383 segments)'
+    'Views on harm minimisation\\n(383 segments)'
     """
     return "\n".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
 
