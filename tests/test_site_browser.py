@@ -303,22 +303,27 @@ def test_every_box_that_scrolls_sideways_says_so_and_no_code_is_cut_off(visits, 
 def test_every_figure_s_smallest_text_is_legible(visits, doc, width):
     """At a desktop and a phone width, every image in the text column is an SVG whose text is text, and its
     smallest text is shown at SMALLEST_FIGURE_TEXT CSS px or more (measured as displayed: the image's own font sizes
-    scaled to the width it is shown at)."""
+    scaled to the width it is shown at), and no two of its texts are drawn over each other."""
     found = visits(doc).figures[width]
     assert not found["unmeasured"], f"{doc} at {width} px, figures that cannot be measured: {found['unmeasured']}"
     small = [f"{f['image']} (shown {f['shown']} px wide): {f['smallest']} px, {f['text']!r}"
              for f in found["figures"] if f["smallest"] < SMALLEST_FIGURE_TEXT]
     assert not small, f"{doc} at {width} px, text under {SMALLEST_FIGURE_TEXT} px:\n" + "\n".join(small)
+    assert not found["overlaps"], f"{doc} at {width} px, labels drawn over each other:\n" + "\n".join(found["overlaps"])
 
 
 def test_the_figure_text_check_can_fail_and_pass(browser, tmp_path):
     """The check above measures what is displayed: in one SVG with a 600-unit-wide viewBox, a 12-unit text that its
     own transform halves is 6 px when the image is shown 600 px wide and 3 px at 300 px; a PNG, and an SVG with its
-    text drawn as paths, cannot be measured and are listed as such."""
+    text drawn as paths, cannot be measured and are listed as such; two labels drawn over each other are caught."""
     (tmp_path / "f.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="450pt" height="150pt" viewBox="0 0 600 200">'
         '<text x="10" y="50" style="font-size: 12px">twelve units</text>'
         '<g transform="scale(0.5)"><text x="10" y="300" style="font-size: 12px">six units</text></g></svg>')
+    (tmp_path / "clash.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100">'
+        '<text x="10" y="50" style="font-size: 20px">a root label</text>'
+        '<text x="40" y="55" style="font-size: 20px">over another</text></svg>')
     (tmp_path / "paths.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20" '
                                         'viewBox="0 0 60 20"><path d="M 0 0 L 10 10"/></svg>')
     import matplotlib.pyplot as plt
@@ -328,7 +333,7 @@ def test_the_figure_text_check_can_fail_and_pass(browser, tmp_path):
     (tmp_path / "page.html").write_text(
         '<!doctype html><html lang="en"><head><title>t</title></head><body><article class="bd-article">'
         '<img alt="wide" src="f.svg" style="width: 600px"><img alt="narrow" src="f.svg" style="width: 300px">'
-        '<img alt="paths" src="paths.svg"></article></body></html>')
+        '<img alt="paths" src="paths.svg"><img alt="clash" src="clash.svg"></article></body></html>')
     (tmp_path / "raster.html").write_text(
         '<!doctype html><html lang="en"><head><title>t</title></head><body><article class="bd-article">'
         '<img alt="raster" src="f.png" style="width: 20px"></article></body></html>')
@@ -340,8 +345,9 @@ def test_the_figure_text_check_can_fail_and_pass(browser, tmp_path):
         page.goto(url + "raster.html", wait_until="networkidle")
         raster = figure_text(page)
     context.close()
-    assert [(f["shown"], f["texts"], f["smallest"], f["text"]) for f in found["figures"]] == [
+    assert [(f["shown"], f["texts"], f["smallest"], f["text"]) for f in found["figures"][:2]] == [
         (600, 2, 6, "six units"), (300, 2, 3, "six units")], found
+    assert found["overlaps"] == ['clash.svg: "a root label" and "over another" overlap'], found
     assert len(found["unmeasured"]) == 1 and "paths.svg: an SVG with no <text>" in found["unmeasured"][0], found
     assert raster["figures"] == [] and len(raster["unmeasured"]) == 1, raster
     assert "f.png: not an SVG" in raster["unmeasured"][0], raster

@@ -140,15 +140,16 @@ def sideways(page):
 # viewBox, fitted as an <img> fits it); each <text>'s computed font size times the scale its screen transform
 # applies (the viewBox's fit, and any transform of its own) is the size the reader sees. An image that is not an
 # SVG with its text kept as <text> cannot be measured, and is listed with its reason (``unmeasured``), as is an image
-# not displayed at all (after every collapsed block is opened).
+# not displayed at all (after every collapsed block is opened). Also listed: each pair of texts in one figure whose
+# boxes, as drawn, overlap by more than a pixel each way (``overlaps``: a label over another label).
 FIGURE_TEXT_JS = r"""
 async () => {
   document.querySelectorAll("details").forEach(d => { d.open = true; });
   document.querySelectorAll(".toggle-hidden").forEach(e => e.classList.remove("toggle-hidden"));
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const column = document.querySelector("article.bd-article");
-  if (!column) return {figures: [], unmeasured: ["no article.bd-article on the page"]};
-  const figures = [], unmeasured = [];
+  if (!column) return {figures: [], unmeasured: ["no article.bd-article on the page"], overlaps: []};
+  const figures = [], unmeasured = [], overlaps = [];
   for (const img of column.querySelectorAll("img")) {
     const name = (img.getAttribute("src") || "").split("/").pop();
     const box = img.getBoundingClientRect();
@@ -164,6 +165,15 @@ async () => {
     svg.setAttribute("width", `${box.width}px`);
     svg.setAttribute("height", `${box.height}px`);
     const texts = [...svg.querySelectorAll("text")].filter(t => t.textContent.trim());
+    const boxes = texts.map(t => [t.textContent.trim().slice(0, 40), t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, r] = boxes[i], [b, q] = boxes[j];
+        const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+        const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+        if (w > 1 && h > 1) overlaps.push(`${name}: ${JSON.stringify(a)} and ${JSON.stringify(b)} overlap`);
+      }
+    }
     let smallest = null;
     for (const t of texts) {
       const m = t.getScreenCTM();
@@ -175,7 +185,7 @@ async () => {
     figures.push({image: name, shown: Math.round(box.width), texts: texts.length, smallest: smallest.px,
                   text: smallest.text});
   }
-  return {figures, unmeasured};
+  return {figures, unmeasured, overlaps};
 }
 """
 
@@ -183,7 +193,8 @@ async () => {
 def figure_text(page):
     """The smallest text of each image in the text column of the loaded ``page``, as displayed (see FIGURE_TEXT_JS): a
     dict with ``figures`` (for each image: its file name, displayed width, number of texts, the smallest text's size
-    in CSS px and that text) and ``unmeasured`` (each image that could not be measured, with why)."""
+    in CSS px and that text), ``unmeasured`` (each image that could not be measured, with why) and ``overlaps`` (each
+    pair of texts of one figure drawn over each other)."""
     return page.evaluate(FIGURE_TEXT_JS)
 
 
