@@ -22,6 +22,8 @@ script list (same file or inline body, same attributes, whatever their priority)
        - All UK clinicians.
        - At best, clinicians reached through the same networks.
        ```
+6. Each exercise shows its label (`ex-table3-avoid`) under its title, as the instructor guide names it, so that an
+   instructor can match the guide's tables to the page (the label is otherwise only the box's HTML id).
 """
 
 import html
@@ -32,7 +34,8 @@ from docutils.parsers.rst import Directive, directives
 from sphinx.transforms import SphinxTransform
 from sphinx.writers.html5 import HTML5Translator
 
-__all__ = ["setup", "without_icon_script", "citation_list_items", "TableFigure", "SelfCheck", "self_check_html"]
+__all__ = ["setup", "without_icon_script", "citation_list_items", "exercise_ids_shown", "TableFigure", "SelfCheck",
+           "self_check_html"]
 
 _ICON_SCRIPT = re.compile(r'\s*<script src="[^"]*/vendor/fontawesome/[^"]*/js/all\.min\.js[^"]*"></script>')
 
@@ -59,6 +62,26 @@ def citation_list_items(html):
 def _fix_citation_roles(app, pagename, templatename, context, doctree):
     if "body" in context:
         context["body"] = citation_list_items(context["body"])
+
+
+_EXERCISE_TITLE = re.compile(r'(<div class="exercise admonition[^"]*" id="(?P<label>[^"]+)">\s*'
+                             r'<p class="admonition-title">.*?</p>)', re.DOTALL)
+
+
+def exercise_ids_shown(html):
+    """Put each exercise's label on a line of its own under the exercise's title, in a rendered page.
+
+    >>> page = exercise_ids_shown('<div class="exercise admonition" id="ex-a-b">\\n<p class="admonition-title">T</p>')
+    >>> page.endswith('<p class="admonition-title">T</p><p class="hm-exercise-id">Exercise id: <code>ex-a-b</code></p>')
+    True
+    """
+    return _EXERCISE_TITLE.sub(lambda m: f'{m.group(1)}<p class="hm-exercise-id">Exercise id: '
+                                         f'<code>{m.group("label")}</code></p>', html)
+
+
+def _show_exercise_ids(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] = exercise_ids_shown(context["body"])
 
 
 def _add_filter(app):
@@ -139,4 +162,5 @@ def setup(app):
     app.connect("builder-inited", _add_filter)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
+    app.connect("html-page-context", _show_exercise_ids)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,6 +11,7 @@ The tests fail (never skip) when the site or the browser is missing: `make test`
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,16 +24,20 @@ from hmbook import paths
 from hmbook.course.toc import files as toc_files
 from support import signposting
 from support.book import SITE
-from support.sitekit import offline, serve, sideways
+from support.sitekit import figure_text, offline, serve, sideways, table_fit, table_styles
 
 CHAPTER_CHECKS = True  # tests parametrized by a chapter: make check imports this module (support.chapter_loop)
 
 TOC = toc_files()
+NOTEBOOK_PAGES = [f for f in TOC if (paths.ROOT / f"{f}.ipynb").is_file()]
 TABLE_PAGES = [f for f in TOC if Path(f).name.startswith("table")]
 # axe-core impact levels that fail the build. Minor and moderate findings are printed, not failed.
 BLOCKING_IMPACT = {"serious", "critical"}
 # A wide desktop window and a phone held upright (CSS pixels).
 WIDTHS = (1280, 375)
+# The smallest text a figure may show, in CSS pixels as displayed, at each of WIDTHS (hmbook.viz.plotting draws
+# every figure so that its smallest text is about 9.5 px on a phone).
+SMALLEST_FIGURE_TEXT = 9
 # What pandas prints for a missing value or a negative number rounded to nothing, found in the text a reader sees
 # (the article's innerText: hidden cells and the CSV download links' data are not in it), with the words around.
 RAW_VALUES_JS = r"""a => [...a.innerText.matchAll(/(?<![\w.])(NaN|<NA>|-0\.0+)(?![\w.])/g)]
@@ -91,6 +96,10 @@ class Visit:
     layout: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.sideways()
     banners: dict[int, list] = field(default_factory=dict)  # window width -> [the banner's text, its height in lines]
     raw_values: list[str] = field(default_factory=list)  # NaN, <NA> or -0.0 in the text column, with what is around
+    figures: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.figure_text()
+    tables: list[dict] = field(default_factory=list)  # support.sitekit.table_styles(), at the desktop width
+    table_fit: dict[int, dict] = field(default_factory=dict)  # window width -> support.sitekit.table_fit()
+    exercises: list[list[str]] = field(default_factory=list)  # [an exercise's id, the id line under its title]
 
     def __repr__(self):
         return f"Visit({self.title!r})"
@@ -164,6 +173,9 @@ def visits(browser, site_url):
             " && i.getAttribute('role') !== 'presentation' && i.getAttribute('aria-hidden') !== 'true')"
             ".map(i => i.getAttribute('src'))")
         record.raw_values = page.locator("article.bd-article").first.evaluate(RAW_VALUES_JS)
+        record.exercises = page.eval_on_selector_all(
+            "article.bd-article div.exercise[id]",
+            "es => es.map(e => [e.id, (e.querySelector(':scope > .hm-exercise-id') || {}).innerText || ''])")
         record.violations = axe.run(page).response["violations"]
         for href in page.eval_on_selector_all('link[rel~="icon"]', "links => links.map(l => l.href)"):
             got = page.request.get(href)
@@ -179,6 +191,10 @@ def visits(browser, site_url):
             page.set_viewport_size({"width": width, "height": 900})
             page.evaluate(NEXT_FRAMES)  # resize handlers, if any, have run
             record.layout[width] = sideways(page)
+            record.figures[width] = figure_text(page)
+            record.table_fit[width] = table_fit(page)
+            if width == max(WIDTHS):
+                record.tables = table_styles(page)
             record.banners[width] = page.locator(".bd-header-announcement").first.evaluate(
                 "b => { const s = getComputedStyle(b.firstElementChild || b), box = getComputedStyle(b);"
                 " const inner = b.getBoundingClientRect().height - parseFloat(box.paddingTop)"
@@ -280,6 +296,158 @@ def test_every_box_that_scrolls_sideways_says_so_and_no_code_is_cut_off(visits, 
     found = visits(doc).layout[width]
     assert not found["uncued"], f"{doc} at {width} px, no scroll cue:\n" + "\n".join(found["uncued"])
     assert not found["clipped"], f"{doc} at {width} px, code cut off:\n" + "\n".join(found["clipped"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("doc", TOC)
+def test_every_figure_s_smallest_text_is_legible(visits, doc, width):
+    """At a desktop and a phone width, every image in the text column is an SVG whose text is text, and its
+    smallest text is shown at SMALLEST_FIGURE_TEXT CSS px or more (measured as displayed: the image's own font sizes
+    scaled to the width it is shown at), and no two of its texts are drawn over each other."""
+    found = visits(doc).figures[width]
+    assert not found["unmeasured"], f"{doc} at {width} px, figures that cannot be measured: {found['unmeasured']}"
+    small = [f"{f['image']} (shown {f['shown']} px wide): {f['smallest']} px, {f['text']!r}"
+             for f in found["figures"] if f["smallest"] < SMALLEST_FIGURE_TEXT]
+    assert not small, f"{doc} at {width} px, text under {SMALLEST_FIGURE_TEXT} px:\n" + "\n".join(small)
+    assert not found["overlaps"], f"{doc} at {width} px, labels drawn over each other:\n" + "\n".join(found["overlaps"])
+
+
+def test_the_figure_text_check_can_fail_and_pass(browser, tmp_path):
+    """The check above measures what is displayed: in one SVG with a 600-unit-wide viewBox, a 12-unit text that its
+    own transform halves is 6 px when the image is shown 600 px wide and 3 px at 300 px; a PNG, and an SVG with its
+    text drawn as paths, cannot be measured and are listed as such; two labels drawn over each other are caught."""
+    (tmp_path / "f.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="450pt" height="150pt" viewBox="0 0 600 200">'
+        '<text x="10" y="50" style="font-size: 12px">twelve units</text>'
+        '<g transform="scale(0.5)"><text x="10" y="300" style="font-size: 12px">six units</text></g></svg>')
+    (tmp_path / "clash.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100">'
+        '<text x="10" y="50" style="font-size: 20px">a root label</text>'
+        '<text x="40" y="55" style="font-size: 20px">over another</text></svg>')
+    (tmp_path / "paths.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20" '
+                                        'viewBox="0 0 60 20"><path d="M 0 0 L 10 10"/></svg>')
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    plt.imsave(tmp_path / "f.png", np.ones((10, 20, 3)))
+    (tmp_path / "page.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><article class="bd-article">'
+        '<img alt="wide" src="f.svg" style="width: 600px"><img alt="narrow" src="f.svg" style="width: 300px">'
+        '<img alt="paths" src="paths.svg"><img alt="clash" src="clash.svg"></article></body></html>')
+    (tmp_path / "raster.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><article class="bd-article">'
+        '<img alt="raster" src="f.png" style="width: 20px"></article></body></html>')
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with serve(tmp_path) as url:
+        page = context.new_page()
+        page.goto(url + "page.html", wait_until="networkidle")
+        found = figure_text(page)
+        page.goto(url + "raster.html", wait_until="networkidle")
+        raster = figure_text(page)
+    context.close()
+    assert [(f["shown"], f["texts"], f["smallest"], f["text"]) for f in found["figures"][:2]] == [
+        (600, 2, 6, "six units"), (300, 2, 3, "six units")], found
+    assert found["overlaps"] == ['clash.svg: "a root label" and "over another" overlap'], found
+    assert len(found["unmeasured"]) == 1 and "paths.svg: an SVG with no <text>" in found["unmeasured"][0], found
+    assert raster["figures"] == [] and len(raster["unmeasured"]) == 1, raster
+    assert "f.png: not an SVG" in raster["unmeasured"][0], raster
+
+
+# The page whose first table (a Markdown table, made by neither pandas nor a glue) every table is held to.
+REFERENCE_TABLE_PAGE = "book/instructor_guide"
+# The smallest room, in CSS px, left and right of a cell's text, so that neighbouring cells never run together.
+CELL_PADDING = 4
+
+
+def _table_problems(table, reference):
+    """What keeps ``table`` (support.sitekit.table_styles) from the one table style that ``reference`` has."""
+    problems = []
+    if any(table["box"]):
+        problems.append(f"a border around the table {table['box']}")
+    if table["padding"] < CELL_PADDING:
+        problems.append(f"cells with {table['padding']} px beside their text (they run together)")
+    aligns = set(table["header_align"]) | set(table["body_align"])
+    if len(aligns) > 1:
+        problems.append(f"headers aligned {table['header_align']} over cells aligned {table['body_align']}")
+    if len(table["odd"]) > 1 or len(table["even"]) > 1 or (table["even"] and table["odd"] == table["even"]):
+        problems.append(f"rows not shaded alternately (odd {table['odd']}, even {table['even']})")
+    for key in ("padding", "font", "header_rule"):
+        if table[key] != reference[key]:
+            problems.append(f"{key} {table[key]!r} where the other tables have {reference[key]!r}")
+    for key in ("odd", "even"):
+        if table[key] and table[key] != reference[key]:
+            problems.append(f"{key} rows {table[key]} where the other tables have {reference[key]}")
+    return problems
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_every_table_is_drawn_in_the_one_table_style(visits, doc):
+    """Every table in the text column, from a cell's output, a glued "Table" or the Markdown text, is drawn alike:
+    no box, room beside every cell's text, headers aligned as their cells, rows shaded alternately, and the same
+    shading, font, padding and header rule as the tables of the reference page."""
+    reference = visits(REFERENCE_TABLE_PAGE).tables[0]
+    assert not _table_problems(reference, reference), _table_problems(reference, reference)
+    found = [f"{t['text']!r}: " + "; ".join(p) for t in visits(doc).tables if (p := _table_problems(t, reference))]
+    assert not found, f"{doc}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("doc", TOC)
+def test_no_code_in_a_table_breaks_inside_a_word(visits, doc, width):
+    """An exercise id or a file name in a table may wrap after a hyphen, never in the middle of a word."""
+    broken = visits(doc).table_fit[width]["broken"]
+    assert not broken, f"{doc} at {width} px:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("doc", ["book/instructor_guide"])  # with its page's other tests (XDIST_GROUP_BY)
+def test_the_instructor_guide_s_tables_fit_a_phone(visits, doc):
+    """On a phone every table of the instructor guide fits the text column, so the points and minutes columns are
+    on the screen (its exercise table once ran 129 px past it, behind a scroll)."""
+    tables = visits(doc).table_fit[min(WIDTHS)]["tables"]
+    assert len(tables) >= 3, tables
+    wide = [t for t in tables if t["width"] > t["room"] + 1]
+    assert not wide, f"{doc} at {min(WIDTHS)} px, tables wider than the column: {wide}"
+
+
+EXERCISE_IDS_IN_GUIDE = set(re.findall(r"`(ex-[a-z0-9-]+)`", (paths.ROOT / "book/instructor_guide.md").read_text()))
+
+
+@pytest.mark.parametrize("doc", TOC)
+def test_every_exercise_shows_the_id_the_instructor_guide_uses(visits, doc):
+    """Under each exercise's title the page shows its id, and the instructor guide lists every one of them, so an
+    instructor can go from the guide's tables to the exercise on the page."""
+    exercises = visits(doc).exercises
+    if doc in NOTEBOOK_PAGES:
+        assert len(exercises) >= 3, f"{doc}: {len(exercises)} exercises found on the page"
+    for label, shown in exercises:
+        assert shown == f"Exercise id: {label}", f"{doc}: {label} shows {shown!r} under its title"
+        assert label in EXERCISE_IDS_IN_GUIDE, f"{doc}: {label} is not in the instructor guide"
+
+
+def test_the_table_style_check_can_fail_and_pass(browser, site_url, tmp_path):
+    """A table as pandas writes it (border="1", headers right-aligned) passes the check above with the site's
+    stylesheet and fails it without: a box around it, cells running together, headers not over their text."""
+    rows = "".join(f"<tr><th>{i}</th><td>inconsistent</td><td>percentage</td></tr>" for i in range(3))
+    table = ('<table border="1" class="dataframe"><thead><tr style="text-align: right;"><th>#</th><th>Finding</th>'
+             f"<th>Check</th></tr></thead><tbody>{rows}</tbody></table>")
+    page_html = ('<!doctype html><html lang="en" data-theme="light"><head><title>t</title>{css}</head><body>'
+                 f'<article class="bd-article"><figure>{table}</figure></article></body></html>')
+    css = "".join(f'<link rel="stylesheet" href="{site_url}{href}">' for href in (
+        "_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css", "_static/hmbook.css"))
+    (tmp_path / "styled.html").write_text(page_html.format(css=css))
+    (tmp_path / "bare.html").write_text(page_html.format(css=""))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with serve(tmp_path) as url:
+        page = context.new_page()
+        page.goto(url + "styled.html", wait_until="networkidle")
+        styled = table_styles(page)[0]
+        page.goto(url + "bare.html", wait_until="networkidle")
+        bare = table_styles(page)[0]
+    context.close()
+    assert _table_problems(styled, styled) == [], styled
+    problems = " | ".join(_table_problems(bare, styled))
+    for expected in ("a border around the table", "run together", "headers aligned", "not shaded alternately"):
+        assert expected in problems, problems
 
 
 @pytest.mark.parametrize("doc", ["book/all_figures"])  # with its page's other tests (XDIST_GROUP_BY)
