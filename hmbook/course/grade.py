@@ -1,20 +1,37 @@
-"""Grading a class: the submissions found and checked, each graded within its time limit, one table of scores.
+"""Grading a class: the submissions found and checked, each graded in its own sandbox, one table of scores.
+
+Each submission is graded in two steps, each in a new bubblewrap sandbox (:mod:`hmbook.course.sandbox`; what
+runs inside is :mod:`hmbook.course.sandbox_steps`): its cells run with no test file in reach, leaving snapshots
+of its variables; then a fresh sandbox, in which none of the student's code runs, scores the snapshots with the
+autograder's tests. Whatever one submission does (loops, fills memory, kills its process, is another
+assignment's notebook), its row scores nothing with a ``note`` saying why, and the others are graded.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
+import sys
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from hmbook.course import sandbox, sandbox_steps
 from hmbook.course.notebooks import read_notebook
 from hmbook.course.timeouts import GRADE_TIMEOUT, run_otter_within
 from hmbook.errors import DataError
+from hmbook.files import safe_write
 
-__all__ = ['scores', 'find_submissions', 'check_results_folder', 'grade']
+__all__ = ['scores', 'find_submissions', 'check_submissions', 'check_results_folder', 'assignment_of', 'Graded', 'grade_one', 'grade']
+
+#: The longest ``--timeout`` (a day): beyond it a limit is a mistake, and the clocks behind it overflow.
+MAX_TIMEOUT = 86_400.0
+#: Seconds the scoring step may take (it runs the tests only; a chapter's take a few seconds).
+SCORE_TIMEOUT = 300.0
 
 
 def scores(results: dict) -> dict[str, float]:
@@ -36,6 +53,17 @@ def find_submissions(given: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+def check_submissions(submissions: list[Path]) -> None:
+    """Refuse, before anything is graded, a submission that is not a readable notebook file (one-line
+    :class:`DataError` naming it): a file the grading could only fail on is the instructor's to look at first."""
+    if not submissions:
+        raise DataError("no submissions to grade")
+    for s in submissions:
+        if not s.is_file() or s.suffix != ".ipynb":
+            raise DataError(f"{s}: not a notebook (.ipynb) file")
+        read_notebook(s)
+
+
 def check_results_folder(results: Path) -> None:
     """Refuse a ``--results`` folder that holds anything already (or is not a folder): otter's results for these
     submissions go there, and no earlier results are overwritten."""
@@ -43,34 +71,136 @@ def check_results_folder(results: Path) -> None:
         raise DataError(f"{results}: exists and is not an empty folder")
 
 
-def grade(autograder: Path, submissions: list[Path], workdir: Path, timeout: float = GRADE_TIMEOUT) -> pd.DataFrame:
-    """Grade every submission with :func:`run_otter_within`; one row each: submission, each question's score,
-    total, possible and note.
+def assignment_of(autograder: Path) -> tuple[bytes, str]:
+    """The autograder zip's bytes and the assignment it grades (its ``otter_config.json``); a file that is not an
+    autograder zip is a one-line :class:`DataError`."""
+    problem = f"{autograder}: not an autograder zip (make assignments writes dist/autograder/NAME.zip)"
+    if not autograder.is_file() or autograder.suffix != ".zip" or not zipfile.is_zipfile(autograder):
+        raise DataError(problem)
+    data = autograder.read_bytes()
+    try:
+        with zipfile.ZipFile(autograder) as zipped:
+            config = json.loads(zipped.read("otter_config.json"))
+            if not any(n.startswith("tests/") and n.endswith(".py") for n in zipped.namelist()):
+                raise DataError(problem)
+        name = config["assignment_name"]
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError):
+        raise DataError(problem) from None
+    return data, str(name)
+
+
+@dataclass
+class Graded:
+    """One submission graded: otter's ``results.json`` (None if it could not be graded), why not (``note``), and
+    the score summary (``otter.log``)."""
+
+    results: dict | None
+    note: str = ""
+    log: str = ""
+
+
+def _limits(timeout: float) -> sandbox.Limits:
+    return sandbox.Limits(cpu_seconds=int(math.ceil(timeout)) + 30)
+
+
+def _step(args: list[str], inputs: dict[str, bytes], timeout: float) -> sandbox.Outcome:
+    return sandbox.run([sys.executable, "-m", "hmbook.course.sandbox_steps", *args], inputs, timeout=timeout,
+                       limits=_limits(timeout))
+
+
+def _why(outcome: sandbox.Outcome, timeout: float, limits: sandbox.Limits) -> str:
+    """The note for a run step that did not end well."""
+    if outcome.timed_out:
+        return f"stopped after {timeout:g} s: a cell did not end"
+    if outcome.overflowed:
+        return f"stopped: its output passed {limits.output >> 20} MB"
+    if outcome.status == sandbox_steps.KERNEL_DIED:
+        return "its kernel died (a cell ended the process or ran out of memory): not graded"
+    if outcome.status == sandbox_steps.NO_END:
+        return "its notebook did not run to the end (a cell ended the grading): not graded"
+    status = outcome.status if outcome.status is not None else 0
+    if status < 0 or status > 128:  # killed by a signal (bwrap reports its command's as 128 + the signal)
+        number = -status if status < 0 else status - 128
+        return f"its grading process was killed (signal {number}): a cell killed it, or it passed a limit"
+    return f"its grading ended with exit status {outcome.status}: not graded"
+
+
+def grade_one(autograder: bytes, assignment: str, submission: Path, timeout: float = GRADE_TIMEOUT) -> Graded:
+    """Grade one submission in two sandboxes (see the module's description); never raises for what the
+    submission does: a submission that cannot be graded gets ``results`` None and a ``note``."""
+    try:
+        nb = read_notebook(submission)
+    except DataError as err:
+        return Graded(None, str(err).split(": ", 1)[-1])
+    claimed = nb.metadata.get("otter", {}).get("assignment_name") if isinstance(nb.metadata.get("otter"), dict) \
+        else None
+    if claimed != assignment:
+        what = f"the hand-out of {claimed!r}" if claimed else "not an otter hand-out"
+        return Graded(None, f"the wrong notebook: it is {what}, not of {assignment!r}")
+    name = "submission.ipynb" if submission.name.startswith(".") else submission.name
+    ran = _step(["run", f"/input/{name}"], {name: submission.read_bytes()}, timeout)
+    if not ran.ok:
+        return Graded(None, _why(ran, timeout, _limits(timeout)))
+    scored = _step(["score", "/input/autograder.zip", "/input/snapshots.zip"],
+                   {"autograder.zip": autograder, "snapshots.zip": ran.stdout}, SCORE_TIMEOUT)
+    try:
+        if not scored.ok:
+            raise ValueError(scored.stderr_tail or f"exit status {scored.status}")
+        answer = json.loads(scored.stdout)
+        results, log = answer["results"], str(answer["summary"])
+        scores(results)
+    except (ValueError, KeyError, TypeError) as err:
+        return Graded(None, f"its snapshots could not be scored ({str(err)[:200]})")
+    return Graded(results, "", log)
+
+
+def _grade_unsafely(autograder: Path, submission: Path, out: Path, timeout: float) -> Graded:
+    """otter run as it runs without Docker (as the instructor, tests beside the submission): --unsafe-no-sandbox."""
+    try:
+        results = run_otter_within(autograder, submission, out, timeout)
+    except DataError as err:
+        return Graded(None, str(err).split(": ", 1)[-1])
+    if results is None:
+        return Graded(None, f"stopped after {timeout:g} s: a cell did not end")
+    log = out / "otter.log"
+    return Graded(results, "", log.read_text(encoding="utf-8") if log.is_file() else "")
+
+
+def grade(autograder: Path, submissions: list[Path], results_dir: Path | None, timeout: float = GRADE_TIMEOUT, *,
+          sandboxed: bool = True, workdir: Path | None = None) -> pd.DataFrame:
+    """Grade every submission (:func:`grade_one`, or otter run unsandboxed); one row each: submission, each
+    question's score, total, possible and note.
 
     Rows are named by the submission's path without ``.ipynb`` (``alice/table1_demographics`` for a folder per
-    student), relative to the submissions' common folder. ``workdir`` keeps each run's ``results.json``. Every
-    submission and the autograder are checked before otter sees any of them (one-line :class:`DataError`).
+    student), relative to the submissions' common folder. ``results_dir`` (if given) gets each submission's
+    ``results.json`` and ``otter.log`` in a folder of that name. Every submission is a readable notebook and the
+    autograder an autograder zip before anything runs (:func:`check_submissions`, one-line :class:`DataError`);
+    what a submission then does is its own row's note. ``workdir`` is where the unsandboxed otter run works, when there is no ``results_dir``.
     """
     submissions, autograder = [Path(s) for s in submissions], Path(autograder)
-    if not submissions:
-        raise DataError("no submissions to grade")
-    for s in submissions:
-        if not s.is_file() or s.suffix != ".ipynb":
-            raise DataError(f"{s}: not a notebook (.ipynb) file")
-        read_notebook(s)
-    if not autograder.is_file() or autograder.suffix != ".zip" or not zipfile.is_zipfile(autograder):
-        raise DataError(f"{autograder}: not an autograder zip (make assignments writes dist/autograder/NAME.zip)")
+    check_submissions(submissions)
+    data, assignment = assignment_of(autograder)
     common = Path(os.path.commonpath([s.resolve().parent for s in submissions]))
     names = [s.resolve().relative_to(common).with_suffix("").as_posix() for s in submissions]
-    results = [run_otter_within(autograder, s, Path(workdir) / name, timeout) for s, name in zip(submissions, names)]
-    # One assignment: its questions and points, from any submission that was graded (a stopped one has none).
-    graded = next((res for res in results if res is not None), None)
-    questions = list(scores(graded)) if graded else []
-    possible = sum(float(t["max_score"]) for t in graded["tests"] if t.get("score") is not None) if graded else None
+    graded: list[Graded] = []
+    for s, name in zip(submissions, names):
+        if sandboxed:
+            one = grade_one(data, assignment, s, timeout)
+        else:
+            one = _grade_unsafely(autograder, s, (results_dir or workdir or Path(".")) / name, timeout)
+        if results_dir is not None and one.results is not None:
+            folder = results_dir / name
+            folder.mkdir(parents=True, exist_ok=True)
+            safe_write.write_files({folder / "results.json": json.dumps(one.results, indent=1).encode("utf-8"),
+                                    folder / "otter.log": one.log.encode("utf-8")})
+        graded.append(one)
+    # One assignment: its questions and points, from any submission that was graded.
+    first = next((g.results for g in graded if g.results is not None), None)
+    questions = list(scores(first)) if first else []
+    possible = sum(float(t["max_score"]) for t in first["tests"] if t.get("score") is not None) if first else None
     rows = []
-    for name, res in zip(names, results):
-        got = scores(res) if res is not None else dict.fromkeys(questions)  # stopped: no score, graded by hand
-        note = "" if res is not None else f"stopped after {timeout:g} s: a cell did not end"
+    for name, one in zip(names, graded):
+        got = scores(one.results) if one.results is not None else dict.fromkeys(questions)
         total = float(sum(v or 0.0 for v in got.values()))
-        rows.append({"submission": name, **got, "total": total, "possible": possible, "note": note})
+        rows.append({"submission": name, **got, "total": total, "possible": possible, "note": one.note})
     return pd.DataFrame(rows)

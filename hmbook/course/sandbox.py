@@ -8,10 +8,10 @@ files bound in for this step), a private size-capped ``tmpfs`` as its only writa
 but its own loopback. Nothing else of the machine is there: not the instructor's home, the book, the submissions
 folder, the other students' files, the autograder (unless bound in for the scoring step).
 
-Run as root, the command drops to the unprivileged ``nobody`` (``setpriv``, with every capability and the
-bounding set cleared), so that the process limit holds (the kernel does not apply it to root) and no file of the
-machine that is not world-readable can be read; run as another user, it keeps that user's id in a user
-namespace. Inside, ``prlimit`` sets the limits of :class:`Limits` (address space, processes, CPU seconds, file
+Run as root, the command drops to an unprivileged user id of its own (:data:`UID_BASE`; ``setpriv``, with every
+capability and the bounding set cleared), so that the process limit holds (the kernel does not apply it to root)
+and no file of the machine that is not world-readable can be read; run as another user, it keeps that user's id
+in a user namespace. Inside, ``prlimit`` sets the limits of :class:`Limits` (address space, processes, CPU seconds, file
 size, open files). Every process started inside dies with the sandbox: its PID namespace ends when its first
 process does, and ``--die-with-parent`` ends it when hmbook does (killed, interrupted or timed out). The command's
 standard output is the only way out, read up to a cap.
@@ -35,10 +35,12 @@ from hmbook import paths
 from hmbook.errors import DataError
 from hmbook.files.interrupts import signals_deferred
 
-__all__ = ['Limits', 'Outcome', 'NOBODY', 'find_bwrap', 'check_available', 'run']
+__all__ = ['Limits', 'Outcome', 'UID_BASE', 'find_bwrap', 'check_available', 'run']
 
-#: The unprivileged user a sandbox started by root runs as (Debian's ``nobody``).
-NOBODY = 65534
+#: A sandbox started by root runs as an unprivileged user id of its own: this plus hmbook's process id, so that two
+#: batches running at once never share a process budget (RLIMIT_NPROC counts per user) and neither can signal
+#: the other's processes. It owns no file of the machine.
+UID_BASE = 1_000_000
 #: Files of ``/etc`` hidden from the sandbox even though it runs unprivileged (masked with an empty file).
 _ETC_SECRETS = ("/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-", "/etc/sudoers")
 
@@ -116,9 +118,10 @@ def _identity(limits: Limits) -> tuple[list[str], list[str]]:
     rlimits = ["prlimit", f"--as={limits.memory}", f"--cpu={limits.cpu_seconds}", f"--fsize={limits.file_size}",
                f"--nofile={limits.open_files}", "--core=0"]
     if os.geteuid() == 0:
-        # RLIMIT_NPROC counts the processes of the real user id: nobody's, once setpriv has dropped to it
+        # RLIMIT_NPROC counts the processes of the real user id: the sandbox's own, once setpriv has dropped to it
+        uid = UID_BASE + os.getpid()
         return (["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"],
-                ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all",
+                ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
                  "--bounding-set=-all", *rlimits, f"--nproc={limits.processes}", "--"])
     # unprivileged: the user's own processes count too, so the budget is on top of those running now
     return ["--unshare-user"], [*rlimits, f"--nproc={_tasks_of(os.getuid()) + limits.processes}", "--"]
@@ -155,7 +158,8 @@ def command(argv: Sequence[str], inputs: Path | None = None, *, limits: Limits =
         opts += ["--ro-bind", str(inputs), "/input"]
     opts += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try", *who,
              "--die-with-parent", "--new-session", "--hostname", "sandbox", "--chdir", cwd, "--clearenv"]
-    environment = {"PATH": "/usr/bin:/bin", "HOME": "/scratch", "LANG": "C.UTF-8", "PYTHONPATH": ":".join(pythonpath),
+    environment = {"PATH": "/usr/bin:/bin", "HOME": "/scratch", "USER": "student", "LOGNAME": "student",
+                   "LANG": "C.UTF-8", "PYTHONPATH": ":".join(pythonpath),
                    "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/scratch/.matplotlib",
                    "XDG_CACHE_HOME": "/scratch/.cache", "IPYTHONDIR": "/scratch/.ipython",
                    "JUPYTER_RUNTIME_DIR": "/scratch/.jupyter/runtime", "JUPYTER_DATA_DIR": "/scratch/.jupyter/data",
@@ -214,7 +218,7 @@ def _run(argv: list[str], timeout: float, limits: Limits) -> Outcome:
     def read_out() -> None:
         assert proc.stdout is not None
         size = 0
-        while block := proc.stdout.read1(1 << 16):
+        while block := os.read(proc.stdout.fileno(), 1 << 16):
             size += len(block)
             if size > limits.output:
                 overflow.set()
@@ -224,7 +228,7 @@ def _run(argv: list[str], timeout: float, limits: Limits) -> Outcome:
 
     def read_err() -> None:
         assert proc.stderr is not None
-        while block := proc.stderr.read1(1 << 16):
+        while block := os.read(proc.stderr.fileno(), 1 << 16):
             err_tail[:] = [(b"".join(err_tail) + block)[-2000:]]
 
     readers = [threading.Thread(target=read_out, daemon=True), threading.Thread(target=read_err, daemon=True)]

@@ -71,7 +71,8 @@ ALLOWED = frozenset({
     "pandas.core.arrays.datetimes.DatetimeArray", "pandas.core.arrays.interval.IntervalArray",
     "pandas._libs.interval.Interval", "pandas._libs.tslibs.timestamps._unpickle_timestamp",
     "pandas._libs.tslibs.timedeltas._timedelta_unpickle", "pandas._libs.tslibs.nattype.__nat_unpickle",
-    "pandas._libs.missing.NAType", "pandas._libs.missing.NA", "pandas._libs.arrays.__pyx_unpickle_NDArrayBacked", "pandas._libs.lib._NoDefault",
+    "pandas._libs.missing.NAType", "pandas._libs.missing.NA", "pandas._libs.arrays.__pyx_unpickle_NDArrayBacked",
+    "pandas._libs.lib._NoDefault",
     "pandas.core.flags.Flags", "numpy.random.bit_generator.__pyx_unpickle_SeedSequence",
     "numpy.random.bit_generator.SeedSequence", "copyreg.__newobj__",
     # the book's own result types (plain dataclasses and enums) that exercises ask for
