@@ -26,7 +26,8 @@ from hmbook.course.timeouts import GRADE_TIMEOUT, run_otter_within
 from hmbook.errors import DataError
 from hmbook.files import safe_write
 
-__all__ = ['scores', 'find_submissions', 'check_submissions', 'check_results_folder', 'assignment_of', 'Graded', 'grade_one', 'grade']
+__all__ = ['scores', 'find_submissions', 'check_submissions', 'check_results_folder', 'assignment_of', 'Graded',
+           'grade_one', 'grade']
 
 #: The longest ``--timeout`` (a day): beyond it a limit is a mistake, and the clocks behind it overflow.
 MAX_TIMEOUT = 86_400.0
@@ -175,7 +176,8 @@ def grade(autograder: Path, submissions: list[Path], results_dir: Path | None, t
     student), relative to the submissions' common folder. ``results_dir`` (if given) gets each submission's
     ``results.json`` and ``otter.log`` in a folder of that name. Every submission is a readable notebook and the
     autograder an autograder zip before anything runs (:func:`check_submissions`, one-line :class:`DataError`);
-    what a submission then does is its own row's note. ``workdir`` is where the unsandboxed otter run works, when there is no ``results_dir``.
+    what a submission then does is its own row's note. ``workdir`` is where the unsandboxed otter run works, when
+    there is no ``results_dir``.
     """
     submissions, autograder = [Path(s) for s in submissions], Path(autograder)
     check_submissions(submissions)
