@@ -192,8 +192,10 @@ def _hostile(handouts: Path, base: str, cell: str) -> nbformat.NotebookNode:
     return nb
 
 
-def _processes(uid: int, token: str) -> list[str]:
-    """Processes running as the sandbox's user ``uid``, or with ``token`` in their command line."""
+def _processes(pid: int, token: str) -> list[str]:
+    """Processes running as a sandbox user of the grading process ``pid`` (any slot), or with ``token`` in their
+    command line."""
+    uids = {str(sandbox.uid_for(pid, slot)) for slot in range(sandbox.MAX_SLOTS)}
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
@@ -201,8 +203,8 @@ def _processes(uid: int, token: str) -> list[str]:
             cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        uids = next(line.split()[1:] for line in status.splitlines() if line.startswith("Uid:"))
-        if str(uid) in uids or token in cmdline:
+        real = next(line.split()[1] for line in status.splitlines() if line.startswith("Uid:"))
+        if real in uids or token in cmdline:
             found.append(f"{proc.name}: {cmdline}")
     return found
 
@@ -261,8 +263,9 @@ def test_hostile_submissions_are_contained_and_scored_fairly(handouts, tmp_path,
     before = fingerprint(root)
     book_before = fingerprint(paths.ROOT / "book")
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "hmbook", "grade", "--timeout", "60", "--autograder",
-                                 autograder, "--out", root / "grades.csv", "--results", root / "results", subs],
+        proc = subprocess.Popen([sys.executable, "-m", "hmbook", "grade", "--timeout", "60", "--jobs", "2",
+                                 "--autograder", autograder, "--out", root / "grades.csv", "--results",
+                                 root / "results", subs],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env_for(None, TMPDIR=str(tmp)))
         out, err = proc.communicate(timeout=600)
@@ -276,6 +279,8 @@ def test_hostile_submissions_are_contained_and_scored_fairly(handouts, tmp_path,
         assert float(rows[name]["total"]) == total, (name, rows[name])
         assert (note in rows[name]["note"]) if note else rows[name]["note"] == "", (name, rows[name])
         assert rows[name]["possible"] == rows["bob"]["possible"], (name, rows[name])
+    log = (root / "results" / "grading.log").read_text(encoding="utf-8").splitlines()  # a line each, as they end
+    assert sorted(line.split("/")[0] for line in log) == sorted(rows), log
     if batch == "endings":
         assert rows["wrong_notebook"]["note"].startswith("the wrong notebook: it is the hand-out of 'audit'")
         assert float(rows["wrong_notebook"]["total"]) == 0
@@ -290,7 +295,7 @@ def test_hostile_submissions_are_contained_and_scored_fairly(handouts, tmp_path,
     assert listener.connections == 0, "a submission reached the host's network"
     # nothing left: no process of the sandbox's user or with the daemon's token, no temporary file
     deadline = time.monotonic() + 5
-    while (left := _processes(sandbox.UID_BASE + proc.pid, token)) and time.monotonic() < deadline:
+    while (left := _processes(proc.pid, token)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not left, f"processes left running: {left}"
     assert list(tmp.iterdir()) == []
@@ -331,17 +336,16 @@ def test_an_interrupted_batch_leaves_no_process_and_no_temporary_file(handouts, 
                                  handouts / "autograder" / f"{NAME}.zip", "--out", tmp_path / "grades.csv", subs],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env_for(None, TMPDIR=str(tmp)))
-        uid = sandbox.UID_BASE + proc.pid
         deadline = time.monotonic() + 60
-        while not _processes(uid, "no-token") and time.monotonic() < deadline:
+        while not _processes(proc.pid, "no-token") and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert _processes(uid, "no-token"), "the sandbox never started"
+        assert _processes(proc.pid, "no-token"), "the sandbox never started"
         time.sleep(2)  # its kernel is running the loop
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == status and "interrupted" in err, err
         deadline = time.monotonic() + 5
-        while (left := _processes(uid, "no-token")) and time.monotonic() < deadline:
+        while (left := _processes(proc.pid, "no-token")) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not left, left
         assert list(tmp.iterdir()) == [] and not (tmp_path / "grades.csv").exists()

@@ -213,14 +213,43 @@ def _grade(args) -> int:
             stack.enter_context(output_lock(results))  # one batch at a time writes into it
         work = None if results is not None else Path(stack.enter_context(
             tempfile.TemporaryDirectory(prefix="hmbook-grade-")))
+        jobs = args.jobs or grade.default_jobs()
+        progress = stack.enter_context(_progress_bar(len(submissions))) if sys.stderr.isatty() else None
         table = grade.grade(autograder, submissions, results, timeout, sandboxed=not args.unsafe_no_sandbox,
-                            workdir=work)
+                            workdir=work, jobs=jobs, progress=progress)
     data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     safe_write.write_outputs(out.parent, {out.name: data}, force=True)
     bad = int((table["note"] != "").sum())
     print(f"graded {len(table)} submissions with {autograder.name}; wrote {out}"
           + (f" ({bad} not graded in full: see its note column)" if bad else ""))
     return 0
+
+
+@contextlib.contextmanager
+def _progress_bar(total: int):
+    """A progress bar on the terminal (rich), with a line for each submission as it is graded."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from hmbook.course import grade
+
+    with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True)) as bar:
+        task = bar.add_task("grading", total=total)
+
+        def tick(name: str, graded: grade.Graded, seconds: float) -> None:
+            bar.console.print(grade.log_line(name, graded, seconds), markup=False, highlight=False)
+            bar.advance(task)
+
+        yield tick
+
+
+def _jobs(text: str) -> int:
+    from hmbook.course.sandbox import MAX_SLOTS
+
+    if not re.fullmatch(r"[0-9]+", text) or not 1 <= int(text) <= MAX_SLOTS:
+        raise argparse.ArgumentTypeError(f"--jobs must be a whole number from 1 to {MAX_SLOTS}, not {text!r}")
+    return int(text)
 
 
 def _grade_timeout(text: str) -> float:
@@ -327,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--timeout", type=_grade_timeout, default=None, metavar="SECONDS",
                      help="stop grading a submission after this long; its row scores nothing and says why "
                           "(default 600)")
+    grd.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                     help="grade N submissions at once, each in its own sandbox (default: one per core)")
     grd.add_argument("--unsafe-no-sandbox", action="store_true",
                      help="grade without the bubblewrap sandbox, as otter run does: every submission's code runs as "
                           "you, with your files and the hidden tests in its reach (only for code you trust)")

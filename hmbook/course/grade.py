@@ -9,12 +9,16 @@ assignment's notebook), its row scores nothing with a ``note`` saying why, and t
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import math
 import os
+import queue
 import sys
+import threading
+import time
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +31,7 @@ from hmbook.errors import DataError
 from hmbook.files import safe_write
 
 __all__ = ['scores', 'find_submissions', 'check_submissions', 'check_results_folder', 'assignment_of', 'Graded',
-           'grade_one', 'grade']
+           'grade_one', 'Progress', 'default_jobs', 'grade', 'log_line']
 
 #: The longest ``--timeout`` (a day): beyond it a limit is a mistake, and the clocks behind it overflow.
 MAX_TIMEOUT = 86_400.0
@@ -104,9 +108,9 @@ def _limits(timeout: float) -> sandbox.Limits:
     return sandbox.Limits(cpu_seconds=int(math.ceil(timeout)) + 30)
 
 
-def _step(args: list[str], inputs: dict[str, bytes], timeout: float) -> sandbox.Outcome:
+def _step(args: list[str], inputs: dict[str, bytes], timeout: float, slot: int) -> sandbox.Outcome:
     return sandbox.run([sys.executable, "-m", "hmbook.course.sandbox_steps", *args], inputs, timeout=timeout,
-                       limits=_limits(timeout))
+                       limits=_limits(timeout), slot=slot)
 
 
 def _why(outcome: sandbox.Outcome, timeout: float, limits: sandbox.Limits) -> str:
@@ -126,9 +130,11 @@ def _why(outcome: sandbox.Outcome, timeout: float, limits: sandbox.Limits) -> st
     return f"its grading ended with exit status {outcome.status}: not graded"
 
 
-def grade_one(autograder: bytes, assignment: str, submission: Path, timeout: float = GRADE_TIMEOUT) -> Graded:
-    """Grade one submission in two sandboxes (see the module's description); never raises for what the
-    submission does: a submission that cannot be graded gets ``results`` None and a ``note``."""
+def grade_one(autograder: bytes, assignment: str, submission: Path, timeout: float = GRADE_TIMEOUT,
+              slot: int = 0) -> Graded:
+    """Grade one submission in two sandboxes (see the module's description; ``slot`` tells sandboxes running at
+    once apart); never raises for what the submission does: a submission that cannot be graded gets ``results``
+    None and a ``note``."""
     try:
         nb = read_notebook(submission)
     except DataError as err:
@@ -139,11 +145,11 @@ def grade_one(autograder: bytes, assignment: str, submission: Path, timeout: flo
         what = f"the hand-out of {claimed!r}" if claimed else "not an otter hand-out"
         return Graded(None, f"the wrong notebook: it is {what}, not of {assignment!r}")
     name = "submission.ipynb" if submission.name.startswith(".") else submission.name
-    ran = _step(["run", f"/input/{name}"], {name: submission.read_bytes()}, timeout)
+    ran = _step(["run", f"/input/{name}"], {name: submission.read_bytes()}, timeout, slot)
     if not ran.ok:
         return Graded(None, _why(ran, timeout, _limits(timeout)))
     scored = _step(["score", "/input/autograder.zip", "/input/snapshots.zip"],
-                   {"autograder.zip": autograder, "snapshots.zip": ran.stdout}, SCORE_TIMEOUT)
+                   {"autograder.zip": autograder, "snapshots.zip": ran.stdout}, SCORE_TIMEOUT, slot)
     try:
         if not scored.ok:
             raise ValueError(scored.stderr_tail or f"exit status {scored.status}")
@@ -167,42 +173,99 @@ def _grade_unsafely(autograder: Path, submission: Path, out: Path, timeout: floa
     return Graded(results, "", log.read_text(encoding="utf-8") if log.is_file() else "")
 
 
+#: Called as each submission is graded: (its row's name, how it went, seconds it took).
+Progress = Callable[[str, Graded, float], None]
+
+
+def default_jobs() -> int:
+    """Submissions graded at once by default: one per core this process may use."""
+    return max(1, min(len(os.sched_getaffinity(0)), sandbox.MAX_SLOTS))
+
+
 def grade(autograder: Path, submissions: list[Path], results_dir: Path | None, timeout: float = GRADE_TIMEOUT, *,
-          sandboxed: bool = True, workdir: Path | None = None) -> pd.DataFrame:
-    """Grade every submission (:func:`grade_one`, or otter run unsandboxed); one row each: submission, each
-    question's score, total, possible and note.
+          sandboxed: bool = True, workdir: Path | None = None, jobs: int = 1,
+          progress: Progress | None = None) -> pd.DataFrame:
+    """Grade every submission (:func:`grade_one`, or otter run unsandboxed), ``jobs`` at once; one row each:
+    submission, each question's score, total, possible and note.
 
     Rows are named by the submission's path without ``.ipynb`` (``alice/table1_demographics`` for a folder per
-    student), relative to the submissions' common folder. ``results_dir`` (if given) gets each submission's
-    ``results.json`` and ``otter.log`` in a folder of that name. Every submission is a readable notebook and the
-    autograder an autograder zip before anything runs (:func:`check_submissions`, one-line :class:`DataError`);
-    what a submission then does is its own row's note. ``workdir`` is where the unsandboxed otter run works, when
-    there is no ``results_dir``.
+    student), relative to the submissions' common folder, in the order given. ``results_dir`` (if given) gets each
+    submission's ``results.json`` and ``otter.log`` in a folder of that name, and ``grading.log``, one line per
+    submission as it ends. Every submission is a readable notebook and the autograder an autograder zip before
+    anything runs (:func:`check_submissions`, one-line :class:`DataError`); what a submission then does is its own
+    row's note. ``workdir`` is where the unsandboxed otter run works, when there is no ``results_dir``. An
+    interrupt (Ctrl-C, SIGTERM) kills every sandbox running before it passes on.
     """
     submissions, autograder = [Path(s) for s in submissions], Path(autograder)
     check_submissions(submissions)
     data, assignment = assignment_of(autograder)
     common = Path(os.path.commonpath([s.resolve().parent for s in submissions]))
     names = [s.resolve().relative_to(common).with_suffix("").as_posix() for s in submissions]
-    graded: list[Graded] = []
-    for s, name in zip(submissions, names):
+    jobs = max(1, min(jobs, sandbox.MAX_SLOTS, len(submissions))) if sandboxed else 1
+    slots: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for slot in range(jobs):
+        slots.put(slot)
+    log_lock = threading.Lock()
+
+    def one(index: int) -> Graded:
+        s, name = submissions[index], names[index]
+        start = time.monotonic()
         if sandboxed:
-            one = grade_one(data, assignment, s, timeout)
+            slot = slots.get()
+            try:
+                graded = grade_one(data, assignment, s, timeout, slot)
+            finally:
+                slots.put(slot)
         else:
-            one = _grade_unsafely(autograder, s, (results_dir or workdir or Path(".")) / name, timeout)
-        if results_dir is not None and one.results is not None:
-            folder = results_dir / name
-            folder.mkdir(parents=True, exist_ok=True)
-            safe_write.write_files({folder / "results.json": json.dumps(one.results, indent=1).encode("utf-8"),
-                                    folder / "otter.log": one.log.encode("utf-8")})
-        graded.append(one)
+            graded = _grade_unsafely(autograder, s, (results_dir or workdir or Path(".")) / name, timeout)
+        seconds = time.monotonic() - start
+        if results_dir is not None:
+            with log_lock:
+                if graded.results is not None:
+                    folder = results_dir / name
+                    folder.mkdir(parents=True, exist_ok=True)
+                    safe_write.write_files({
+                        folder / "results.json": json.dumps(graded.results, indent=1).encode("utf-8"),
+                        folder / "otter.log": graded.log.encode("utf-8")})
+                with open(results_dir / "grading.log", "a", encoding="utf-8") as log:
+                    log.write(log_line(name, graded, seconds) + "\n")
+        if progress is not None:
+            progress(name, graded, seconds)
+        return graded
+
+    if not sandboxed:  # otter run forks a child for each: from this thread, as it always has
+        return _table(names, [one(i) for i in range(len(submissions))])
+    sandbox.resume()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="hmbook-grade")
+    try:
+        futures = [pool.submit(one, i) for i in range(len(submissions))]
+        graded = [f.result() for f in futures]
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        sandbox.stop_all()  # the running sandboxes are killed; their threads end at once
+        raise
+    finally:
+        pool.shutdown(wait=True)
+    return _table(names, graded)
+
+
+def _table(names: list[str], graded: list[Graded]) -> pd.DataFrame:
     # One assignment: its questions and points, from any submission that was graded.
     first = next((g.results for g in graded if g.results is not None), None)
     questions = list(scores(first)) if first else []
     possible = sum(float(t["max_score"]) for t in first["tests"] if t.get("score") is not None) if first else None
     rows = []
-    for name, one in zip(names, graded):
-        got = scores(one.results) if one.results is not None else dict.fromkeys(questions)
+    for name, one_graded in zip(names, graded):
+        got = scores(one_graded.results) if one_graded.results is not None else dict.fromkeys(questions)
         total = float(sum(v or 0.0 for v in got.values()))
-        rows.append({"submission": name, **got, "total": total, "possible": possible, "note": one.note})
+        rows.append({"submission": name, **got, "total": total, "possible": possible, "note": one_graded.note})
     return pd.DataFrame(rows)
+
+
+def log_line(name: str, graded: Graded, seconds: float) -> str:
+    """One line on one graded submission: its name, score or note, and how long it took."""
+    if graded.results is None:
+        return f"{name}: not graded ({graded.note}) [{seconds:.1f} s]"
+    got = scores(graded.results)
+    possible = sum(float(t["max_score"]) for t in graded.results["tests"] if t.get("score") is not None)
+    return f"{name}: {sum(got.values()):g} / {possible:g} [{seconds:.1f} s]"

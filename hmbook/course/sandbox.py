@@ -35,12 +35,44 @@ from hmbook import paths
 from hmbook.errors import DataError
 from hmbook.files.interrupts import signals_deferred
 
-__all__ = ['Limits', 'Outcome', 'UID_BASE', 'find_bwrap', 'check_available', 'run']
+__all__ = ['Limits', 'Outcome', 'UID_BASE', 'Stopped', 'uid_for', 'find_bwrap', 'check_available', 'run',
+           'stop_all', 'resume']
 
-#: A sandbox started by root runs as an unprivileged user id of its own: this plus hmbook's process id, so that two
-#: batches running at once never share a process budget (RLIMIT_NPROC counts per user) and neither can signal
-#: the other's processes. It owns no file of the machine.
+#: A sandbox started by root runs as an unprivileged user id of its own, made from this, hmbook's process id and the
+#: sandbox's slot (:func:`uid_for`), so that no two sandboxes running at once (two batches, or two jobs of one)
+#: share a process budget (RLIMIT_NPROC counts per user). It owns no file of the machine.
 UID_BASE = 1_000_000
+#: Sandboxes one hmbook process may run at once (``hmbook grade --jobs``): each has a slot, so a user id, of its own.
+MAX_SLOTS = 64
+
+
+class Stopped(Exception):
+    """Raised by :func:`run` once :func:`stop_all` has been called: the batch is being interrupted."""
+
+
+_live: set[subprocess.Popen] = set()
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def resume() -> None:
+    """Let sandboxes start again after :func:`stop_all` (a new batch)."""
+    _stopping.clear()
+
+
+def uid_for(pid: int, slot: int = 0) -> int:
+    """The user id a sandbox of process ``pid`` in ``slot`` runs as, when started by root."""
+    return UID_BASE + pid * MAX_SLOTS + slot
+
+
+def stop_all() -> None:
+    """Kill every sandbox this process is running (from any thread) and refuse to start new ones
+    (:class:`Stopped`) until :func:`resume`; for an interrupted batch."""
+    _stopping.set()
+    with _live_lock:
+        for proc in _live:
+            with contextlib.suppress(OSError):
+                proc.kill()
 #: Files of ``/etc`` hidden from the sandbox even though it runs unprivileged (masked with an empty file).
 _ETC_SECRETS = ("/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-", "/etc/sudoers")
 
@@ -113,13 +145,13 @@ def _python_entries() -> tuple[list[str], list[str]]:
     return opts, [str(package.parent)]
 
 
-def _identity(limits: Limits) -> tuple[list[str], list[str]]:
+def _identity(limits: Limits, slot: int) -> tuple[list[str], list[str]]:
     """(bwrap options, command prefix) for who runs inside and under which limits."""
     rlimits = ["prlimit", f"--as={limits.memory}", f"--cpu={limits.cpu_seconds}", f"--fsize={limits.file_size}",
                f"--nofile={limits.open_files}", "--core=0"]
     if os.geteuid() == 0:
         # RLIMIT_NPROC counts the processes of the real user id: the sandbox's own, once setpriv has dropped to it
-        uid = UID_BASE + os.getpid()
+        uid = uid_for(os.getpid(), slot)
         return (["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"],
                 ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
                  "--bounding-set=-all", *rlimits, f"--nproc={limits.processes}", "--"])
@@ -139,14 +171,16 @@ def _tasks_of(uid: int) -> int:
 
 
 def command(argv: Sequence[str], inputs: Path | None = None, *, limits: Limits = Limits(),
-            env: Mapping[str, str] | None = None, cwd: str = "/scratch") -> list[str]:
+            env: Mapping[str, str] | None = None, cwd: str = "/scratch", slot: int = 0) -> list[str]:
     """The full ``bwrap`` command line that runs ``argv`` in a new sandbox, with the folder ``inputs`` (if any)
-    readable at ``/input``."""
+    readable at ``/input``; ``slot`` (below :data:`MAX_SLOTS`) tells sandboxes running at once apart."""
+    if not 0 <= slot < MAX_SLOTS:
+        raise ValueError(f"slot {slot} is not below {MAX_SLOTS}")
     bwrap = find_bwrap()
     if bwrap is None:
         raise DataError("bubblewrap (bwrap) is not installed")
     python_opts, pythonpath = _python_entries()
-    who, prefix = _identity(limits)
+    who, prefix = _identity(limits, slot)
     opts = [bwrap, *_root_entries(), "--ro-bind", "/etc", "/etc"]
     for secret in _ETC_SECRETS:
         if os.path.lexists(secret):
@@ -183,14 +217,17 @@ def check_available() -> None:
 
 
 def run(argv: Sequence[str], inputs: Mapping[str, bytes] | None = None, *, timeout: float,
-        limits: Limits = Limits(), env: Mapping[str, str] | None = None) -> Outcome:
+        limits: Limits = Limits(), env: Mapping[str, str] | None = None, slot: int = 0) -> Outcome:
     """Run ``argv`` in a new sandbox (see :func:`command`) for at most ``timeout`` seconds of wall time, with
     ``inputs`` ({file name: bytes}) readable in ``/input``.
 
     The inputs are written to a private temporary folder (removed afterwards, whatever happens) and bound in
     read-only. Standard output is read up to ``limits.output`` bytes; beyond that, or past the time, the sandbox is
-    killed (and with it every process it started). Ctrl-C or SIGTERM here kills it too before passing on.
+    killed (and with it every process it started). Ctrl-C or SIGTERM here kills it too before passing on, and
+    :func:`stop_all` (from another thread) kills it and raises :class:`Stopped` here.
     """
+    if _stopping.is_set():
+        raise Stopped("the batch is being stopped")
     with signals_deferred():  # the folder's name is recorded before an interrupt can land
         private = Path(tempfile.mkdtemp(prefix="hmbook-sandbox-"))
     try:
@@ -202,15 +239,22 @@ def run(argv: Sequence[str], inputs: Mapping[str, bytes] | None = None, *, timeo
             for name, data in inputs.items():
                 (folder / name).write_bytes(data)
                 os.chmod(folder / name, 0o644)
-        return _run(command(argv, folder, limits=limits, env=env), timeout, limits)
+        outcome = _run(command(argv, folder, limits=limits, env=env, slot=slot), timeout, limits)
+        if _stopping.is_set():
+            raise Stopped("the batch is being stopped")
+        return outcome
     finally:
         with signals_deferred():
             shutil.rmtree(private, ignore_errors=True)
 
 
 def _run(argv: list[str], timeout: float, limits: Limits) -> Outcome:
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    with _live_lock:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        _live.add(proc)
+        if _stopping.is_set():  # stop_all ran between the check in run and here
+            proc.kill()
     chunks: list[bytes] = []
     err_tail: list[bytes] = []
     overflow = threading.Event()
@@ -244,6 +288,8 @@ def _run(argv: list[str], timeout: float, limits: Limits) -> Outcome:
         if proc.poll() is None:
             proc.kill()  # bwrap's children die with it (--die-with-parent), and with them its PID namespace
         proc.wait()
+        with _live_lock:
+            _live.discard(proc)
         deadline = time.monotonic() + 5
         for reader in readers:
             reader.join(max(0.0, deadline - time.monotonic()))
