@@ -182,7 +182,7 @@ os._exit(0)
     "print_without_end": ("endings", "student", """
 while True:
     print('x' * 100000)
-""", 0.0, ""),
+""", 0.0, "printed more than"),
 }
 
 
@@ -349,3 +349,37 @@ def test_an_interrupted_batch_leaves_no_process_and_no_temporary_file(handouts, 
             time.sleep(0.2)
         assert not left, left
         assert list(tmp.iterdir()) == [] and not (tmp_path / "grades.csv").exists()
+
+
+class _Gadget:
+    """A value whose pickle runs a command when loaded (the classic pickle attack)."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_the_scoring_step_loads_values_but_never_runs_a_pickles_code(tmp_path):
+    """The snapshots come from the student's kernel: the unpickler of the scoring step builds plain values, arrays
+    and frames, and refuses what would call anything else (os.system here), leaving the variable out."""
+    import pickle
+
+    import numpy as np
+    import pandas as pd
+
+    from hmbook.course import sandbox_steps
+
+    marker = tmp_path / "ran"
+    frame = pd.DataFrame({"n": [1, 2], "group": pd.Categorical(["a", "b"]), "x": [0.5, np.nan]})
+    blobs = {"frame": pickle.dumps(frame), "pair": pickle.dumps((0.1, 0.2)), "array": pickle.dumps(np.arange(3)),
+             "series": pickle.dumps(frame["n"]), "evil": pickle.dumps(_Gadget(marker)),
+             "nested": pickle.dumps([1, {"deeper": _Gadget(marker)}]), "not bytes": "a str"}
+    values = sandbox_steps.load_values(pickle.dumps(blobs))
+    assert set(values) == {"frame", "pair", "array", "series"} and not marker.exists()
+    pd.testing.assert_frame_equal(values["frame"], frame)
+    assert values["pair"] == (0.1, 0.2) and list(values["array"]) == [0, 1, 2]
+    with pytest.raises(pickle.UnpicklingError, match="posix.system is not a value a snapshot may hold"):
+        sandbox_steps.load_values(pickle.dumps(_Gadget(marker)))
+    assert not marker.exists()

@@ -121,6 +121,8 @@ def _why(outcome: sandbox.Outcome, timeout: float, limits: sandbox.Limits) -> st
         return f"stopped: its output passed {limits.output >> 20} MB"
     if outcome.status == sandbox_steps.KERNEL_DIED:
         return "its kernel died (a cell ended the process or ran out of memory): not graded"
+    if outcome.status == sandbox_steps.FLOOD:
+        return f"stopped: its cells printed more than {sandbox_steps.MAX_OUTPUT >> 20} MB"
     if outcome.status == sandbox_steps.NO_END:
         return "its notebook did not run to the end (a cell ended the grading): not graded"
     status = outcome.status if outcome.status is not None else 0

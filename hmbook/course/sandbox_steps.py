@@ -28,12 +28,17 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ['ALLOWED', 'END', 'KERNEL_DIED', 'NO_END', 'snapshot', 'load_values', 'run_notebook', 'score']
+__all__ = ['ALLOWED', 'END', 'KERNEL_DIED', 'NO_END', 'FLOOD', 'MAX_OUTPUT', 'snapshot', 'load_values', 'run_notebook',
+           'score']
 
 #: The label of the snapshot taken after the last cell.
 END = "__end__"
-#: Exit statuses of the run step: the kernel died (a cell ended its process); the last snapshot is missing.
-KERNEL_DIED, NO_END = 3, 4
+#: Exit statuses of the run step: the kernel died (a cell ended its process); the last snapshot is missing; the
+#: cells printed more than :data:`MAX_OUTPUT`.
+KERNEL_DIED, NO_END, FLOOD = 3, 4, 5
+#: Bytes of output (printed text, figures, tables) a notebook's cells may give before the run is stopped: a chapter
+#: gives well under 2 MB.
+MAX_OUTPUT = 32 << 20
 #: Where the snapshots are written inside the sandbox.
 SNAPSHOTS = Path("/scratch/.snapshots")
 #: A check cell: ``grader.check("ex-name")`` (any name for the grader, either quote).
@@ -141,12 +146,28 @@ def run_notebook(submission: Path, out: io.BufferedIOBase) -> None:
             cell.outputs = []
     nb.cells.append(nbformat.v4.new_code_cell(_snapshot_cell(END)))
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    client = nbclient.NotebookClient(nb, timeout=None, allow_errors=True, kernel_name="python3",
-                                     resources={"metadata": {"path": str(work)}})
+    class Flood(Exception):
+        pass
+
+    class Capped(nbclient.NotebookClient):
+        """nbclient keeping every output in memory: a cell that prints without end is stopped at MAX_OUTPUT."""
+
+        printed = 0
+
+        def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> Any:
+            self.printed += len(json.dumps(msg.get("content", {})))
+            if self.printed > MAX_OUTPUT:
+                raise Flood
+            return super().output(outs, msg, display_id, cell_index)
+
+    client = Capped(nb, timeout=None, allow_errors=True, kernel_name="python3",
+                    resources={"metadata": {"path": str(work)}})
     try:
         client.execute()
     except nbclient.exceptions.DeadKernelError:
         raise SystemExit(KERNEL_DIED) from None
+    except Flood:
+        raise SystemExit(FLOOD) from None
     labels = sorted(SNAPSHOTS.glob("*.pkl")) if SNAPSHOTS.is_dir() else []
     if not any(p.stem == END for p in labels):
         raise SystemExit(NO_END)
