@@ -134,11 +134,12 @@ def _python_entries() -> tuple[list[str], list[str]]:
     binds = [p for p in sorted(places) if not p.is_relative_to("/usr")] + [package]
     if data.is_dir():
         binds.append(data)
+    binds = [p for p in binds if not any(p != q and p.is_relative_to(q) for q in binds)]  # inside another: there
     opts: list[str] = []
-    made: set[Path] = set()
+    made = {Path("/"), Path("/tmp"), Path("/scratch")}  # the sandbox's own folders (its tmpfs), made before these
     for place in binds:
         for folder in reversed(place.parents):  # readable folders to reach it (bwrap would make them 0700)
-            if folder != Path("/") and folder not in made and not folder.is_relative_to("/usr"):
+            if folder not in made and not folder.is_relative_to("/usr"):
                 opts += ["--perms", "0755", "--dir", str(folder)]
                 made.add(folder)
         opts += ["--ro-bind", str(place), str(place)]
@@ -185,9 +186,11 @@ def command(argv: Sequence[str], inputs: Path | None = None, *, limits: Limits =
     for secret in _ETC_SECRETS:
         if os.path.lexists(secret):
             opts += ["--ro-bind", "/dev/null", secret]
-    opts += [*python_opts, "--proc", "/proc", "--dev", "/dev",
+    # the sandbox's own folders first, then the environment and hmbook (which may live under /tmp: bound onto
+    # the tmpfs, not hidden by it)
+    opts += ["--proc", "/proc", "--dev", "/dev",
              "--size", str(limits.scratch), "--perms", "1777", "--tmpfs", "/scratch",
-             "--size", str(limits.scratch), "--perms", "1777", "--tmpfs", "/tmp"]
+             "--size", str(limits.scratch), "--perms", "1777", "--tmpfs", "/tmp", *python_opts]
     if inputs is not None:
         opts += ["--ro-bind", str(inputs), "/input"]
     opts += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try", *who,
