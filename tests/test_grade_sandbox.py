@@ -13,6 +13,7 @@ batches (three `hmbook grade` runs, spread over the workers), to keep the cost o
 """
 
 import csv
+import json
 import os
 import signal
 import socket
@@ -383,3 +384,94 @@ def test_the_scoring_step_loads_values_but_never_runs_a_pickles_code(tmp_path):
     with pytest.raises(pickle.UnpicklingError, match="posix.system is not a value a snapshot may hold"):
         sandbox_steps.load_values(pickle.dumps(_Gadget(marker)))
     assert not marker.exists()
+
+
+def _inside(code: str, *, timeout: float = 60, limits: sandbox.Limits | None = None, **inputs: bytes):
+    """Run Python ``code`` in a new sandbox (the environment's interpreter); its Outcome."""
+    return sandbox.run([sys.executable, "-c", code], inputs or None, timeout=timeout,
+                       limits=limits or sandbox.Limits())
+
+
+def test_the_sandbox_shows_only_its_own_root_processes_and_loopback(tmp_path):
+    """What the sandbox sees: /usr, /etc (secrets masked), the environment, hmbook and its data, read-only; its own
+    scratch; its own processes; no network; an unprivileged user that may not write anywhere but its scratch."""
+    code = """
+import json, os, socket
+seen = {'root': sorted(os.listdir('/')), 'input': sorted(os.listdir('/input')), 'uid': os.getuid(),
+        'pids': sorted(int(p) for p in os.listdir('/proc') if p.isdigit())}
+try:
+    seen['shadow'] = open('/etc/shadow').read()
+except OSError as err:
+    seen['shadow'] = err.strerror
+for target in ['/usr/x', '/etc/x', '/input/x', os.environ['PYTHONPATH'] + '/x']:
+    try:
+        open(target, 'w')
+        seen[target] = 'written'
+    except OSError as err:
+        seen[target] = err.strerror
+open('/scratch/mine', 'w').write('ok')
+try:
+    socket.create_connection(('1.1.1.1', 80), timeout=2)
+    seen['net'] = 'connected'
+except OSError as err:
+    seen['net'] = err.strerror
+seen['interfaces'] = [name for _, name in socket.if_nameindex()]
+print(json.dumps(seen))
+"""
+    outcome = _inside(code, **{"notebook.ipynb": b"{}"})
+    assert outcome.ok, outcome
+    seen = json.loads(outcome.stdout)
+    assert set(seen["root"]) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "proc", "dev",
+                                 "scratch", "tmp", "input", "root", "work", "home", "opt", "srv"}, seen["root"]
+    assert seen["input"] == ["notebook.ipynb"] and seen["shadow"] in ("", "Permission denied")  # masked
+    assert seen["uid"] != 0 and len(seen["pids"]) <= 3, seen  # bwrap's init, the command (and none of the host's)
+    assert all(seen[k] in ("Read-only file system", "Permission denied") for k in seen if k.startswith("/")), seen
+    assert seen["net"] != "connected" and seen["interfaces"] == ["lo"], seen
+    assert not (paths.ROOT / "x").exists()
+
+
+def test_the_sandbox_limits_processes_memory_scratch_files_output_and_time():
+    limits = sandbox.Limits(memory=1 << 30, processes=64, scratch=32 << 20, file_size=8 << 20, output=1 << 20)
+    forks = _inside("""
+import os, time
+n = 0
+try:
+    for _ in range(1000):
+        if os.fork() == 0:
+            time.sleep(60)
+            os._exit(0)
+        n += 1
+except OSError:
+    pass
+print(n)
+""", limits=limits)
+    assert forks.ok and 0 < int(forks.stdout) < 64, forks
+    memory = _inside("""
+try:
+    hoard = bytearray(2 << 30)
+    print('allocated')
+except MemoryError:
+    print('refused')
+""", limits=limits)
+    assert memory.stdout.strip() == b"refused", memory
+    files = _inside("""
+import os
+sizes = []
+for name, size in (('/scratch/big', 16 << 20), ('/scratch/a', 6 << 20), ('/scratch/b', 6 << 20), ('/scratch/c', 6 << 20), ('/scratch/d', 6 << 20), ('/scratch/e', 6 << 20)):
+    try:
+        with open(name, 'wb') as fh:
+            fh.write(b'x' * size)
+        sizes.append('ok')
+    except OSError as err:
+        sizes.append(err.strerror)
+print(sizes)
+""", limits=limits)
+    assert files.ok, files
+    said = files.stdout.decode()
+    assert said.startswith("['File too large'") and "No space left on device" in said, said  # 8 MB a file, 32 in all
+    flood = _inside("import sys\nwhile True:\n    sys.stdout.write('x' * 65536)", limits=limits)
+    assert flood.overflowed and not flood.ok and len(flood.stdout) <= limits.output
+    start = time.monotonic()
+    slow = _inside("import os, subprocess, time\nsubprocess.Popen(['setsid', 'sleep', '600'])\ntime.sleep(600)",
+                   timeout=3, limits=limits)
+    assert slow.timed_out and time.monotonic() - start < 15, slow
