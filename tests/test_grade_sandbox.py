@@ -324,6 +324,7 @@ def test_without_bubblewrap_grade_refuses_with_one_line_unless_told_to_take_the_
     assert float(row["total"]) == POSSIBLE
 
 
+@pytest.mark.timed
 def test_an_interrupted_batch_leaves_no_process_and_no_temporary_file(handouts, tmp_path):
     """SIGTERM (and Ctrl-C) while a submission runs in its sandbox: the command ends with 143 (130), and the
     sandbox, its kernel and the folders it was given are gone."""
@@ -430,6 +431,7 @@ print(json.dumps(seen))
     assert not (paths.ROOT / "x").exists()
 
 
+@pytest.mark.timed
 def test_the_sandbox_limits_processes_memory_scratch_files_output_and_time():
     limits = sandbox.Limits(memory=1 << 30, processes=64, scratch=32 << 20, file_size=8 << 20, output=1 << 20)
     forks = _inside("""
