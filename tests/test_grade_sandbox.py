@@ -477,3 +477,35 @@ print(sizes)
     slow = _inside("import os, subprocess, time\nsubprocess.Popen(['setsid', 'sleep', '600'])\ntime.sleep(600)",
                    timeout=3, limits=limits)
     assert slow.timed_out and time.monotonic() - start < 15, slow
+
+
+def test_a_batch_run_again_with_resume_grades_only_what_is_missing_or_changed(handouts, tmp_path):
+    """--resume keeps each stored result whose submission and autograder are unchanged (their SHA-256), and grades
+    a changed submission and one that was never graded; without --resume the folder is refused."""
+    subs, results = tmp_path / "submissions", tmp_path / "results"
+    for student in ("alice", "bob"):
+        (subs / student).mkdir(parents=True)
+    (subs / "alice" / f"{NAME}.ipynb").write_bytes((handouts / "student" / f"{NAME}.ipynb").read_bytes())
+    (subs / "bob" / f"{NAME}.ipynb").write_bytes((handouts / "instructor" / f"{NAME}.ipynb").read_bytes())
+    command = [sys.executable, "-m", "hmbook", "grade", "--jobs", "1", "--autograder",
+               handouts / "autograder" / f"{NAME}.zip", "--out", tmp_path / "grades.csv", "--results", results, subs]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env_for(None), timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    kept = fingerprint(results / "bob")
+    # alice hands in her work late (the solutions), carol for the first time; bob's is unchanged
+    (subs / "alice" / f"{NAME}.ipynb").write_bytes((handouts / "instructor" / f"{NAME}.ipynb").read_bytes())
+    (subs / "carol").mkdir()
+    (subs / "carol" / f"{NAME}.ipynb").write_bytes((handouts / "student" / f"{NAME}.ipynb").read_bytes())
+    again = subprocess.run(command + ["--force"], capture_output=True, text=True, env=env_for(None), timeout=300)
+    assert again.returncode == 2 and "exists and is not an empty folder" in again.stderr
+    again = subprocess.run(command + ["--force", "--resume"], capture_output=True, text=True, env=env_for(None),
+                           timeout=300)
+    assert again.returncode == 0, again.stderr
+    log = (results / "grading.log").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 5 and sorted(line.split("/")[0] for line in log[2:]) == ["alice", "bob", "carol"], log
+    assert [line for line in log if "kept from an earlier batch" in line] == [
+        f"bob/{NAME}: 7 / 7 [kept from an earlier batch]"]
+    rows = {r["submission"].split("/")[0]: float(r["total"])
+            for r in csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8"))}
+    assert rows == {"alice": POSSIBLE, "bob": POSSIBLE, "carol": 0.0}
+    assert fingerprint(results / "bob") == kept

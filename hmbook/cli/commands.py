@@ -199,7 +199,9 @@ def _grade(args) -> int:
     results = Path(args.results) if args.results else None
     if results is not None:
         policy.output_dir(results, "--results")
-        grade.check_results_folder(results)
+        grade.check_results_folder(results, resume=args.resume)
+    elif args.resume:
+        raise DataError("--resume needs --results DIR, the folder of the batch to resume")
     submissions = grade.find_submissions(args.submissions)
     grade.check_submissions(submissions)
     autograder = Path(args.autograder)
@@ -216,7 +218,7 @@ def _grade(args) -> int:
         jobs = args.jobs or grade.default_jobs()
         progress = stack.enter_context(_progress_bar(len(submissions))) if sys.stderr.isatty() else None
         table = grade.grade(autograder, submissions, results, timeout, sandboxed=not args.unsafe_no_sandbox,
-                            workdir=work, jobs=jobs, progress=progress)
+                            workdir=work, jobs=jobs, progress=progress, resume=args.resume)
     data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     safe_write.write_outputs(out.parent, {out.name: data}, force=True)
     bad = int((table["note"] != "").sum())
@@ -356,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--timeout", type=_grade_timeout, default=None, metavar="SECONDS",
                      help="stop grading a submission after this long; its row scores nothing and says why "
                           "(default 600)")
+    grd.add_argument("--resume", action="store_true",
+                     help="add to a --results folder an earlier batch wrote, keeping each result whose submission "
+                          "and autograder are unchanged (an interrupted batch grades only what is left)")
     grd.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                      help="grade N submissions at once, each in its own sandbox (default: one per core)")
     grd.add_argument("--unsafe-no-sandbox", action="store_true",

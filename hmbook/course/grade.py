@@ -10,6 +10,7 @@ assignment's notebook), its row scores nothing with a ``note`` saying why, and t
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import json
 import math
 import os
@@ -69,11 +70,21 @@ def check_submissions(submissions: list[Path]) -> None:
         read_notebook(s)
 
 
-def check_results_folder(results: Path) -> None:
+#: The file a batch leaves in its ``--results`` folder, so that ``--resume`` knows the folder is one it may add to.
+RESULTS_MARKER = ".hmbook-grade"
+
+
+def check_results_folder(results: Path, resume: bool = False) -> None:
     """Refuse a ``--results`` folder that holds anything already (or is not a folder): otter's results for these
-    submissions go there, and no earlier results are overwritten."""
-    if results.exists() and (not results.is_dir() or any(results.iterdir())):
+    submissions go there, and no earlier results are overwritten. With ``resume``, a folder an earlier batch wrote
+    (it holds :data:`RESULTS_MARKER`) is taken too: its results are kept where they still hold."""
+    if results.exists() and not results.is_dir():
         raise DataError(f"{results}: exists and is not an empty folder")
+    if resume and (results / RESULTS_MARKER).is_file():
+        return
+    if results.exists() and any(results.iterdir()):
+        raise DataError(f"{results}: exists and is not an empty folder" + (
+            " written by hmbook grade (no " + RESULTS_MARKER + "), so --resume cannot add to it" if resume else ""))
 
 
 def assignment_of(autograder: Path) -> tuple[bytes, str]:
@@ -102,6 +113,7 @@ class Graded:
     results: dict | None
     note: str = ""
     log: str = ""
+    kept: bool = False  #: taken from an earlier batch's results (``--resume``), not graded again
 
 
 def _limits(timeout: float) -> sandbox.Limits:
@@ -186,7 +198,7 @@ def default_jobs() -> int:
 
 def grade(autograder: Path, submissions: list[Path], results_dir: Path | None, timeout: float = GRADE_TIMEOUT, *,
           sandboxed: bool = True, workdir: Path | None = None, jobs: int = 1,
-          progress: Progress | None = None) -> pd.DataFrame:
+          progress: Progress | None = None, resume: bool = False) -> pd.DataFrame:
     """Grade every submission (:func:`grade_one`, or otter run unsandboxed), ``jobs`` at once; one row each:
     submission, each question's score, total, possible and note.
 
@@ -197,6 +209,10 @@ def grade(autograder: Path, submissions: list[Path], results_dir: Path | None, t
     anything runs (:func:`check_submissions`, one-line :class:`DataError`); what a submission then does is its own
     row's note. ``workdir`` is where the unsandboxed otter run works, when there is no ``results_dir``. An
     interrupt (Ctrl-C, SIGTERM) kills every sandbox running before it passes on.
+
+    Each result is stored with its key, the SHA-256 of the autograder and of the submission: with ``resume``, a
+    submission whose stored key still matches keeps its result and is not graded again (an interrupted batch, run
+    again, grades only what is missing or changed).
     """
     submissions, autograder = [Path(s) for s in submissions], Path(autograder)
     check_submissions(submissions)
@@ -208,11 +224,18 @@ def grade(autograder: Path, submissions: list[Path], results_dir: Path | None, t
     for slot in range(jobs):
         slots.put(slot)
     log_lock = threading.Lock()
+    autograder_hash = hashlib.sha256(data).hexdigest()
+    if results_dir is not None:
+        safe_write.write_files({results_dir / RESULTS_MARKER: b"results of hmbook grade (--resume adds to them)\n"})
 
     def one(index: int) -> Graded:
         s, name = submissions[index], names[index]
         start = time.monotonic()
-        if sandboxed:
+        key = f"{autograder_hash} {hashlib.sha256(s.read_bytes()).hexdigest()}\n"
+        kept = _kept(results_dir / name, key) if resume and results_dir is not None else None
+        if kept is not None:
+            graded = kept
+        elif sandboxed:
             slot = slots.get()
             try:
                 graded = grade_one(data, assignment, s, timeout, slot)
@@ -223,12 +246,12 @@ def grade(autograder: Path, submissions: list[Path], results_dir: Path | None, t
         seconds = time.monotonic() - start
         if results_dir is not None:
             with log_lock:
-                if graded.results is not None:
+                if graded.results is not None and not graded.kept:
                     folder = results_dir / name
                     folder.mkdir(parents=True, exist_ok=True)
                     safe_write.write_files({
                         folder / "results.json": json.dumps(graded.results, indent=1).encode("utf-8"),
-                        folder / "otter.log": graded.log.encode("utf-8")})
+                        folder / "otter.log": graded.log.encode("utf-8"), folder / "key": key.encode("ascii")})
                 with open(results_dir / "grading.log", "a", encoding="utf-8") as log:
                     log.write(log_line(name, graded, seconds) + "\n")
         if progress is not None:
@@ -264,10 +287,24 @@ def _table(names: list[str], graded: list[Graded]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _kept(folder: Path, key: str) -> Graded | None:
+    """The result an earlier batch stored in ``folder`` if its key is ``key`` (same autograder, same submission)."""
+    try:
+        if (folder / "key").read_text(encoding="ascii") != key:
+            return None
+        results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        scores(results)
+        log = (folder / "otter.log").read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or damaged: graded again
+    return Graded(results, "", log, kept=True)
+
+
 def log_line(name: str, graded: Graded, seconds: float) -> str:
     """One line on one graded submission: its name, score or note, and how long it took."""
     if graded.results is None:
         return f"{name}: not graded ({graded.note}) [{seconds:.1f} s]"
     got = scores(graded.results)
     possible = sum(float(t["max_score"]) for t in graded.results["tests"] if t.get("score") is not None)
-    return f"{name}: {sum(got.values()):g} / {possible:g} [{seconds:.1f} s]"
+    took = "kept from an earlier batch" if graded.kept else f"{seconds:.1f} s"
+    return f"{name}: {sum(got.values()):g} / {possible:g} [{took}]"
