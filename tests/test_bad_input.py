@@ -14,6 +14,7 @@ import csv
 import os
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +80,20 @@ def write(root, rel, content):
 
 def inp(root, content, name="in.csv"):
     return write(root, f"inputs/{name}", content)
+
+
+def book_with(root, name, content):
+    """A book folder inputs/nb (one empty notebook) with ``name`` beside it: text or bytes, a symlink to a Path, or
+    a named pipe for None."""
+    write(root, "inputs/nb/a.ipynb", '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    path = root / "inputs" / name
+    if content is None:
+        os.mkfifo(path)
+    elif isinstance(content, Path):
+        path.symlink_to(content)
+    else:
+        write(root, f"inputs/{name}", content)
+    return path
 
 
 def sparse(root, size=2**30, name="huge.csv"):
@@ -248,6 +263,24 @@ CASES = {
                                      "not a readable notebook"),
     "assignments one edited copy": (lambda r: [write(r, "out/student/limitations.ipynb", "{}\n") and "assignments",
                                                "--out", "out"], "limitations.ipynb: exists with different"),
+    # assignments and lab-copies: a table of contents or configuration beside the book that is not what it claims
+    # (read bounded, never from a pipe or a device)
+    "assignments _toc.yml a list": (lambda r: [book_with(r, "_toc.yml", "- a\n- b\n") and "assignments", "--book",
+                                               r / "inputs" / "nb", "--out", "out"], "must be a YAML mapping"),
+    "assignments _toc.yml parts of numbers": (lambda r: [book_with(r, "_toc.yml", "parts: [1, 2]\n") and
+                                                         "assignments", "--book", r / "inputs" / "nb", "--out", "out"],
+                                              "its parts must be a list"),
+    "assignments _toc.yml not YAML": (lambda r: [book_with(r, "_toc.yml", "parts: [\n") and "assignments",
+                                                 "--book", r / "inputs" / "nb", "--out", "out"], "not valid YAML"),
+    "assignments _toc.yml is /dev/zero": (lambda r: [book_with(r, "_toc.yml", Path("/dev/zero")) and "assignments",
+                                                     "--book", r / "inputs" / "nb", "--out", "out"],
+                                          "not a regular file (it is a device)"),
+    "lab-copies _config.yml in latin-1": (lambda r: [book_with(r, "_config.yml", "html:\n  announcement: caf\xe9\n"
+                                                               .encode("latin-1")) and "lab-copies", "--book",
+                                                     r / "inputs" / "nb", "--out", "out"], "not UTF-8 text"),
+    "lab-copies _config.yml a FIFO": (lambda r: [book_with(r, "_config.yml", None) and "lab-copies", "--book",
+                                                 r / "inputs" / "nb", "--out", "out"],
+                                      "not a regular file (it is a named pipe)"),
     # grade: submissions and autograders that are not what they claim, protected folders
     "grade missing submission": (lambda r: ["grade", r / "inputs" / "nope.ipynb", "--autograder", inp(r, "x", "a.zip"),
                                             "--out", "grades.csv"], "no such file or folder"),
