@@ -11,6 +11,7 @@ loader of the package every kind of bad file and expects one :class:`~hmbook.err
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 from io import StringIO
@@ -80,6 +81,23 @@ def write(root, rel, content):
 
 def inp(root, content, name="in.csv"):
     return write(root, f"inputs/{name}", content)
+
+
+def chapter_with(root, part, text):
+    """The Table 1 chapter in a book folder inputs/nb, with the solution of its first exercise (``part``
+    "solution") or its first test's TEST CONFIG ("config") replaced by ``text``."""
+    nb = json.loads((paths.ROOT / "book" / "table1_demographics.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if part == "solution" and cell["cell_type"] == "code" and "ages = " in source and "check_table" in source:
+            cell["source"] = text
+            break
+        if part == "config" and source.startswith('""" # BEGIN TEST CONFIG\n'):
+            cell["source"] = re.sub(r"(?s)CONFIG\n.*?\n\"\"\" # END", f"CONFIG\n{text}\n\"\"\" # END", source, count=1)
+            break
+    else:
+        raise AssertionError(f"no {part} to replace")
+    return write(root, "inputs/nb/table1_demographics.ipynb", json.dumps(nb))
 
 
 def book_with(root, name, content):
@@ -281,6 +299,16 @@ CASES = {
     "lab-copies _config.yml a FIFO": (lambda r: [book_with(r, "_config.yml", None) and "lab-copies", "--book",
                                                  r / "inputs" / "nb", "--out", "out"],
                                       "not a regular file (it is a named pipe)"),
+    # assignments: an exercise whose solution or tests cannot be read as the format says
+    "assignments solution not Python": (lambda r: [chapter_with(r, "solution", "ages = (\n") and "assignments",
+                                                   "--book", r / "inputs" / "nb", "--out", "out"],
+                                        "the solution of ex-table1-age is not valid Python (line 1"),
+    "assignments solution a %%bash cell": (lambda r: [chapter_with(r, "solution", "%%bash\necho 1\n") and
+                                                      "assignments", "--book", r / "inputs" / "nb", "--out", "out"],
+                                           "is a %%bash cell, not Python"),
+    "assignments TEST CONFIG not YAML": (lambda r: [chapter_with(r, "config", "points: [1\n") and "assignments",
+                                                    "--book", r / "inputs" / "nb", "--out", "out"],
+                                         "a TEST CONFIG of ex-table1-age is not YAML"),
     # grade: submissions and autograders that are not what they claim, protected folders
     "grade missing submission": (lambda r: ["grade", r / "inputs" / "nope.ipynb", "--autograder", inp(r, "x", "a.zip"),
                                             "--out", "grades.csv"], "no such file or folder"),
