@@ -299,6 +299,10 @@ CASES = {
     "lab-copies _config.yml a FIFO": (lambda r: [book_with(r, "_config.yml", None) and "lab-copies", "--book",
                                                  r / "inputs" / "nb", "--out", "out"],
                                       "not a regular file (it is a named pipe)"),
+    "assignments a book too large in all": (lambda r: [write(r, "inputs/nb/a.md", "# A\n")
+                                                       and [sparse(r, 19_000_000, f"nb/ch{i}.ipynb") for i in range(4)]
+                                                       and "assignments", "--book", r / "inputs" / "nb", "--out",
+                                                       "out"], "more than a book's 60 MB"),
     # assignments: an exercise whose solution or tests cannot be read as the format says
     "assignments solution not Python": (lambda r: [chapter_with(r, "solution", "ages = (\n") and "assignments",
                                                    "--book", r / "inputs" / "nb", "--out", "out"],
