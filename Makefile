@@ -57,7 +57,7 @@ TIMINGS := _build/timings.jsonl
 TIMED   := $(BIN)/python tools/timings.py run $(TIMINGS)
 PYTEST_FAST := -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --nbval-executed $(EXECUTED) --timings $(TIMINGS)
 
-.PHONY: book student assignments assignments-replace test costs check background-build lab clean distclean setup taguette vendor lock chromium
+.PHONY: book student assignments assignments-replace test costs check background-build lab clean distclean setup taguette vendor lock system-deps
 
 setup: $(STAMP)
 
@@ -121,19 +121,21 @@ student: $(STAMP) $(VENDOR)
 	@echo "The student site is in $(STUDENT_OUT)/_build/html/index.html"
 
 assignments: $(STAMP)
+	@tools/system_deps.sh bubblewrap
 	$(BIN)/python -m hmbook assignments --out dist
-	@echo "Hand out dist/student/*.ipynb; keep dist/instructor and dist/autograder (grade with otter run)"
+	@echo "Hand out dist/student/*.ipynb; keep dist/instructor and dist/autograder (grade with hmbook grade)"
 
 # Never part of another target: replacing a hand-out someone has edited loses their edits.
 assignments-replace: $(STAMP)
 	$(BIN)/python -m hmbook assignments --out dist --force
 
-# Chromium first, before the venvs: without it the browser tests cannot pass, so make test installs it (root with
-# apt-get) or stops in its first second with one line saying what to install (tools/system_deps.sh).
-chromium:
-	@tools/system_deps.sh chromium
+# Chromium and bubblewrap first, before the venvs: without them the browser tests and the graded submissions (each
+# in a bwrap sandbox) cannot pass, so make test installs them (root with apt-get) or stops in its first second with
+# one line saying what to install (tools/system_deps.sh).
+system-deps:
+	@tools/system_deps.sh chromium bubblewrap
 
-test: chromium $(STAMP) $(TSTAMP) $(VENDOR)
+test: system-deps $(STAMP) $(TSTAMP) $(VENDOR)
 	rm -rf _build
 	$(TIMED) "execute the notebooks (all cores)" -- $(EXECUTE)
 	$(TIMED) "build both editions (side by side)" -- $(BOTH_SITES)
@@ -165,7 +167,7 @@ background-build:
 # that chapter's checks only (pytest --chapter): nbval, its page in a browser, its graded submissions, its
 # hand-out in JupyterLab, with the execution and the builds beside pytest (BESIDE, above). AGAIN=1 executes the
 # chapter even if unchanged (benchmarks/bench_test.py uses it).
-check: chromium $(STAMP) $(VENDOR)
+check: system-deps $(STAMP) $(VENDOR)
 	@test -f "book/$(CHAPTER).ipynb" || { echo "make check: no chapter book/$(CHAPTER).ipynb; name one, eg make check CHAPTER=table2_techniques" >&2; exit 2; }
 	@mkdir -p _build && rm -f $(BUILT) $(BUILT).part
 	@echo "make check: executing book/$(CHAPTER).ipynb and building both editions beside pytest (output in $(BUILD_LOG))"

@@ -9,7 +9,7 @@ CHAPTER defaults to table2_techniques)
    by the cores (the most a perfect scheduler could share them out):
    - each notebook in `book/` executed once, in a fresh kernel in its own folder (nbclient, as the build does);
    - each graded submission graded once (the three of every chapter that tests/test_grading.py grades, made by
-     tests/support/grading.py; otter run through its Python API in this process, as `hmbook grade` runs it);
+     tests/support/grading.py; in its two bubblewrap sandboxes, as `hmbook grade` grades it);
    - each JupyterLab run, counted as its execution: each student hand-out executed once in a fresh kernel;
    - each timed test (`pytest -m timed`: a time limit, a lock wait, a pause before a signal), run on its own, its
      call phase as pytest reports it.
@@ -40,7 +40,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from bench_site import ROOT, Clock, execution_times  # same folder, run as a script
-from hmbook.course import otter_api
+from hmbook.course import grade
 
 sys.path.insert(0, str(ROOT / "tests"))
 from support.grading import submissions
@@ -76,8 +76,9 @@ def grading_times(dist: Path, stems: list[str], tmp: Path) -> dict[str, Clock]:
     times = {}
     for stem in stems:
         for kind, target in submissions(dist, stem, tmp / "graded").items():
+            data, assignment = grade.assignment_of(dist / "autograder" / f"{stem}.zip")
             with Clock() as times[f"{stem} {kind}"]:
-                otter_api.run_otter(dist / "autograder" / f"{stem}.zip", target, target.parent / "out")
+                grade.grade_one(data, assignment, target)
     return times
 
 

@@ -200,6 +200,15 @@ def test_master_notebook_structure():
     assert sum(s.startswith('""" # BEGIN TEST CONFIG') for s in sources) == 2
 
 
+def test_a_solution_timed_with_a_magic_gets_its_scaffold():
+    """A %%time cell (and a line magic) in a solution is IPython, not a mistake: the scaffold is made from its
+    Python."""
+    cells = [nbformat.from_dict(dict(c)) for c in EXERCISE]
+    cells[6] = code("%%time\nimport math\n%matplotlib inline\n\ntotal = base + 2")
+    prompt = next(c.source for c in assign.master_notebook(_nb(*cells), "demo").cells if "BEGIN PROMPT" in c.source)
+    assert "import math\n\ntotal = ...\n" in prompt
+
+
 @pytest.mark.parametrize("change, problem", [
     (lambda c: c.__setitem__(3, md("Add two to `base`.")), "no label line"),
     (lambda c: c.__setitem__(3, md("*Starter · code · 3 points*\n\nAdd two.")), "worth 2 points, its label line says 3"),
@@ -208,6 +217,9 @@ def test_master_notebook_structure():
     (lambda c: c.__setitem__(5, md("```{solution-start} ex-b\n```")), "does not follow its exercise"),
     (lambda c: c.__setitem__(7, _test_cell("def test_n(total):\n    assert total\n\ntest_n(total)", hidden=True)), "at least one public test"),
     (lambda c: c.__setitem__(6, code("other = 1")), "check none of the names"),
+    (lambda c: c.__setitem__(6, code("total = (")), "the solution of ex-a is not valid Python"),
+    (lambda c: c.__setitem__(6, code("%%bash\necho 42")), "is a %%bash cell, not Python"),
+    (lambda c: c.__setitem__(7, _test_cell("def test_x(total):\n    assert total", points="[1")), "is not YAML"),
 ])
 def test_broken_conventions_are_reported(change, problem):
     cells = [nbformat.from_dict(dict(c)) for c in EXERCISE]

@@ -11,9 +11,11 @@ loader of the package every kind of bad file and expects one :class:`~hmbook.err
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +81,37 @@ def write(root, rel, content):
 
 def inp(root, content, name="in.csv"):
     return write(root, f"inputs/{name}", content)
+
+
+def chapter_with(root, part, text):
+    """The Table 1 chapter in a book folder inputs/nb, with the solution of its first exercise (``part``
+    "solution") or its first test's TEST CONFIG ("config") replaced by ``text``."""
+    nb = json.loads((paths.ROOT / "book" / "table1_demographics.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if part == "solution" and cell["cell_type"] == "code" and "ages = " in source and "check_table" in source:
+            cell["source"] = text
+            break
+        if part == "config" and source.startswith('""" # BEGIN TEST CONFIG\n'):
+            cell["source"] = re.sub(r"(?s)CONFIG\n.*?\n\"\"\" # END", f"CONFIG\n{text}\n\"\"\" # END", source, count=1)
+            break
+    else:
+        raise AssertionError(f"no {part} to replace")
+    return write(root, "inputs/nb/table1_demographics.ipynb", json.dumps(nb))
+
+
+def book_with(root, name, content):
+    """A book folder inputs/nb (one empty notebook) with ``name`` beside it: text or bytes, a symlink to a Path, or
+    a named pipe for None."""
+    write(root, "inputs/nb/a.ipynb", '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    path = root / "inputs" / name
+    if content is None:
+        os.mkfifo(path)
+    elif isinstance(content, Path):
+        path.symlink_to(content)
+    else:
+        write(root, f"inputs/{name}", content)
+    return path
 
 
 def sparse(root, size=2**30, name="huge.csv"):
@@ -248,6 +281,38 @@ CASES = {
                                      "not a readable notebook"),
     "assignments one edited copy": (lambda r: [write(r, "out/student/limitations.ipynb", "{}\n") and "assignments",
                                                "--out", "out"], "limitations.ipynb: exists with different"),
+    # assignments and lab-copies: a table of contents or configuration beside the book that is not what it claims
+    # (read bounded, never from a pipe or a device)
+    "assignments _toc.yml a list": (lambda r: [book_with(r, "_toc.yml", "- a\n- b\n") and "assignments", "--book",
+                                               r / "inputs" / "nb", "--out", "out"], "must be a YAML mapping"),
+    "assignments _toc.yml parts of numbers": (lambda r: [book_with(r, "_toc.yml", "parts: [1, 2]\n") and
+                                                         "assignments", "--book", r / "inputs" / "nb", "--out", "out"],
+                                              "its parts must be a list"),
+    "assignments _toc.yml not YAML": (lambda r: [book_with(r, "_toc.yml", "parts: [\n") and "assignments",
+                                                 "--book", r / "inputs" / "nb", "--out", "out"], "not valid YAML"),
+    "assignments _toc.yml is /dev/zero": (lambda r: [book_with(r, "_toc.yml", Path("/dev/zero")) and "assignments",
+                                                     "--book", r / "inputs" / "nb", "--out", "out"],
+                                          "not a regular file (it is a device)"),
+    "lab-copies _config.yml in latin-1": (lambda r: [book_with(r, "_config.yml", "html:\n  announcement: caf\xe9\n"
+                                                               .encode("latin-1")) and "lab-copies", "--book",
+                                                     r / "inputs" / "nb", "--out", "out"], "not UTF-8 text"),
+    "lab-copies _config.yml a FIFO": (lambda r: [book_with(r, "_config.yml", None) and "lab-copies", "--book",
+                                                 r / "inputs" / "nb", "--out", "out"],
+                                      "not a regular file (it is a named pipe)"),
+    "assignments a book too large in all": (lambda r: [write(r, "inputs/nb/a.md", "# A\n")
+                                                       and [sparse(r, 19_000_000, f"nb/ch{i}.ipynb") for i in range(4)]
+                                                       and "assignments", "--book", r / "inputs" / "nb", "--out",
+                                                       "out"], "more than a book's 60 MB"),
+    # assignments: an exercise whose solution or tests cannot be read as the format says
+    "assignments solution not Python": (lambda r: [chapter_with(r, "solution", "ages = (\n") and "assignments",
+                                                   "--book", r / "inputs" / "nb", "--out", "out"],
+                                        "the solution of ex-table1-age is not valid Python (line 1"),
+    "assignments solution a %%bash cell": (lambda r: [chapter_with(r, "solution", "%%bash\necho 1\n") and
+                                                      "assignments", "--book", r / "inputs" / "nb", "--out", "out"],
+                                           "is a %%bash cell, not Python"),
+    "assignments TEST CONFIG not YAML": (lambda r: [chapter_with(r, "config", "points: [1\n") and "assignments",
+                                                    "--book", r / "inputs" / "nb", "--out", "out"],
+                                         "a TEST CONFIG of ex-table1-age is not YAML"),
     # grade: submissions and autograders that are not what they claim, protected folders
     "grade missing submission": (lambda r: ["grade", r / "inputs" / "nope.ipynb", "--autograder", inp(r, "x", "a.zip"),
                                             "--out", "grades.csv"], "no such file or folder"),
@@ -262,6 +327,30 @@ CASES = {
                                      "--out", "grades.csv", "--timeout", "0"], "not a number of seconds above 0"),
     "grade --out book": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder", inp(r, "x", "a.zip"),
                                     "--out", "book/grades.csv"], "the book's sources"),
+    # grade: what it would write is checked before anything is graded (a folder, an existing CSV, a results
+    # folder that holds something or is protected), and a time limit the clocks cannot hold
+    "grade --out a folder": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                        inp(r, "x", "a.zip"), "--out", r / "inputs"], "is a folder"),
+    "grade --out exists": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder", inp(r, "x", "a.zip"),
+                                      "--out", inp(r, "old grades", "grades.csv")], "exists; pass --force"),
+    "grade --results not empty": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                             inp(r, "x", "a.zip"), "--out", "grades.csv", "--results", r / "inputs"],
+                                  "exists and is not an empty folder"),
+    "grade --results in .git": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                           inp(r, "x", "a.zip"), "--out", "grades.csv", "--results", ".git/res"],
+                                "git's store"),
+    "grade --results in book": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                           inp(r, "x", "a.zip"), "--out", "grades.csv", "--results", "book/res"],
+                                "the book's sources"),
+    "grade --resume without --results": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                                    inp(r, "x", "a.zip"), "--out", "grades.csv", "--resume"],
+                                         "--resume needs --results"),
+    "grade --resume a folder not of grade": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                                        inp(r, "x", "a.zip"), "--out", "grades.csv", "--results",
+                                                        r / "inputs", "--resume"], "so --resume cannot add to it"),
+    "grade --timeout 3000000": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                           inp(r, "x", "a.zip"), "--out", "grades.csv", "--timeout", "3000000"],
+                                "at most 86400 seconds"),
     # lab-copies: broken notebooks, protected folders, an edited copy
     "lab-copies --out book": (lambda r: ["lab-copies", "--out", "book"], "the book's sources"),
     "lab-copies corrupt notebook": (lambda r: [write(r, "inputs/nb/a.ipynb", "{ not json") and "lab-copies",

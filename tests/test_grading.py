@@ -1,4 +1,5 @@
-"""Grading without Docker: three simulated submissions of every assignment, graded with `otter run`.
+"""Grading without Docker: three simulated submissions of every assignment, each graded in its bubblewrap sandbox
+with the assignment's otter tests (hmbook.course.grade; the hostile ones are in tests/test_grade_sandbox.py).
 
 For each chapter: the instructor's solutions (full marks), the untouched hand-out (zero, and no crash) and a
 plausible wrong answer to one question (partial marks, with the feedback a student would see). The wrong answers
@@ -15,8 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hmbook.course import exercise_format, grade, otter_api
-from hmbook.errors import DataError
+from hmbook.course import exercise_format, grade
 from support.book import BOOK, NOTEBOOKS
 from support.grading import WRONG, submissions
 from support.project import env_for
@@ -32,14 +32,12 @@ READS_BUILD = False
 
 
 def _graded(handouts: Path, root: Path, nb: Path, kind: str) -> tuple[int, dict | None, str]:
-    """(exit status, results.json or None, log) for one simulated submission of one chapter."""
+    """(0, results.json, score summary) for one simulated submission of one chapter, graded as `hmbook grade`
+    grades it (its two sandboxed steps), or (2, None, why) if it could not be graded."""
     target = submissions(handouts, nb.stem, root, kinds=(kind,))[kind]
-    folder = target.parent
-    try:  # otter run through its Python API, as `hmbook grade` calls it (its command line: test_readme_teaching)
-        results = otter_api.run_otter(handouts / "autograder" / f"{nb.stem}.zip", target, folder / "out")
-        return 0, results, (folder / "out" / "otter.log").read_text(encoding="utf-8")
-    except DataError as err:  # otter could not grade it at all
-        return 2, None, str(err)
+    autograder, assignment = grade.assignment_of(handouts / "autograder" / f"{nb.stem}.zip")
+    graded = grade.grade_one(autograder, assignment, target)
+    return (0, graded.results, graded.log) if graded.results is not None else (2, None, graded.note)
 
 
 @pytest.fixture
@@ -102,7 +100,7 @@ def test_a_submission_that_never_ends_is_stopped_and_the_others_are_graded(hando
     looping.cells.append(nbformat.v4.new_code_cell("while True:\n    pass"))
     nbformat.write(looping, subs / "carol" / name)
     mark = f"hmbook-grading-test-{os.getpid()}-{time.monotonic_ns()}"  # every process the command starts has it
-    proc = subprocess.run([sys.executable, "-m", "hmbook", "grade", "--timeout", "10", "--autograder",
+    proc = subprocess.run([sys.executable, "-m", "hmbook", "grade", "--timeout", "20", "--autograder",
                            handouts / "autograder" / "table1_demographics.zip", "--out", tmp_path / "grades.csv",
                            subs], capture_output=True, text=True, env=env_for(None, HMBOOK_TEST_MARK=mark),
                           timeout=300)
@@ -110,7 +108,7 @@ def test_a_submission_that_never_ends_is_stopped_and_the_others_are_graded(hando
     rows = {r["submission"]: r for r in csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8"))}
     bob, carol = rows["bob/table1_demographics"], rows["carol/table1_demographics"]
     assert float(bob["total"]) == float(bob["possible"]) == _possible(BOOK / name) > 0
-    assert bob["note"] == "" and carol["note"] == "stopped after 10 s: a cell did not end"
+    assert bob["note"] == "" and carol["note"] == "stopped after 20 s: a cell did not end"
     assert float(carol["total"]) == 0 and carol["possible"] == bob["possible"]
     assert all(carol[q] == "" for q in rows["bob/table1_demographics"] if q.startswith("ex-"))
     deadline = time.monotonic() + 10  # the stopped kernel ends itself within a second or two

@@ -64,6 +64,24 @@ def test_a_replaced_file_keeps_its_mode(tmp_path):
         assert mode(target) == bits and target.read_text().startswith("respondent_id,")
 
 
+
+
+def test_a_replaced_shared_file_keeps_its_owner_and_group(tmp_path):
+    """--force over a shared 0660 file of another user's keeps its owner and group, as well as its mode (as root,
+    who may give both; another user keeps the group where it is theirs)."""
+    if os.geteuid() != 0:
+        pytest.fail("this check needs root, to own a file as another user (CI runs as root)")
+    target = tmp_path / "respondents.csv"
+    target.write_text("old\n")
+    os.chown(target, 54321, 54322)
+    os.chmod(target, 0o660)
+    status, _, err = run_hmbook(None, "generate", "--out", tmp_path, "--force")
+    assert status == 0, err
+    after = target.stat()
+    assert (after.st_uid, after.st_gid, mode(target)) == (54321, 54322, 0o660)
+    assert target.read_text().startswith("respondent_id,")
+
+
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
 def test_a_new_file_gets_the_umask_mode(tmp_path, umask):
     proc = subprocess.run([sys.executable, "-m", "hmbook", "corpus", "--out", str(tmp_path / "out")],

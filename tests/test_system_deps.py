@@ -22,8 +22,15 @@ def test_a_missing_package_that_may_not_be_installed_stops_with_one_line(tmp_pat
         "hmbook needs the Debian package(s) npm: install them (sudo apt-get install npm) and run make again"]
 
 
+def test_bubblewrap_is_known_by_its_program():
+    proc = _run("bubblewrap", path=str(Path(__file__).parent))  # a PATH with no bwrap on it
+    assert proc.returncode == 1 and proc.stderr.splitlines() == [
+        "hmbook needs the Debian package(s) bubblewrap: install them (sudo apt-get install bubblewrap) and run make "
+        "again"]
+
+
 def test_packages_that_are_present_pass_silently():
-    proc = _run("npm", "chromium", path=os.environ["PATH"])
+    proc = _run("npm", "chromium", "bubblewrap", path=os.environ["PATH"])
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
 
 
@@ -32,8 +39,12 @@ def test_an_unknown_package_is_a_mistake_in_the_makefile(tmp_path):
     assert proc.returncode == 2 and "unknown package 'chromiun'" in proc.stderr
 
 
-def test_make_test_checks_chromium_before_it_sets_anything_up():
+def test_make_test_checks_chromium_and_bubblewrap_before_it_sets_anything_up():
     makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
-    test_rule = next(line for line in makefile.splitlines() if line.startswith("test:"))
-    assert test_rule.split(":", 1)[1].split()[0] == "chromium"
+    lines = makefile.splitlines()
+    for target in ("test", "check"):
+        rule = next(line for line in lines if line.startswith(f"{target}:"))
+        assert rule.split(":", 1)[1].split()[0] == "system-deps"
+    recipe = lines[lines.index("system-deps:") + 1].split()
+    assert recipe == ["@tools/system_deps.sh", "chromium", "bubblewrap"]
     assert Path(SCRIPT).stat().st_mode & 0o111, "the Makefile runs the script directly"

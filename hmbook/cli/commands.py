@@ -10,6 +10,7 @@ so that a command being interrupted leaves its old files or its new ones, and no
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import signal
 import sys
@@ -210,21 +211,84 @@ def _assignments(args) -> int:
 def _grade(args) -> int:
     import tempfile
 
-    from hmbook.course import grade, timeouts
+    from hmbook.course import grade, sandbox, timeouts
+    from hmbook.files.locks import output_lock
 
+    # Everything the command will write is checked before anything is graded: the grades CSV (not a folder, not
+    # over an existing file without --force, not into the book's sources, the package or the build) and the
+    # results folder (new or empty, by the same folder rules); the submissions exist; the autograder is one.
     out = Path(args.out)
-    policy.output_dir(out.parent)  # not into the book's sources, the package or the build (checked before grading)
+    policy.output_dir(out.parent)
+    if out.is_dir():
+        raise DataError(f"{out}: is a folder; --out names the grades CSV to write")
+    if out.exists() and not args.force:
+        raise DataError(f"{out}: exists; pass --force to replace it")
+    safe_write.refuse_overwrite(out, b"", force=True)  # something there that is not a file is refused even so
+    results = Path(args.results) if args.results else None
+    if results is not None:
+        policy.output_dir(results, "--results")
+        grade.check_results_folder(results, resume=args.resume)
+    elif args.resume:
+        raise DataError("--resume needs --results DIR, the folder of the batch to resume")
     submissions = grade.find_submissions(args.submissions)
-    if args.results:
-        grade.check_results_folder(Path(args.results))
+    grade.check_submissions(submissions)
     autograder = Path(args.autograder)
-    with tempfile.TemporaryDirectory(prefix="hmbook-grade-") as tmp:
-        table = grade.grade(autograder, submissions, Path(args.results) if args.results else Path(tmp),
-                            args.timeout or timeouts.GRADE_TIMEOUT)
+    grade.assignment_of(autograder)
+    if not args.unsafe_no_sandbox:
+        sandbox.check_available()
+    timeout = args.timeout or timeouts.GRADE_TIMEOUT
+    with contextlib.ExitStack() as stack:
+        if results is not None:
+            results.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(output_lock(results))  # one batch at a time writes into it
+        work = None if results is not None else Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="hmbook-grade-")))
+        jobs = args.jobs or grade.default_jobs()
+        progress = stack.enter_context(_progress_bar(len(submissions))) if sys.stderr.isatty() else None
+        table = grade.grade(autograder, submissions, results, timeout, sandboxed=not args.unsafe_no_sandbox,
+                            workdir=work, jobs=jobs, progress=progress, resume=args.resume)
     data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    safe_write.write_outputs(out.parent, {out.name: data}, force=args.force)
-    print(f"graded {len(table)} submissions with {autograder.name}; wrote {out}")
+    safe_write.write_outputs(out.parent, {out.name: data}, force=True)
+    bad = int((table["note"] != "").sum())
+    print(f"graded {len(table)} submissions with {autograder.name}; wrote {out}"
+          + (f" ({bad} not graded in full: see its note column)" if bad else ""))
     return 0
+
+
+@contextlib.contextmanager
+def _progress_bar(total: int):
+    """A progress bar on the terminal (rich), with a line for each submission as it is graded."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from hmbook.course import grade
+
+    with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True)) as bar:
+        task = bar.add_task("grading", total=total)
+
+        def tick(name: str, graded: grade.Graded, seconds: float) -> None:
+            bar.console.print(grade.log_line(name, graded, seconds), markup=False, highlight=False)
+            bar.advance(task)
+
+        yield tick
+
+
+def _jobs(text: str) -> int:
+    from hmbook.course.sandbox import MAX_SLOTS
+
+    if not re.fullmatch(r"[0-9]+", text) or not 1 <= int(text) <= MAX_SLOTS:
+        raise argparse.ArgumentTypeError(f"--jobs must be a whole number from 1 to {MAX_SLOTS}, not {text!r}")
+    return int(text)
+
+
+def _grade_timeout(text: str) -> float:
+    value = _seconds(text)
+    from hmbook.course.grade import MAX_TIMEOUT
+
+    if value > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"--timeout is at most {MAX_TIMEOUT:g} seconds, not {text}")
+    return value
 
 
 def _lab_copies(args) -> int:
@@ -326,15 +390,24 @@ def main(argv: list[str] | None = None) -> int:
                      help="replace hand-outs that differ from the new ones (a student's or instructor's edits are "
                           "lost)")
     asg.set_defaults(run=_assignments)
-    grd = sub.add_parser("grade", help="grade submitted notebooks with otter run (no Docker); write a grades CSV")
+    grd = sub.add_parser("grade", help="grade submitted notebooks with otter's tests, each in a bubblewrap "
+                                       "sandbox; write a grades CSV")
     grd.add_argument("submissions", nargs="+", help="submitted notebooks, or folders of them (searched recursively)")
     grd.add_argument("--autograder", required=True, help="the assignment's zip, eg dist/autograder/NAME.zip")
     grd.add_argument("--out", required=True, help="the grades CSV to write")
     grd.add_argument("--results", help="an empty folder to keep each submission's results.json (feedback) in")
-    grd.add_argument("--force", action="store_true", help="replace an existing, different grades CSV")
-    grd.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+    grd.add_argument("--force", action="store_true", help="replace an existing grades CSV")
+    grd.add_argument("--timeout", type=_grade_timeout, default=None, metavar="SECONDS",
                      help="stop grading a submission after this long; its row scores nothing and says why "
                           "(default 600)")
+    grd.add_argument("--resume", action="store_true",
+                     help="add to a --results folder an earlier batch wrote, keeping each result whose submission "
+                          "and autograder are unchanged (an interrupted batch grades only what is left)")
+    grd.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                     help="grade N submissions at once, each in its own sandbox (default: one per core)")
+    grd.add_argument("--unsafe-no-sandbox", action="store_true",
+                     help="grade without the bubblewrap sandbox, as otter run does: every submission's code runs as "
+                          "you, with your files and the hidden tests in its reach (only for code you trust)")
     grd.set_defaults(run=_grade)
     lcp = sub.add_parser("lab-copies", help="readable copies of the chapters for JupyterLab (glued values pasted in)")
     lcp.add_argument("--book", type=_book_dir, default=paths.ROOT / "book", help="folder of source notebooks")

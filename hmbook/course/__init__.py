@@ -11,5 +11,7 @@ chapters' own notebooks import :mod:`hmbook.teaching` instead. By concern:
 - the hand-outs: ``exercise_format`` (the exercise convention, parsed and checked), ``assign`` (otter master
   notebooks and ``otter assign``), ``zips`` (byte-stable autograder zips), ``otter_api`` (otter's entry points,
   called quietly)
-- grading: ``timeouts`` (one submission in a child process with a time limit), ``grade`` (the class's scores)
+- grading: ``sandbox`` (one step of one submission in a bubblewrap sandbox), ``sandbox_steps`` (what runs inside:
+  the student's cells with no test in reach, then the tests on their snapshots in a fresh sandbox), ``timeouts``
+  (otter run unsandboxed with a time limit, for ``--unsafe-no-sandbox``), ``grade`` (the class's scores)
 """

@@ -26,7 +26,7 @@ from nbformat import NotebookNode
 from hmbook.course import otter_api, readable, zips
 from hmbook.course.chapters import read_book
 from hmbook.course.content_notes import CONTENT_NOTE_TAG, with_content_note
-from hmbook.course.exercise_format import Exercise, assigned_names, exercises, parse
+from hmbook.course.exercise_format import Exercise, assigned_names, exercises, parse, solution_python
 from hmbook.course.notebooks import notebook_bytes
 from hmbook.errors import DataError
 from hmbook.files import safe_write
@@ -39,9 +39,9 @@ def _scaffold(ex: Exercise) -> str:
     assigned = assigned_names(ex)
     lines: list[str] = []
     for cell in ex.solution:
-        for node in ast.parse(cell.source).body:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                text = ast.get_source_segment(cell.source, node)
+        for statement in solution_python(ex, cell.source).body:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                text = ast.get_source_segment(cell.source, statement)
                 assert text is not None  # a node parsed from the source has its position in it
                 if text not in lines:
                     lines.append(text)

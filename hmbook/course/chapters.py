@@ -18,7 +18,7 @@ from hmbook.files import reading
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = ['Book', 'read_book']
+__all__ = ['MAX_BOOK_BYTES', 'Book', 'read_book']
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,20 @@ class Book:
     note: str
 
 
+#: The most the chapters of a book may hold together, outputs included (this book's hold about 3 MB): each
+#: notebook is bounded on its own (:data:`hmbook.course.notebooks.MAX_BYTES`), and the whole book by this.
+MAX_BOOK_BYTES = 60_000_000
+
+
 def read_book(book: str | Path) -> Book:
     """Every notebook in ``book`` (one-line errors for a broken one), and the chapter numbers, page titles and
     content note of the project around it (``_toc.yml`` and ``_config.yml`` beside ``book``, when there)."""
     book = Path(book)
+    found = sorted(book.glob("*.ipynb")) + sorted(book.glob("*.md"))
+    total = sum(p.stat().st_size for p in found if p.is_file())
+    if total > MAX_BOOK_BYTES:  # refused before any is read: each file has its own bound too
+        raise DataError(f"{book}: its notebooks and pages hold {total / 1e6:.0f} MB, more than a book's "
+                        f"{MAX_BOOK_BYTES / 1e6:.0f} MB; clear their outputs or give a folder of chapters only")
     notebooks = {p.stem: read_notebook(p) for p in sorted(book.glob("*.ipynb"))}
     if not notebooks:
         raise DataError(f"{book}: no notebooks found")

@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 import nbformat
-import yaml
 from nbformat import NotebookNode
 
 from hmbook import paths
+from hmbook.course.toc import read_yaml_mapping
 from hmbook.errors import DataError
 
 __all__ = ['CONTENT_NOTE_TAG', 'content_note', 'has_content_note', 'with_content_note']
@@ -33,8 +33,9 @@ def content_note(config: str | Path | None = None) -> str:
     True
     """
     config = paths.ROOT / "_config.yml" if config is None else Path(config)
-    html_text = (yaml.safe_load(config.read_text(encoding="utf-8")).get("html") or {}).get("announcement")
-    if not html_text:
+    section = read_yaml_mapping(config, "a book configuration (_config.yml)").get("html") or {}
+    html_text = section.get("announcement") if isinstance(section, dict) else None
+    if not isinstance(html_text, str) or not html_text.strip():
         raise DataError(f"{config}: no html.announcement (the content note) to copy into the notebooks")
     text = re.sub(r'<span class="hm-short">.*?</span>', "", html_text)  # the banner's phone form: not for notebooks
     text = re.sub(r'<span class="hm-full">(.*?)</span>', r"\1", text)

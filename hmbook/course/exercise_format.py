@@ -42,7 +42,7 @@ from hmbook.course.myst import LABEL, OPEN, ExerciseFormatError, pieces
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = ['DIFFICULTIES', 'KINDS', 'Exercise', 'parse', 'exercises', 'assigned_names']
+__all__ = ['DIFFICULTIES', 'KINDS', 'Exercise', 'parse', 'exercises', 'assigned_names', 'solution_python']
 
 
 DIFFICULTIES = ("Starter", "Core", "Stretch")
@@ -86,14 +86,27 @@ class Exercise:
             m = _TEST_CONFIG.match(cell.source)
             if m is None:
                 raise ExerciseFormatError(f"{self.where}: a test of {self.label} does not open with a TEST CONFIG")
-            configs.append(yaml.safe_load(m["yaml"]) or {})
+            try:
+                config = yaml.safe_load(m["yaml"]) or {}
+            except yaml.YAMLError as err:
+                raise ExerciseFormatError(f"{self.where}: a TEST CONFIG of {self.label} is not YAML "
+                                          f"({getattr(err, 'problem', None) or type(err).__name__})") from None
+            if not isinstance(config, dict):
+                raise ExerciseFormatError(f"{self.where}: a TEST CONFIG of {self.label} must be key: value lines, "
+                                          f"not {type(config).__name__}")
+            configs.append(config)
         return configs
 
     def checked_names(self) -> list[str]:
         """The names the tests take as parameters, in order of first use."""
         names: list[str] = []
         for cell in self.tests:
-            for node in ast.parse(cell.source).body:
+            try:
+                body = ast.parse(cell.source).body
+            except SyntaxError as err:
+                raise ExerciseFormatError(f"{self.where}: a test of {self.label} is not valid Python (line "
+                                          f"{err.lineno}: {err.msg})") from None
+            for node in body:
                 if isinstance(node, ast.FunctionDef):
                     names.extend(a.arg for a in node.args.args if a.arg not in names)
         return names
@@ -211,10 +224,32 @@ def _finish(ex: Exercise) -> None:
                                   f"assigns ({', '.join(missing)})")
 
 
+#: Cell magics whose body is Python (the body is what a solution assigns); any other makes a cell not Python.
+_PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
+
+
+def solution_python(ex: Exercise, source: str) -> ast.Module:
+    """A solution cell as Python: the body of a %%time cell, line magics and shell lines (``%``, ``!``) as ``pass``;
+    a cell that is not Python is an :class:`ExerciseFormatError` naming the exercise and the line. Every line keeps
+    its number, so a node's position is its position in ``source``."""
+    lines = source.splitlines()
+    if lines and lines[0].lstrip().startswith("%%"):
+        magic = lines[0].split()[0]
+        if magic not in _PYTHON_CELL_MAGICS:
+            raise ExerciseFormatError(f"{ex.where}: the solution of {ex.label} is a {magic} cell, not Python")
+        lines = [""] + lines[1:]
+    lines = [re.sub(r"^(\s*)[%!].*$", r"\1pass", line) for line in lines]
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError as err:
+        raise ExerciseFormatError(f"{ex.where}: the solution of {ex.label} is not valid Python (line {err.lineno}: "
+                                  f"{err.msg})") from None
+
+
 def assigned_names(ex: Exercise) -> dict[str, ast.AST]:
     names: dict[str, ast.AST] = {}
     for cell in ex.solution:
-        for node in ast.parse(cell.source).body:
+        for node in solution_python(ex, cell.source).body:
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
             for t in targets:
                 for name in ast.walk(t) if isinstance(t, (ast.Name, ast.Tuple, ast.List)) else ():

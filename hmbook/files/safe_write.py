@@ -51,16 +51,18 @@ def write_files(files: Files) -> None:
     each target is replaced by a rename, keeping a hard link to the old file until all renames have succeeded, so
     that a failure part-way puts the old files back. Nothing temporary survives an interrupt (SIGINT, or SIGTERM
     once :mod:`hmbook.cli` has turned it into an exception). A replaced file keeps its permission bits; a new file
-    gets the mode a plain write would give (0666 less the umask) rather than the 0600 of a temporary file.
+    gets the mode a plain write would give (0666 less the umask) rather than the 0600 of a temporary file. A
+    replaced file also keeps its owner and group where this process may give them (:func:`_keep_owner`).
     """
     staged: dict[Path, str] = {}
     try:
         for target, data in files.items():
             target = Path(target)
             try:
-                mode = stat.S_IMODE(target.stat().st_mode)
+                before = target.stat()
+                mode, owner = stat.S_IMODE(before.st_mode), (before.st_uid, before.st_gid)
             except FileNotFoundError:
-                mode = _default_mode()
+                mode, owner = _default_mode(), None
             with signals_deferred():  # the name is recorded before an interrupt can land
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
                 staged[target] = tmp
@@ -68,7 +70,9 @@ def write_files(files: Files) -> None:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp, mode)
+            if owner is not None:
+                _keep_owner(tmp, *owner)
+            os.chmod(tmp, mode)  # after chown, which may clear the set-id bits
         with signals_deferred():
             _swap(staged)
     finally:
@@ -76,6 +80,17 @@ def write_files(files: Files) -> None:
             for tmp in staged.values():
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
+
+
+def _keep_owner(path: str, uid: int, gid: int) -> None:
+    """Give ``path`` the owner and group of the file it replaces, as far as this process may: root keeps both;
+    another user keeps the group if it is one of theirs (a shared 0660 file stays shared), and otherwise the new
+    file is theirs, with their group, as any file they write is."""
+    try:
+        os.chown(path, uid, gid)
+    except PermissionError:
+        with contextlib.suppress(PermissionError):
+            os.chown(path, -1, gid)
 
 
 def _swap(staged: dict[Path, str]) -> None:
