@@ -22,6 +22,9 @@ NOT_FAILURES = {
     "_Terminated": "the command line's SIGTERM handler: a KeyboardInterrupt, exit status 143",
     "argparse.ArgumentTypeError": "argparse turns it into its own one-line usage error, exit status 2",
     "AttributeError": "a module __getattr__ (PEP 562, hmbook.paths) says a name is unknown, as Python expects",
+    "Stopped": "hmbook.course.sandbox: the batch is being interrupted; the grading loop catches it and cleans up",
+    "Flood": "inside the run step's sandbox: a notebook printed too much; caught there and reported as its note",
+    "pickle.UnpicklingError": "the snapshot unpickler refuses a type, as pickle's callers expect; scoring catches it",
 }
 
 

@@ -164,9 +164,10 @@ def grade_one(autograder: bytes, assignment: str, submission: Path, timeout: flo
         return Graded(None, _why(ran, timeout, _limits(timeout)))
     scored = _step(["score", "/input/autograder.zip", "/input/snapshots.zip"],
                    {"autograder.zip": autograder, "snapshots.zip": ran.stdout}, SCORE_TIMEOUT, slot)
+    if not scored.ok:
+        why = scored.stderr_tail or f"exit status {scored.status}"
+        return Graded(None, f"its snapshots could not be scored ({why[:200]})")
     try:
-        if not scored.ok:
-            raise ValueError(scored.stderr_tail or f"exit status {scored.status}")
         answer = json.loads(scored.stdout)
         results, log = answer["results"], str(answer["summary"])
         scores(results)

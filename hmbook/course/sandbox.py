@@ -176,7 +176,7 @@ def command(argv: Sequence[str], inputs: Path | None = None, *, limits: Limits =
     """The full ``bwrap`` command line that runs ``argv`` in a new sandbox, with the folder ``inputs`` (if any)
     readable at ``/input``; ``slot`` (below :data:`MAX_SLOTS`) tells sandboxes running at once apart."""
     if not 0 <= slot < MAX_SLOTS:
-        raise ValueError(f"slot {slot} is not below {MAX_SLOTS}")
+        raise DataError(f"internal error: sandbox slot {slot} is not below {MAX_SLOTS}; please report it")
     bwrap = find_bwrap()
     if bwrap is None:
         raise DataError("bubblewrap (bwrap) is not installed")
