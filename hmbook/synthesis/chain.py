@@ -22,13 +22,14 @@ on the way); ``tests/test_synthesis_enumerated.py`` enumerates every consistent 
 the draws are uniform over all of them. Copies of the chain share nothing but the start and the order in which
 variables take their turn, so the tables of an ensemble are independent draws.
 
-**How long.** A *sweep* is n steps for every turn (so each answer is proposed for change about once);
+**How long.** A *sweep* is, turn by turn, n steps of that turn (so each answer is proposed for change about once);
 ``sweeps`` sweeps are made before a table is taken (20 by default: on the test's survey of three, draws after 5
 sweeps are still far from uniform, p < 1e-90, and after 20 indistinguishable from it).
 ``benchmarks/bench_synth.py`` shows how a statistic the figures leave open settles as sweeps grow.
 
-Vectorised with NumPy over the copies: a step evaluates, for every copy at once, only the counts the variable's
-answers enter.
+The steps run in :mod:`hmbook.synthesis.kernel` (compiled by Numba, copies in parallel): a step looks only at the
+two respondents' rows and the counts their answers enter. The proposals are drawn here, by NumPy's seeded
+generator, so the same seed gives the same tables.
 """
 
 from __future__ import annotations
