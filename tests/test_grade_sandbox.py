@@ -45,6 +45,21 @@ HIDDEN_LINE = "the bands should add up to every respondent"
 #: minutes; the sandbox shows only /usr, /etc, the Python environment and hmbook besides these).
 SEARCH = "['/scratch', '/tmp', '/input', '/work', '/root', '/home', '/etc', '{root}']"
 
+#: Start as many sleeping children as the limits allow (at most ``tries``), then print how many started.
+FORKS = """
+import os, time
+children = 0
+try:
+    for _ in range({tries}):
+        if os.fork() == 0:
+            time.sleep({sleep})
+            os._exit(0)
+        children += 1
+except OSError:
+    pass
+print(children)
+"""
+
 HOSTILE = {
     # -- batch "files": the tests, the hidden tests, other people's files
     "rewrite_tests": ("files", "student", """
@@ -140,19 +155,7 @@ for host in ['127.0.0.1', '10.0.0.1', '1.1.1.1', 'example.org']:
     except OSError:
         pass
 """, 0.0, ""),
-    "fork_many": ("processes", "student", """
-import os, time
-children = 0
-try:
-    for _ in range(2000):
-        if os.fork() == 0:
-            time.sleep(600)
-            os._exit(0)
-        children += 1
-except OSError:
-    pass
-print(children)
-""", 0.0, ""),
+    "fork_many": ("processes", "student", FORKS.format(tries=2000, sleep=600), 0.0, ""),
     "allocate_without_end": ("processes", "student", """
 hoard = []
 try:
@@ -434,19 +437,7 @@ print(json.dumps(seen))
 @pytest.mark.timed
 def test_the_sandbox_limits_processes_memory_scratch_files_output_and_time():
     limits = sandbox.Limits(memory=1 << 30, processes=64, scratch=32 << 20, file_size=8 << 20, output=1 << 20)
-    forks = _inside("""
-import os, time
-n = 0
-try:
-    for _ in range(1000):
-        if os.fork() == 0:
-            time.sleep(60)
-            os._exit(0)
-        n += 1
-except OSError:
-    pass
-print(n)
-""", limits=limits)
+    forks = _inside(FORKS.format(tries=1000, sleep=60), limits=limits)
     assert forks.ok and 0 < int(forks.stdout) < 64, forks
     memory = _inside("""
 try:

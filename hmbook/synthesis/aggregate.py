@@ -28,7 +28,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from scipy.sparse import coo_array
 
 from hmbook.synthesis.integer import Compiled, Rows
 from hmbook.synthesis.program import Program
@@ -208,21 +207,7 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
                                      for z in sorted(cb)], dtype=np.int64))
         else:
             columns.append(np.zeros(0, dtype=np.int64))
-    impossible = set()
-    for terms, low, high, tag in program.rows:
-        constant = sum(c * n for p, c in terms.items() if not program.predicates[p])
-        parts = [(columns[p], c) for p, c in terms.items() if program.predicates[p]]
-        lo = -np.inf if low is None else low - constant
-        hi = np.inf if high is None else high - constant
-        if not parts or all(len(cols) == 0 for cols, _ in parts):
-            if lo > 0 or hi < 0:
-                impossible.add(tag)
-            continue
-        row(np.concatenate([cols for cols, _ in parts]),
-            np.concatenate([np.full(len(cols), float(c)) for cols, c in parts]), lo, hi, tag)
-    at_r, at_c, at_v = (np.concatenate(a) if a else np.zeros(0) for a in (rows.r, rows.c, rows.v))
-    matrix = coo_array((at_v, (at_r.astype(np.int64), at_c.astype(np.int64))), shape=(rows.count, size)).tocsr()
-    matrix.sum_duplicates()
+    impossible = rows.figures(program, columns)
 
     def decode(values: np.ndarray) -> np.ndarray:
         out = np.full((n, len(variables)), -1, dtype=np.int16)
@@ -257,6 +242,5 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
                         slot += 1
         return out
 
-    return Compiled(program, size, np.zeros(len(variables), dtype=np.int64), 0, matrix,
-                    np.concatenate(rows.low), np.concatenate(rows.high), np.concatenate(rows.tags),
-                    tuple(columns), frozenset(impossible), np.array(upper, dtype=float), decode)
+    return Compiled(program, size, np.zeros(len(variables), dtype=np.int64), 0, *rows.matrix(size), tuple(columns),
+                    impossible, np.array(upper, dtype=float), decode)

@@ -5,11 +5,11 @@ per respondent and level (:mod:`.solve`), or counts of respondents per class of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_array
+from scipy.sparse import coo_array, csr_array
 
 from hmbook.synthesis.program import Program
 
@@ -55,5 +55,32 @@ class Rows:
         self.high.append(np.broadcast_to(np.asarray(high, dtype=float), (rows,)))
         self.tags.append(np.full(rows, tag, dtype=object))
         self.count += rows
+
+    def figures(self, program: Program, columns: Sequence[np.ndarray]) -> frozenset[str]:
+        """A row for each of the program's figure rows, ``columns[p]`` being the unknowns whose sum is predicate
+        p's count (the empty predicate, everyone, is the constant n); the figure ids of rows with no unknowns that
+        cannot hold are returned instead (a table cannot carry them)."""
+        impossible = set()
+        for terms, low, high, tag in program.rows:
+            constant = sum(c * program.n for p, c in terms.items() if not program.predicates[p])
+            parts = [(columns[p], c) for p, c in terms.items() if program.predicates[p]]
+            lo = -np.inf if low is None else low - constant
+            hi = np.inf if high is None else high - constant
+            if all(len(cols) == 0 for cols, _ in parts):
+                if lo > 0 or hi < 0:
+                    impossible.add(tag)
+                continue
+            self.block(np.concatenate([cols for cols, _ in parts])[None, :],
+                       np.concatenate([np.full(len(cols), float(c)) for cols, c in parts]), lo, hi, tag)
+        return frozenset(impossible)
+
+    def matrix(self, size: int) -> tuple[csr_array, np.ndarray, np.ndarray, np.ndarray]:
+        """The rows so far: their matrix over ``size`` unknowns, their two ends and their figure ids."""
+        r, c, v = (np.concatenate(a) if a else np.zeros(0) for a in (self.r, self.c, self.v))
+        matrix = coo_array((v, (r.astype(np.int64), c.astype(np.int64))), shape=(self.count, size)).tocsr()
+        matrix.sum_duplicates()
+        return (matrix, np.concatenate(self.low) if self.low else np.zeros(0),
+                np.concatenate(self.high) if self.high else np.zeros(0),
+                np.concatenate(self.tags) if self.tags else np.zeros(0, dtype=object))
 
 

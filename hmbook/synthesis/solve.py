@@ -23,7 +23,6 @@ import time
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
 from hmbook.errors import DataError
 from hmbook.synthesis import aggregate
@@ -90,26 +89,9 @@ def _per_respondent(program: Program, also: tuple[int, ...]) -> Compiled:
     for respondent, col, code in program.pins():
         rows.block(np.array([[respondent * width + offsets[col] + code]]), np.ones(1), 1, 1,
                    f"pin {respondent + 1} {variables[col].name}")
-    impossible = set()
-    for terms, low, high, tag in program.rows:
-        constant = sum(c * n for p, c in terms.items() if not program.predicates[p])
-        parts = [(predicate_columns[p].ravel(), c) for p, c in terms.items() if program.predicates[p]]
-        lo = -np.inf if low is None else low - constant
-        hi = np.inf if high is None else high - constant
-        if not parts or all(len(cols) == 0 for cols, _ in parts):
-            if lo > 0 or hi < 0:
-                impossible.add(tag)
-            continue
-        cols = np.concatenate([cols for cols, _ in parts])[None, :]
-        vals = np.concatenate([np.full(len(cols_), float(c)) for cols_, c in parts])
-        rows.block(cols, vals, lo, hi, tag)
-    r, c, v = (np.concatenate(a) if a else np.zeros(0) for a in (rows.r, rows.c, rows.v))
-    matrix = coo_array((v, (r.astype(np.int64), c.astype(np.int64))), shape=(rows.count, size)).tocsr()
-    matrix.sum_duplicates()
-    return Compiled(program, size, offsets, width, matrix, np.concatenate(rows.low) if rows.low else np.zeros(0),
-                    np.concatenate(rows.high) if rows.high else np.zeros(0),
-                    np.concatenate(rows.tags) if rows.tags else np.zeros(0, dtype=object),
-                    tuple(pc.ravel() for pc in predicate_columns), frozenset(impossible))
+    columns = tuple(pc.ravel() for pc in predicate_columns)
+    impossible = rows.figures(program, columns)
+    return Compiled(program, size, offsets, width, *rows.matrix(size), columns, impossible)
 
 
 def _milp(compiled: Compiled, cost: np.ndarray, time_limit: float, keep: set[str] | None = None,
