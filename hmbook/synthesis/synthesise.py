@@ -28,13 +28,17 @@ __all__ = ["Result", "prepare", "synthesise", "table", "describe"]
 class Result:
     """Synthetic tables and what they rest on."""
 
-    table: pd.DataFrame  # the first (or only) draw
     tables: tuple[pd.DataFrame, ...]  # every draw
     carried: tuple[str, ...]  # figure ids the table holds
     not_carried: tuple[str, ...]  # the others: the spec's not_carried, and figures about undeclared variables
     conventions: tuple[str, ...]
     seed: int
     sweeps: int
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The first (or only) draw."""
+        return self.tables[0]
 
 
 def prepare(figs: pd.DataFrame, spec: Spec, rounding: str = "auto") -> tuple[program_.Program, tuple[str, ...]]:
@@ -86,7 +90,7 @@ def synthesise(figs: pd.DataFrame, spec: Spec, seed: int, time_limit: float, rou
     tables = tuple(table(built, t) for t in drawn)
     carried = tuple(dict.fromkeys(built.carried))
     _recount(tables[0], spec, figs, carried, conventions)
-    return Result(tables[0], tables, carried, tuple(f for f in figs["figure_id"] if f not in set(carried)),
+    return Result(tables, carried, tuple(f for f in figs["figure_id"] if f not in set(carried)),
                   conventions, seed, sweeps)
 
 
