@@ -30,7 +30,7 @@ from pathlib import Path
 
 from hmbook.errors import DataError
 
-__all__ = ["ENV", "ROOT", "DATA", "data_dir", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "RESPONDENTS_CSV",
+__all__ = ["ENV", "ROOT", "DATA", "data_dir", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "SPEC_YML", "RESPONDENTS_CSV",
            "DATAPACKAGE_JSON", "CHERRIES_CSV", "FREE_TEXT_CSV", "CODING_REFERENCE_CSV", "CODING_SECOND_CSV",
            "CODEBOOK_CSV", "CORPUS", "QUESTIONS_CSV", "WHO_CSV", "SENTENCES_CSV", "WEIGHTS_CSV",
            "GROUP_PHRASES_CSV", "check"]
@@ -45,6 +45,7 @@ _FILES = {
     "FIGURES_CSV": "published/figures.csv",
     "ASSUMPTIONS_CSV": "published/assumptions.csv",
     "FACTS_CSV": "published/respondent_facts.csv",
+    "SPEC_YML": "published/spec.yml",  # the study spec of the paper, for the general engine (hmbook.synthesis)
     "RESPONDENTS_CSV": "synthetic/respondents.csv",
     "DATAPACKAGE_JSON": "datapackage.json",
     "CHERRIES_CSV": "cherries.csv",

@@ -19,7 +19,7 @@ ceiling of their total over m: within the set's fewest and most exactly when ``f
 both variables lie in multi-answer sets, which the per-respondent form (:mod:`.solve`) then handles.
 
 :func:`compile_classes` returns None when the shape does not allow this (too many classes, a set whose options may
-be skipped, a set mixing the two kinds); :func:`hmbook.synthesis.solve.compile_program` then builds the
+be skipped, a set mixing the two kinds) or when it would have more unknowns than one per respondent and level; :func:`hmbook.synthesis.solve.compile_program` then builds the
 per-respondent form.
 """
 
@@ -123,6 +123,11 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
             if asked_in(states[s], v):
                 y[(c, v)] = new(len(variables[v].levels))
                 upper += [upper[c]] * len(variables[v].levels)
+    # beyond the per-respondent form's own unknowns, counting classes saves nothing (many pinned respondents times
+    # many context states, or large joints): let that form take it
+    limit = n * sum(len(v.levels) for v in variables)
+    if size > limit:
+        return None
     rows = Rows()
 
     def row(cols, vals, low, high, tag=""):
@@ -167,6 +172,8 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
             if all(in_set):
                 return None
             if (a, b) not in joint:
+                if size + len(classes) * (len(variables[a].levels) + 1) * (len(variables[b].levels) + 1) > limit:
+                    return None
                 joint[(a, b)] = {}
                 for c in range(len(classes)):
                     la, lb = len(variables[a].levels) + 1, len(variables[b].levels) + 1

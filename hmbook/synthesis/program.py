@@ -20,10 +20,17 @@ What each figures-file row asks (rows are read as :mod:`hmbook.methods.audit` re
   audit's inferred convention), the denominator being the printed one, else the table's header N (the audit's
   rule), else those of the group who answered.
 
-What a spec asks of each respondent on their own (the *rules*, kept apart from the rows because they hold
-respondent by respondent): a variable is answered exactly by those its ``asked`` condition names (or at most by
-them, if they ``may_skip``); a multi-answer set has between ``min_chosen`` and ``max_chosen`` options chosen; a pin
-fixes one respondent's answer.
+A spec's ``read`` entry changes this for one figure: the variable and level it counts, whether its printed
+denominator is the group's size rather than those who answered, and what its percentage is of.
+
+The spec's ``rules`` are rows too, labelled with the rule's id: a combination no one has is a count held at 0 (a
+linear rule is the combinations that break it); a block skipped together, or a skip that implies others, says that
+those asked two of its questions who answered one answered the other (two counts held equal).
+
+What a spec asks of each respondent on their own (kept apart from the rows because they hold respondent by
+respondent): a variable is answered exactly by those its ``asked`` condition names (or at most by them, if they
+``may_skip``); a multi-answer set has between ``min_chosen`` and ``max_chosen`` options chosen; a pin fixes one
+respondent's answer.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from hmbook.errors import DataError
 from hmbook.methods.audit import structure
 from hmbook.synthesis.spec import Spec, Variable
 
-__all__ = ["Literal", "Row", "Program", "build", "level_set"]
+__all__ = ["Literal", "Row", "Program", "as_read", "build", "level_set"]
 
 Literal = tuple[int, frozenset[int]]  # (variable index, level codes): answered it with one of these levels
 Row = tuple[dict[int, int], int | None, int | None, str]  # ({predicate: coefficient}, low, high, figure id)
@@ -127,6 +134,8 @@ def level_set(var: Variable, level: str) -> tuple[str, ...] | None:
     >>> v = Variable("years", "whole", tuple(str(k) for k in range(0, 41)))
     >>> level_set(v, "3-5"), level_set(v, "2 or less"), level_set(v, "39 or more"), level_set(v, "x")
     (('3', '4', '5'), ('0', '1', '2'), ('39', '40'), None)
+    >>> level_set(v, "Over 38"), level_set(v, "under 2")
+    (('39', '40'), ('0', '1'))
     """
     if level in var.levels:
         return (level,)
@@ -139,6 +148,10 @@ def level_set(var: Variable, level: str) -> tuple[str, ...] | None:
         lo, hi = values[0], int(m[1])
     elif m := re.fullmatch(r"([0-9]+) or more", level):
         lo, hi = int(m[1]), values[-1]
+    elif m := re.fullmatch(r"[Oo]ver ([0-9]+)", level):
+        lo, hi = int(m[1]) + 1, values[-1]
+    elif m := re.fullmatch(r"[Uu]nder ([0-9]+)", level):
+        lo, hi = values[0], int(m[1]) - 1
     else:
         return None
     chosen = tuple(str(v) for v in values if lo <= v <= hi)
@@ -158,11 +171,24 @@ def respondents(spec: Spec, figs: pd.DataFrame) -> int:
     return n
 
 
+def as_read(figs: pd.DataFrame, spec: Spec) -> pd.DataFrame:
+    """``figs`` with the variable and level of every figure the spec's ``read`` moves (a new frame)."""
+    out = figs.copy()
+    for fid, how in spec.read.items():
+        at = out["figure_id"] == fid
+        if how.variable:
+            out.loc[at, "variable"] = how.variable
+        if how.level:
+            out.loc[at, "level"] = how.level
+    return out
+
+
 def build(spec: Spec, figs: pd.DataFrame, conventions: tuple[str, ...]) -> Program:
     """The count program of ``spec`` and the typed figures ``figs`` (:func:`hmbook.data.published.figures`),
     percentages read under ``conventions``. Refuses, in one line, a group or level the spec does not declare."""
     program = Program(spec, respondents(spec, figs))
     groups = {g: program.condition(cond) for g, cond in spec.groups.items()} | {"all": []}
+    figs = as_read(figs, spec)
     heads = structure.headers(figs)
     for r in figs.itertuples():
         if r.figure_id in spec.not_carried:
@@ -178,8 +204,31 @@ def build(spec: Spec, figs: pd.DataFrame, conventions: tuple[str, ...]) -> Progr
         if r.variable not in spec.names:
             continue  # a figure about something the spec does not declare: not carried
         _figure(program, r, groups[r.group], heads, conventions)
+    for rule in spec.rules:
+        _rule(program, rule)
     program.pins()  # refuses a pin beyond the respondents now
     return program
+
+
+def _rule(program: Program, rule) -> None:
+    """A rule of the spec as rows (see the module)."""
+    if rule.kind == "never":
+        for combo in rule.forbidden:
+            levels = [(program.column(var), [program.variables[program.column(var)].levels.index(lv) for lv in lvs])
+                      for var, lvs in combo]
+            program.add({program.predicate(levels): 1}, 0, 0, rule.id)
+        return
+    cols = [program.column(var) for var in rule.variables]
+    pairs = [(cols[0], c) for c in cols[1:]]
+    if rule.kind == "skip_together":  # every pair, through the first: A with B, A with C, ...
+        pairs += [(c, cols[0]) for c in cols[1:]]
+    for skipped, other in pairs:  # whoever is asked both and answered ``other`` answered ``skipped``
+        asked = [*program.condition(program.variables[skipped].asked), *program.condition(
+            program.variables[other].asked)]
+        everything = [(k, range(len(program.variables[k].levels))) for k in (skipped, other)]
+        answered_other = program.predicate([*asked, everything[1]])
+        both = program.predicate([*asked, *everything])
+        program.add({answered_other: 1, both: -1}, 0, 0, rule.id)
 
 
 def _figure(program: Program, r, group: list, heads: dict, conventions: tuple[str, ...]) -> None:
@@ -191,7 +240,9 @@ def _figure(program: Program, r, group: list, heads: dict, conventions: tuple[st
     def count_of(levels: Sequence[str]) -> int:
         return program.predicate([*group, (col, [var.levels.index(lv) for lv in levels])])
 
+    how = spec.read.get(fid)
     answered = count_of(var.levels)
+    size = program.predicate(group)  # the whole group
     if r.level == "answered":
         if pd.notna(r.count):
             program.add({answered: 1}, int(r.count), int(r.count), fid)
@@ -218,9 +269,12 @@ def _figure(program: Program, r, group: list, heads: dict, conventions: tuple[st
     if pd.notna(r.count):
         program.add({count: 1}, int(r.count), int(r.count), fid)
     if pd.notna(r.denominator):
-        program.add({answered: 1}, int(r.denominator), int(r.denominator), fid)
-    if r.percent_text:
-        den, _ = structure.denominator(r, heads)
+        printed = size if how is not None and how.denominator == "group" else answered
+        program.add({printed: 1}, int(r.denominator), int(r.denominator), fid)
+    if r.percent_text and not (how is not None and how.percent == "not_carried"):
+        of = how.percent if how is not None else "printed"
+        den, _ = structure.denominator(r, heads) if of == "printed" else (None, "")
+        base = size if of == "group" else answered
         value, dec = grim.scaled(r.percent_text)
         if value < 0:
             raise DataError(f"{spec.path}: figure {fid} prints a negative percentage ({r.percent_text}%)")
@@ -233,11 +287,11 @@ def _figure(program: Program, r, group: list, heads: dict, conventions: tuple[st
                 program.add({}, 1, 0, fid)  # no count gives it: cannot hold
         else:  # count / answered, both unknown: 100 count - L answered >= 0, or >= 1/q when the end L = p/q is
             # left out (both are whole numbers, so nothing lies between), and the same at the top
-            program.add({answered: 1}, 1, None, fid)
+            program.add({base: 1}, 1, None, fid)
             low = Fraction(0) if span[2] else Fraction(1, span.low.denominator)
             high = Fraction(0) if span[3] else -Fraction(1, span.high.denominator)
-            program.add(_terms((count, 100), (answered, -span.low)), low, None, fid)
-            program.add(_terms((count, 100), (answered, -span.high)), None, high, fid)
+            program.add(_terms((count, 100), (base, -span.low)), low, None, fid)
+            program.add(_terms((count, 100), (base, -span.high)), None, high, fid)
     program.carried.append(fid)
 
 

@@ -4,15 +4,19 @@ The spec's format is a JSON Schema (``spec.schema.json`` beside this module; ``d
 words): the number of respondents, the variables (a category with its levels, a yes/no item, a whole number in a
 range, or a multi-answer set of yes/no options), who is asked each one and whether those asked may leave it
 unanswered, the groups that figures are printed for (each a condition on variables, such as ``used_hm: true``),
-facts pinned to numbered respondents, and the figures no respondent table can carry (with the reason). The checks
-the schema cannot make (a condition naming an unknown variable or level, two variables of one name) are made here;
-every problem is one :class:`~hmbook.errors.DataError` line naming the file and the place in it.
+facts pinned to numbered respondents (listed, or read from a CSV beside the spec), rules that hold for every
+respondent (a combination no one has, a block of questions skipped together, a linear plausibility rule), how a
+figure is read where the paper's own reading differs from the audit's default, and the figures no respondent table
+can carry (with the reason). The checks the schema cannot make (a condition naming an unknown variable or level,
+two variables of one name) are made here; every problem is one :class:`~hmbook.errors.DataError` line naming the
+file and the place in it.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jsonschema
@@ -21,14 +25,18 @@ import yaml
 from hmbook.errors import DataError
 from hmbook.files import reading
 
-__all__ = ["SPEC_VERSION", "MAX_RESPONDENTS", "MAX_VALUES", "Variable", "Spec", "read_spec", "template"]
+__all__ = ["SPEC_VERSION", "MAX_RESPONDENTS", "MAX_VALUES", "MAX_COMBINATIONS", "Variable", "Rule", "Reading", "Spec",
+           "read_spec", "template"]
 
 SPEC_VERSION = "hmbook-study-spec/1"
 #: The most respondents a spec may have (the schema's cap; the solver's work grows with it).
 MAX_RESPONDENTS = 100_000
 #: The most values a whole-number variable may take (high - low + 1).
 MAX_VALUES = 1000
+#: The most combinations of levels a linear rule may span (the product of its variables' levels).
+MAX_COMBINATIONS = 100_000
 _MAX_BYTES = 1_000_000
+_MAX_PIN_ROWS = 10_000
 _SCHEMA = Path(__file__).with_name("spec.schema.json")
 YES, NO = "Yes", "No"
 
@@ -44,6 +52,7 @@ class Variable:
     levels: tuple[str, ...]
     asked: tuple[tuple[str, str], ...] = ()
     may_skip: bool = False
+    printed: bool = True  # False: no figure prints this category's levels (left to the draw)
 
     def level_of(self, value: object) -> str | None:
         """The level a condition's or pin's ``value`` names (``true`` is ``Yes``), or None if it names none."""
@@ -53,6 +62,32 @@ class Variable:
         else:
             text = str(value)
         return text if text in self.levels else None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule every respondent keeps, checked: ``never`` (no one matches every (variable, levels) of one of
+    ``forbidden``: a linear rule is written as the combinations it forbids), ``skip_together`` (``variables``: a
+    respondent answers all of those they are asked, or none) or ``skip_implies`` (whoever is asked ``variables[0]``
+    and skips it skips each of the others they are asked)."""
+
+    id: str
+    kind: str  # never | skip_together | skip_implies
+    variables: tuple[str, ...] = ()
+    forbidden: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one figure is read where the audit's default is not the paper's: the variable and level it counts, what
+    its printed denominator counts (``answered``: those of the group who answered; ``group``: the group) and what its
+    percentage is of (``printed``: the audit's rule; ``answered``; ``group``; ``not_carried``: people the table does
+    not hold, such as everyone who consented, so only the count is carried)."""
+
+    variable: str | None = None
+    level: str | None = None
+    denominator: str = "answered"
+    percent: str = "printed"
 
 
 @dataclass(frozen=True)
@@ -66,6 +101,8 @@ class Spec:
     sets: tuple[tuple[str, tuple[str, ...], int, int | None], ...]  # (name, options, fewest, most chosen)
     pins: tuple[tuple[int, str, str], ...]  # (respondent, variable, level)
     not_carried: dict[str, str]
+    rules: tuple[Rule, ...] = ()
+    read: dict[str, Reading] = field(default_factory=dict)
 
     def variable(self, name: str) -> Variable:
         return next(v for v in self.variables if v.name == name)
@@ -101,6 +138,17 @@ variables: []
 #   users: {{used_hm: true}}
 # pins:                        # facts about numbered respondents
 #   - {{respondent: 3, variable: used_hm, value: true}}
+# pins_from: facts.csv         # more pins: a CSV beside this file (respondent_id, variable, value columns)
+# rules:                       # what holds for every respondent (an id each, to name it in errors)
+#   - {{id: gp_nhs, never: {{occupation: General practitioner, organisation: [Private, Other]}}}}
+#   - {{id: block, skip_together: [trained, local_guidelines]}}   # answered all, or none
+#   - {{id: nested, if_skipped: trained, also_skipped: [confidence]}}
+#   - id: years_fit_age        # years_in_role - (top of the age band) <= -20
+#     linear: {{years_in_role: 1, age_group: -1}}
+#     at_most: -20
+#     values: {{age_group: {{20-29: 29, 30-39: 39}}}}
+# read:                        # where a figure is not read as the audit reads it
+#   conf_confident: {{denominator: group, percent: answered}}
 # not_carried:                 # figures no respondent table holds, and why
 #   design_questions: a fact about the questionnaire
 """
@@ -137,17 +185,34 @@ def read_spec(path: str | Path) -> Spec:
     if error is not None:
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
         raise DataError(f"{path}: {where or 'the spec'}: {error.message}")
-    return _checked(raw, str(path))
+    return _checked(raw, str(path), path.parent)
 
 
-def _checked(raw: dict, name: str) -> Spec:
+def _pins_from(folder: Path, name: str, where: str) -> list[dict]:
+    """The pins of a facts CSV beside the spec (``respondent_id``, ``variable``, ``value``), as pin dicts."""
+    target = folder / name
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        raise DataError(f"{where}: pins_from must name a file beside the spec or in a folder below it")
+    rows = reading.read_table(target, kind="a facts file", columns=("respondent_id", "variable", "value"),
+                              max_rows=_MAX_PIN_ROWS, extra=True)
+    out = []
+    for i, r in enumerate(rows.itertuples(index=False), start=2):
+        if not r.respondent_id.isdigit() or int(r.respondent_id) < 1:
+            raise DataError(f"{target}: line {i}: respondent_id {r.respondent_id!r} is not a whole number from 1")
+        out.append({"respondent": int(r.respondent_id), "variable": r.variable, "value": r.value,
+                    "_where": f"{target}: line {i}"})
+    return out
+
+
+def _checked(raw: dict, name: str, folder: Path | None = None) -> Spec:
     variables: list[Variable] = []
     sets = []
     for i, v in enumerate(raw["variables"]):
         where = f"{name}: variables[{i}] ({v['name']})"
         extra = {"category": {"levels"}, "yesno": set(), "whole": {"low", "high"}, "multi": {"options"}}[v["kind"]]
         allowed = extra | {"name", "kind", "asked", "may_skip"} | ({"min_chosen", "max_chosen"} if v["kind"] ==
-                                                                 "multi" else set())
+                                                                 "multi" else set()) | (
+            {"printed"} if v["kind"] == "category" else set())
         if missing := sorted(extra - set(v)):
             raise DataError(f"{where}: a {v['kind']} variable needs {', '.join(missing)}")
         if stray := sorted(set(v) - allowed):
@@ -155,7 +220,8 @@ def _checked(raw: dict, name: str) -> Spec:
         asked = tuple((str(k), val) for k, val in (v.get("asked") or {}).items())
         skip = bool(v.get("may_skip", False))
         if v["kind"] == "category":
-            variables.append(Variable(v["name"], "category", tuple(v["levels"]), asked, skip))
+            variables.append(Variable(v["name"], "category", tuple(v["levels"]), asked, skip,
+                                      bool(v.get("printed", True))))
         elif v["kind"] == "yesno":
             variables.append(Variable(v["name"], "yesno", (YES, NO), asked, skip))
         elif v["kind"] == "whole":
@@ -190,8 +256,8 @@ def _checked(raw: dict, name: str) -> Spec:
             out.append((var, level))
         return tuple(out)
 
-    variables = [Variable(v.name, v.kind, v.levels, condition(v.asked, f"{name}: {v.name}.asked"), v.may_skip)
-                 for v in variables]
+    variables = [Variable(v.name, v.kind, v.levels, condition(v.asked, f"{name}: {v.name}.asked"), v.may_skip,
+                          v.printed) for v in variables]
     for v in variables:
         if any(var == v.name for var, _ in v.asked):
             raise DataError(f"{name}: {v.name}.asked depends on {v.name} itself")
@@ -200,10 +266,106 @@ def _checked(raw: dict, name: str) -> Spec:
         if g == "all":
             raise DataError(f"{name}: groups.all: the group of every respondent is built in; give it no condition")
         groups[g] = condition(tuple(cond.items()), f"{name}: groups.{g}")
-    pins = []
-    for i, p in enumerate(raw.get("pins") or []):
-        where = f"{name}: pins[{i}]"
-        ((_, level),) = condition(((p["variable"], p["value"]),), where)
-        pins.append((int(p["respondent"]), p["variable"], level))
+    listed = [dict(p, _where=f"{name}: pins[{i}]") for i, p in enumerate(raw.get("pins") or [])]
+    if "pins_from" in raw:
+        listed += _pins_from(folder or Path("."), raw["pins_from"], f"{name}: pins_from")
+    pins, fixed = [], {}
+    for p in listed:
+        ((_, level),) = condition(((p["variable"], p["value"]),), p["_where"])
+        key = (int(p["respondent"]), p["variable"])
+        if fixed.setdefault(key, level) != level:
+            raise DataError(f"{p['_where']}: respondent {key[0]}'s {key[1]} is pinned to both {fixed[key]!r} and "
+                            f"{level!r}")
+        pins.append((key[0], key[1], level))
+    rules = tuple(_rule(r, i, name, by_name, condition) for i, r in enumerate(raw.get("rules") or []))
+    if dup := [r.id for k, r in enumerate(rules) if r.id in {q.id for q in rules[:k]}]:
+        raise DataError(f"{name}: rules: the id {dup[0]!r} is used twice")
+    read = {}
+    for fid, how in (raw.get("read") or {}).items():
+        if "variable" in how and how["variable"] not in by_name and how["variable"] != "respondents":
+            raise DataError(f"{name}: read.{fid}: no variable {how['variable']!r} in the spec")
+        read[str(fid)] = Reading(how.get("variable"), how.get("level"), how.get("denominator", "answered"),
+                                 how.get("percent", "printed"))
     return Spec(name, raw["respondents"], tuple(variables), groups, tuple(sets), tuple(pins),
-                dict(raw.get("not_carried") or {}))
+                dict(raw.get("not_carried") or {}), rules, read)
+
+
+def _rule(raw: dict, i: int, name: str, by_name: dict[str, Variable], condition) -> Rule:
+    """One rule of the spec, checked (see :class:`Rule`)."""
+    rid = raw["id"]
+    where = f"{name}: rules[{i}] ({rid})"
+    kinds = [k for k in ("never", "skip_together", "if_skipped", "linear") if k in raw]
+    if len(kinds) != 1:
+        raise DataError(f"{where}: a rule is one of never, skip_together, if_skipped (with also_skipped) or linear "
+                        f"(with at_most)")
+    kind = kinds[0]
+    needs = {"never": set(), "skip_together": set(), "if_skipped": {"also_skipped"}, "linear": {"at_most"}}[kind]
+    allowed = {"id", "note", kind} | needs | ({"values"} if kind == "linear" else set())
+    if missing := sorted(needs - set(raw)):
+        raise DataError(f"{where}: a rule with {kind} needs {', '.join(missing)}")
+    if stray := sorted(set(raw) - allowed):
+        raise DataError(f"{where}: a rule with {kind} has no {', '.join(stray)}")
+    named = list(raw["never"]) if kind == "never" else list(raw["skip_together"]) if kind == "skip_together" else \
+        [raw["if_skipped"], *raw["also_skipped"]] if kind == "if_skipped" else list(raw["linear"])
+    for var in named:
+        if var not in by_name:
+            raise DataError(f"{where}: no variable {var!r} in the spec")
+    if kind == "skip_together":
+        return Rule(rid, "skip_together", tuple(named))
+    if kind == "if_skipped":
+        if raw["if_skipped"] in raw["also_skipped"]:
+            raise DataError(f"{where}: {raw['if_skipped']} cannot imply itself")
+        return Rule(rid, "skip_implies", tuple(named))
+    if kind == "never":
+        combo = []
+        for var, value in raw["never"].items():
+            v = by_name[var]
+            if value == "answered":
+                combo.append((var, v.levels))
+                continue
+            levels = []
+            for one in value if isinstance(value, list) else [value]:
+                ((_, level),) = condition(((var, one),), f"{where}: never")
+                levels.append(level)
+            combo.append((var, tuple(dict.fromkeys(levels))))
+        return Rule(rid, "never", tuple(named), (tuple(combo),))
+    return _linear(raw, where, by_name, rid)
+
+
+def _linear(raw: dict, where: str, by_name: dict[str, Variable], rid: str) -> Rule:
+    """A linear rule, written as every combination of its variables' levels that breaks it."""
+    terms, bound, values = raw["linear"], raw["at_most"], raw.get("values") or {}
+    numbers: dict[str, dict[str, int]] = {}
+    for var, coef in terms.items():
+        v = by_name[var]
+        if coef == 0:
+            raise DataError(f"{where}: {var}'s coefficient is 0 (leave it out)")
+        if v.kind == "whole":
+            numbers[var] = {lv: int(lv) for lv in v.levels}
+        elif v.kind == "yesno":
+            numbers[var] = {YES: 1, NO: 0}
+        else:
+            given = values.get(var)
+            if not isinstance(given, dict) or (lost := [lv for lv in v.levels if lv not in given]):
+                lost = v.levels if not isinstance(given, dict) else lost
+                raise DataError(f"{where}: values.{var} must give a number for every level ({lost[0]!r} has none)")
+            if stray := [lv for lv in given if lv not in v.levels]:
+                raise DataError(f"{where}: values.{var} names {stray[0]!r}, which is not a level of {var}")
+            numbers[var] = {lv: int(given[lv]) for lv in v.levels}
+    if stray := sorted(set(values) - set(terms)):
+        raise DataError(f"{where}: values names {stray[0]!r}, which is not a variable of the rule")
+    names = list(terms)
+    size = 1
+    for var in names:
+        size *= len(numbers[var])
+    if size > MAX_COMBINATIONS:
+        raise DataError(f"{where}: the rule spans {size} combinations of levels; a linear rule may span at most "
+                        f"{MAX_COMBINATIONS}")
+    *head, last = names
+    forbidden = []
+    for combo in itertools.product(*(list(numbers[v].items()) for v in head)):
+        partial = sum(terms[v] * x for v, (_, x) in zip(head, combo))
+        breaking = tuple(lv for lv, x in numbers[last].items() if partial + terms[last] * x > bound)
+        if breaking:
+            forbidden.append(tuple((v, (lv,)) for v, (lv, _) in zip(head, combo)) + ((last, breaking),))
+    return Rule(rid, "never", tuple(names), tuple(forbidden))

@@ -47,16 +47,21 @@ def prepare(figs: pd.DataFrame, spec: Spec, rounding: str = "auto") -> tuple[pro
     known = set(figs["figure_id"])
     if unknown := sorted(set(spec.not_carried) - known):
         raise DataError(f"{spec.path}: not_carried names figure {unknown[0]!r}, which the figures file does not have")
+    if unknown := sorted(set(spec.read) - known):
+        raise DataError(f"{spec.path}: read names figure {unknown[0]!r}, which the figures file does not have")
+    figs = program_.as_read(figs, spec)
     used = set(figs["variable"])
-    if unused := [v.name for v in spec.variables if v.name not in used and not any(
+    if unused := [v.name for v in spec.variables if v.name not in used and v.printed and not any(
             v.name == var for cond in spec.groups.values() for var, _ in cond)]:
-        raise DataError(f"{spec.path}: variable {unused[0]!r} is in no figure of the file and defines no group")
+        raise DataError(f"{spec.path}: variable {unused[0]!r} is in no figure of the file and defines no group "
+                        "(a category no figure prints, left to the draw, says printed: false)")
     conventions = choose_rounding(figs, rounding).accepted
     built = program_.build(spec, figs, conventions)  # refuses a figure's group or level the spec lacks
     printed = set(zip(figs["variable"], figs["level"]))
     named = {pair for cond in [*spec.groups.values(), *(v.asked for v in spec.variables)] for pair in cond}
     for v in spec.variables:
-        if v.kind == "category" and (lost := [lv for lv in v.levels if (v.name, lv) not in printed | named]):
+        if v.kind == "category" and v.printed and (
+                lost := [lv for lv in v.levels if (v.name, lv) not in printed | named]):
             raise DataError(f"{spec.path}: {v.name}'s level {lost[0]!r} is in no figure of the file and no condition "
                             "(its count would be left to chance: remove it, or transcribe the figure that prints it)")
     return built, conventions
@@ -107,6 +112,7 @@ def table(built: program_.Program, codes: np.ndarray) -> pd.DataFrame:
 def _recount(table: pd.DataFrame, spec: Spec, figs: pd.DataFrame, carried: tuple[str, ...],
              conventions: tuple[str, ...]) -> None:
     """Count every carried figure again in ``table``; raise if one does not hold (a fault of hmbook's)."""
+    figs = program_.as_read(figs, spec)
     heads = structure.headers(figs)
     text = {v.name: (lambda lv, kind=v.kind: {"Yes": "true", "No": "false"}.get(lv, lv) if kind == "yesno" else lv)
             for v in spec.variables}
@@ -125,13 +131,16 @@ def _recount(table: pd.DataFrame, spec: Spec, figs: pd.DataFrame, carried: tuple
                 values = answered[var.name].astype(int)
                 ok = len(values) > 0 and (values.min() if r.level == "minimum" else values.max()) == int(r.count)
             else:
+                how = spec.read.get(r.figure_id)
+                printed_is, of = (how.denominator, how.percent) if how is not None else ("answered", "printed")
                 levels = {text[var.name](lv) for lv in program_.level_set(var, r.level) or ()}
                 c = int(answered[var.name].isin(levels).sum())
-                den = structure.denominator(r, heads)[0]
-                den = len(answered) if den is None else den
+                den = structure.denominator(r, heads)[0] if of == "printed" else None
+                den = (len(rows) if of == "group" else len(answered)) if den is None else den
                 ok = (pd.isna(r.count) or c == int(r.count)) and (
-                    pd.isna(r.denominator) or len(answered) == int(r.denominator)) and (
-                    not r.percent_text or (den > 0 and grim.fits(c, den, r.percent_text, None, conventions)))
+                    pd.isna(r.denominator) or (len(rows) if printed_is == "group" else len(answered)) == int(
+                        r.denominator)) and (
+                    not r.percent_text or of == "not_carried" or (den > 0 and grim.fits(c, den, r.percent_text, None, conventions)))
         if not ok:
             raise DataError(f"internal error: the solver's table breaks figure {r.figure_id}; please report it")
 
