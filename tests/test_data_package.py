@@ -100,7 +100,7 @@ def test_every_level_in_figures_is_a_known_label(figs):
 def test_register_entries_are_complete():
     register = published.assumptions()
     assert register["assumption_id"].is_unique
-    assert (register[["ambiguity", "alternatives", "choice", "effect"]] != "").all().all()
+    assert (register[["ambiguity", "alternatives", "choice", "effect", "spec"]] != "").all().all()
     figure_ids = set(published.figures()["figure_id"])
     for ids in register["figure_ids"]:
         assert set(filter(None, ids.split(";"))) <= figure_ids

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hmbook import paths
-from hmbook.data import schema
+from hmbook.data import published, schema
 from hmbook.errors import DataError
 from hmbook.files import cells, locks, reading, safe_write
 
@@ -209,9 +209,9 @@ def descriptor() -> dict:
                       + [{"name": n, "type": "integer"} for n in ("count", "denominator")]
                       + [{"name": "reported_percent", "type": "number"}], synthetic=False),
             _resource("assumptions", paths.ASSUMPTIONS_CSV, "Assumption register",
-                      "Each ambiguity or contradiction in the paper, the alternatives and the choice made.",
-                      _strings("assumption_id", "kind", "figure_ids", "ambiguity", "alternatives", "choice",
-                               "effect"), synthetic=False),
+                      "Each ambiguity or contradiction in the paper, the alternatives, the choice made, and how "
+                      "the study spec (published/spec.yml, for the general engine) expresses it.",
+                      _strings(*published.ASSUMPTION_COLUMNS), synthetic=False),
             _resource("respondent_facts", paths.FACTS_CSV, "Facts about quoted respondents",
                       "What the paper states about respondents it quotes by ID (no quotations are reproduced).",
                       [{"name": "respondent_id", "type": "integer"}]

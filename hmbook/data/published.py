@@ -42,7 +42,7 @@ TYPED_COLUMNS = FIGURE_COLUMNS + ("decimals", "percent_text") + OPTIONAL_COLUMNS
 MAX_DIGITS, MAX_DECIMALS = 15, 12
 _WHOLE = re.compile(r"-?[0-9]+")  # ASCII digits only: str.isdigit and \d also take full-width digits
 _SIGNED, _UNSIGNED = re.compile(r"-?[0-9]+(\.[0-9]+)?"), re.compile(r"[0-9]+(\.[0-9]+)?")
-ASSUMPTION_COLUMNS = ("assumption_id", "kind", "figure_ids", "ambiguity", "alternatives", "choice", "effect")
+ASSUMPTION_COLUMNS = ("assumption_id", "kind", "figure_ids", "ambiguity", "alternatives", "choice", "effect", "spec")
 #: What any register needs (a reader's own, for ``audit --register``, may have only these): the rest is prose.
 REGISTER_KEYS = ASSUMPTION_COLUMNS[:3]
 FACT_COLUMNS = ("respondent_id", "variable", "value", "basis", "assumption_id")

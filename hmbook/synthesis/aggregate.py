@@ -37,6 +37,7 @@ __all__ = ["MAX_CLASSES", "compile_classes"]
 #: The most combinations of context answers the class form takes (beyond it, one unknown per respondent).
 MAX_CLASSES = 5000
 _MAX_PINNED = 200
+_SMALL = 20_000
 
 
 def _context(program: Program) -> set[int]:
@@ -124,8 +125,8 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
                 y[(c, v)] = new(len(variables[v].levels))
                 upper += [upper[c]] * len(variables[v].levels)
     # beyond the per-respondent form's own unknowns, counting classes saves nothing (many pinned respondents times
-    # many context states, or large joints): let that form take it
-    limit = n * sum(len(v.levels) for v in variables)
+    # many context states, or large joints): let that form take it (below _SMALL either form is quick)
+    limit = max(n * sum(len(v.levels) for v in variables), _SMALL)
     if size > limit:
         return None
     rows = Rows()

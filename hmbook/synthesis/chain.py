@@ -11,8 +11,9 @@ again):
 * *swap* (probability 1/2): two different respondents drawn uniformly exchange their answers to the variable and to
   every variable asked only of some of them by a condition on it (so a skip pattern moves with its answers).
 
-and, after the variables, two turns that only swap: two respondents exchange every option of a multi-answer set
-(each set in turn), and two respondents exchange their whole rows.
+and, after the variables, turns that only swap: two respondents exchange every option of a multi-answer set (each set
+in turn), every question of a block whose skips the spec's rules tie together (``skip_together``, ``if_skipped``:
+each block in turn, so that a skip pattern can move between respondents), and their whole rows.
 
 Each proposal is as likely as its reverse, so every step leaves the uniform distribution over consistent tables
 unchanged: a table drawn after many steps is (close to) **uniform over the consistent respondent tables** (rows
@@ -64,8 +65,24 @@ def _turns(program: Program) -> list[tuple[int, set[int]]]:
     moves = [(k, moved) for k, moved in enumerate(_dependants(program))]
     for _, options, _, _ in program.sets():  # a set's options swapped together, with what is asked on them
         moves.append((-1, set().union(*(moves[o][1] for o in options))))
+    for block in _skip_blocks(program):  # questions whose skips are tied by rules, swapped together
+        moves.append((-1, set().union(*(moves[k][1] for k in block))))
     moves.append((-1, set(range(len(program.variables)))))  # two respondents' whole rows
     return moves
+
+
+def _skip_blocks(program: Program) -> list[set[int]]:
+    """The variables whose skips the spec's rules tie together (skip_together, if_skipped), joined where rules
+    share a variable: each block is swapped whole between two respondents, so that a skip pattern can move."""
+    blocks: list[set[int]] = []
+    for rule in program.spec.rules:
+        if rule.kind in ("skip_together", "skip_implies"):
+            block = {program.column(v) for v in rule.variables}
+            for other in [b for b in blocks if b & block]:
+                block |= other
+                blocks.remove(other)
+            blocks.append(block)
+    return blocks
 
 
 def _offsets(parts: list[list]) -> tuple[np.ndarray, np.ndarray]:

@@ -20,7 +20,7 @@ from hmbook.synthesis import chain
 from hmbook.synthesis import spec as spec_
 from hmbook.synthesis import synthesise as synthesise_
 
-__all__ = ["TIME_LIMIT", "draws", "respondents"]
+__all__ = ["TIME_LIMIT", "result", "draws", "respondents"]
 
 #: Seconds any one solve of this paper may take (it takes about one).
 TIME_LIMIT = 60.0
@@ -36,11 +36,16 @@ def respondents(table: pd.DataFrame) -> pd.DataFrame:
     return schema.from_strings(strings.reset_index(drop=True))
 
 
-def draws(k: int = 1, seed: int = DEFAULT_SEED, sweeps: int = chain.DEFAULT_SWEEPS, *,
-          figures: Path | None = None, spec: Path | None = None) -> list[pd.DataFrame]:
-    """``k`` SYNTHETIC respondents tables of this paper from the general engine (seeded: the same arguments give
-    the same tables), each in the book's contract."""
+def result(k: int = 1, seed: int = DEFAULT_SEED, sweeps: int = chain.DEFAULT_SWEEPS, *,
+           figures: Path | None = None, spec: Path | None = None) -> synthesise_.Result:
+    """``k`` SYNTHETIC tables of this paper from the general engine, as it hands them out (seeded: the same
+    arguments give the same tables)."""
     figs = published.figures(paths.FIGURES_CSV if figures is None else figures)
     study = spec_.read_spec(paths.SPEC_YML if spec is None else spec)
-    result = synthesise_.synthesise(figs, study, seed, TIME_LIMIT, draws=k, sweeps=sweeps)
-    return [respondents(t) for t in result.tables]
+    return synthesise_.synthesise(figs, study, seed, TIME_LIMIT, draws=k, sweeps=sweeps)
+
+
+def draws(k: int = 1, seed: int = DEFAULT_SEED, sweeps: int = chain.DEFAULT_SWEEPS, *,
+          figures: Path | None = None, spec: Path | None = None) -> list[pd.DataFrame]:
+    """:func:`result`'s tables, each a typed respondents table of the book's contract (:func:`respondents`)."""
+    return [respondents(t) for t in result(k, seed, sweeps, figures=figures, spec=spec).tables]
