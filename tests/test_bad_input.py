@@ -394,6 +394,36 @@ CASES = {
                                              "--out", "inputs/out", "--ensemble", "20000"], "from 1 to 10000"),
     "synth --sweeps zero": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(r, CLEAN_SPEC, "spec.yml"),
                                        "--out", "inputs/out", "--sweeps", "0"], "from 1 to 10000"),
+    # synth: the spec's rules, readings and pins from a file, checked before anything is solved
+    "synth a rule naming an unknown variable": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(
+        r, CLEAN_SPEC + "rules:\n  - {id: r1, never: {nope: true}}\n", "spec.yml"), "--out", "inputs/out"],
+                                                "rules[0] (r1): no variable 'nope' in the spec"),
+    "synth a linear rule without values": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(
+        r, CLEAN_SPEC + "rules:\n  - {id: r1, linear: {role: 1}, at_most: 0}\n", "spec.yml"), "--out", "inputs/out"],
+                                           "values.role must give a number for every level"),
+    "synth one rule id twice": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(
+        r, CLEAN_SPEC + "rules:\n  - {id: r1, never: {used: true, item: true}}\n"
+        "  - {id: r1, never: {used: false, item: true}}\n", "spec.yml"), "--out", "inputs/out"],
+                                "the id 'r1' is used twice"),
+    "synth rules the figures break": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(
+        r, CLEAN_SPEC + "rules:\n  - {id: no_women_doctors, never: {sex: Female, role: Doctor}}\n"
+        "  - {id: no_male_nurses, never: {sex: Male, role: Nurse}}\n", "spec.yml"), "--out", "inputs/out"],
+                                      "t3_role_doctor, text_sex_f, with the spec's rule no_male_nurses"),
+    "synth pins_from outside the spec's folder": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(
+        r, CLEAN_SPEC + "pins_from: ../facts.csv\n", "spec.yml"), "--out", "inputs/out"],
+                                                  "pins_from must name a file beside the spec"),
+    "synth pins_from a figures file": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(
+        r, CLEAN_SPEC + "pins_from: in.csv\n", "spec.yml"), "--out", "inputs/out"], "not a facts file"),
+    "synth pins_from a named pipe": (lambda r: [fifo(r, "facts.csv") and "synth", inp(r, CLEAN_FIGURES), "--spec",
+                                                inp(r, CLEAN_SPEC + "pins_from: facts.csv\n", "spec.yml"), "--out",
+                                                "inputs/out"], "not a regular file (it is a named pipe)"),
+    "synth one answer pinned two ways": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(
+        r, CLEAN_SPEC + "pins:\n  - {respondent: 1, variable: sex, value: Female}\n"
+        "  - {respondent: 1, variable: sex, value: Male}\n", "spec.yml"), "--out", "inputs/out"],
+                                         "respondent 1's sex is pinned to both 'Female' and 'Male'"),
+    "synth a reading of an unknown figure": (lambda r: ["synth", inp(r, CLEAN_FIGURES), "--spec", inp(
+        r, CLEAN_SPEC + "read:\n  nope: {percent: group}\n", "spec.yml"), "--out", "inputs/out"],
+                                             "read names figure 'nope'"),
     # bounds: the cross must name two variables of the spec; the spec and figures are checked as for synth
     "bounds an unknown variable": (lambda r: ["bounds", inp(r, CLEAN_FIGURES), "--spec", inp(r, CLEAN_SPEC, "spec.yml"),
                                               "--cross", "used", "nope"], "'nope', which is not a variable of the spec"),

@@ -41,6 +41,7 @@ _SMALL = 20_000
 
 
 def _context(program: Program) -> set[int]:
+    """The context variables: those a group or an ``asked`` condition names (and the rest of a set they touch)."""
     spec = program.spec
     ctx = {program.column(var) for cond in spec.groups.values() for var, _ in cond}
     ctx |= {program.column(var) for v in program.variables for var, _ in v.asked}
@@ -102,7 +103,9 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
     if states is None or not states:
         return None
     where = {k: j for j, k in enumerate(ctx)}
-    classes = [(s, who) for who in [-1, *pinned] for s in range(len(states))]
+    fixed = {(who, col): code for who, col, code in pins if col in ctx_set}
+    classes = [(s, who) for who in [-1, *pinned] for s in range(len(states))  # a pinned respondent: its pins' states
+               if who < 0 or all(states[s][where[col]] == code for (w, col), code in fixed.items() if w == who)]
     size = 0
 
     def new(count: int) -> np.ndarray:

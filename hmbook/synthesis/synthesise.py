@@ -74,8 +74,13 @@ def start(built: program_.Program, time_limit: float, form: str = "auto") -> tup
     first = solve_.find_table(compiled, time_limit)
     if first is None:
         needed = solve_.conflict(compiled, time_limit)
-        raise DataError(f"no respondent table satisfies these figures together: {', '.join(needed)} (read them beside "
-                        "`hmbook audit`; a figure no table can carry goes under not_carried in the spec)")
+        rules = {r.id for r in built.spec.rules}
+        figures = [t for t in needed if t not in rules]
+        also = [t for t in needed if t in rules]
+        with_rules = f", with the spec's rule{'s' if len(also) > 1 else ''} {', '.join(also)}" if also else ""
+        raise DataError(f"no respondent table satisfies these figures together: {', '.join(figures)}{with_rules} "
+                        "(read them beside `hmbook audit`; a figure no table can carry goes under not_carried in "
+                        "the spec)")
     return compiled, first
 
 
