@@ -30,9 +30,9 @@ from pathlib import Path
 
 from hmbook.errors import DataError
 
-__all__ = ["ENV", "ROOT", "DATA", "data_dir", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "SPEC_YML", "RESPONDENTS_CSV",
-           "DATAPACKAGE_JSON", "CHERRIES_CSV", "FREE_TEXT_CSV", "CODING_REFERENCE_CSV", "CODING_SECOND_CSV",
-           "CODEBOOK_CSV", "CORPUS", "QUESTIONS_CSV", "WHO_CSV", "SENTENCES_CSV", "WEIGHTS_CSV",
+__all__ = ["ENV", "ROOT", "DATA", "data_dir", "FIGURES_CSV", "ASSUMPTIONS_CSV", "FACTS_CSV", "SPEC_YML",
+           "RESPONDENTS_CSV", "DATAPACKAGE_JSON", "CHERRIES_CSV", "FREE_TEXT_CSV", "CODING_REFERENCE_CSV",
+           "CODING_SECOND_CSV", "CODEBOOK_CSV", "CORPUS", "QUESTIONS_CSV", "WHO_CSV", "SENTENCES_CSV", "WEIGHTS_CSV",
            "GROUP_PHRASES_CSV", "check"]
 
 #: The environment variable that names the data folder.

@@ -216,3 +216,26 @@ def test_bounds_of_a_cross_the_survey_never_printed(tmp_path):
     status, out, err = run_cli("bounds", CLEAN, "--spec", CLEAN_SPEC, "--cross", "used", "item")
     assert status == 0 and ["Yes", "Yes", "12", "12"] in [line.split() for line in out.splitlines()]
     assert "odds ratio: from 2.000 to 2.000" in out  # both groups' counts are printed: one table only
+
+
+def test_a_linear_rule_is_the_combinations_that_break_it(tmp_path):
+    """years - (top of the age band) <= -20: each band forbids exactly the years above its top minus 20."""
+    path = tmp_path / "spec.yml"
+    path.write_text("""spec: hmbook-study-spec/1
+respondents: 10
+variables:
+  - {name: age, kind: category, levels: ["20-29", "30-39"]}
+  - {name: years, kind: whole, low: 0, high: 15}
+rules:
+  - {id: fit, linear: {years: 1, age: -1}, at_most: -20, values: {age: {"20-29": 29, "30-39": 39}}}
+""", encoding="utf-8")
+    (rule,) = study_spec.read_spec(path).rules
+    assert rule.kind == "never" and rule.forbidden == (
+        (("age", ("20-29",)), ("years", tuple(str(y) for y in range(10, 16)))),)  # 30-39 allows all 0 to 15
+
+
+def test_the_template_shows_every_kind_of_rule_and_reading(tmp_path):
+    text = study_spec.template()
+    for key in ("never:", "skip_together:", "if_skipped:", "also_skipped:", "linear:", "at_most:", "pins_from:",
+                "read:"):
+        assert key in text, key

@@ -13,6 +13,7 @@ that favoured some, fails it.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from fractions import Fraction
 
@@ -93,6 +94,35 @@ def test_the_chain_draws_every_consistent_table_equally_often(tiny):
     assert (freq > 0).all(), f"{(freq == 0).sum()} of {len(tables)} consistent tables never drawn"
     p = chisquare(freq).pvalue
     assert p > 0.001, f"draws are not uniform over the {len(tables)} consistent tables (chi-squared p = {p:.2g})"
+
+
+def _keeps_the_rules(built, tables: np.ndarray) -> np.ndarray:
+    """Which tables keep tiny_rules_spec.yml's two rules, read from their meaning (not the engine's rows)."""
+    col = {v.name: k for k, v in enumerate(built.variables)}
+    used = tables[:, :, col["used"]] == 0  # Yes is a yes/no item's first level
+    years = np.where(tables[:, :, col["years"]] >= 0, tables[:, :, col["years"]] + 1, 0)  # levels 1, 2, 3
+    both = (tables[:, :, col["opt_x"]] == 0) & (tables[:, :, col["opt_y"]] == 0)
+    answered = (tables[:, :, col["years"]] >= 0) & (tables[:, :, col["used"]] >= 0)
+    return (~answered | (years + 2 * used <= 4)).all(axis=1) & ~(both & (tables[:, :, col["used"]] == 1)).any(axis=1)
+
+
+def test_the_chain_is_uniform_over_the_tables_that_keep_the_rules():
+    figs = published.figures(DATA / "tiny.csv")
+    spec = study_spec.read_spec(DATA / "tiny_rules_spec.yml")
+    built, _ = synthesise.prepare(figs, spec)
+    rules = {r.id for r in spec.rules}
+    figures_only = copy.copy(built)
+    figures_only.rows = [row for row in built.rows if row[3] not in rules]  # the rules are checked below instead
+    tables = every_table(figures_only)
+    tables = tables[_keeps_the_rules(built, tables)]
+    assert 10 <= len(tables) < len(every_table(figures_only)), len(tables)  # the rules remove some, not all
+    _, first = synthesise.start(built, 60)
+    key = {t.tobytes(): k for k, t in enumerate(tables)}
+    draws = chain.draw(built, first, 300 * len(tables), seed=5)
+    seen = np.array([key.get(d.tobytes(), -1) for d in draws])
+    assert (seen >= 0).all(), "a draw breaks a figure or a rule"
+    freq = np.bincount(seen, minlength=len(tables))
+    assert (freq > 0).all() and chisquare(freq).pvalue > 0.001, freq
 
 
 def test_a_chain_that_stops_too_soon_is_caught(tiny):

@@ -19,7 +19,8 @@ ceiling of their total over m: within the set's fewest and most exactly when ``f
 both variables lie in multi-answer sets, which the per-respondent form (:mod:`.solve`) then handles.
 
 :func:`compile_classes` returns None when the shape does not allow this (too many classes, a set whose options may
-be skipped, a set mixing the two kinds) or when it would have more unknowns than one per respondent and level; :func:`hmbook.synthesis.solve.compile_program` then builds the
+be skipped, a set mixing the two kinds) or when it would have more unknowns than one per respondent and level
+(many pinned respondents, or large joints); :func:`hmbook.synthesis.solve.compile_program` then builds the
 per-respondent form.
 """
 

@@ -269,7 +269,8 @@ def _checked(raw: dict, name: str, folder: Path | None = None) -> Spec:
     listed = [dict(p, _where=f"{name}: pins[{i}]") for i, p in enumerate(raw.get("pins") or [])]
     if "pins_from" in raw:
         listed += _pins_from(folder or Path("."), raw["pins_from"], f"{name}: pins_from")
-    pins, fixed = [], {}
+    pins: list[tuple[int, str, str]] = []
+    fixed: dict[tuple[int, str], str] = {}
     for p in listed:
         ((_, level),) = condition(((p["variable"], p["value"]),), p["_where"])
         key = (int(p["respondent"]), p["variable"])
@@ -346,15 +347,15 @@ def _linear(raw: dict, where: str, by_name: dict[str, Variable], rid: str) -> Ru
             numbers[var] = {YES: 1, NO: 0}
         else:
             given = values.get(var)
-            if not isinstance(given, dict) or (lost := [lv for lv in v.levels if lv not in given]):
-                lost = v.levels if not isinstance(given, dict) else lost
+            if not isinstance(given, dict) or [lv for lv in v.levels if lv not in given]:
+                lost = [lv for lv in v.levels if not isinstance(given, dict) or lv not in given]
                 raise DataError(f"{where}: values.{var} must give a number for every level ({lost[0]!r} has none)")
             if stray := [lv for lv in given if lv not in v.levels]:
                 raise DataError(f"{where}: values.{var} names {stray[0]!r}, which is not a level of {var}")
             numbers[var] = {lv: int(given[lv]) for lv in v.levels}
     if stray := sorted(set(values) - set(terms)):
         raise DataError(f"{where}: values names {stray[0]!r}, which is not a variable of the rule")
-    names = list(terms)
+    names = sorted(terms, key=lambda v: len(numbers[v]))  # the one with most levels last: fewest rows
     size = 1
     for var in names:
         size *= len(numbers[var])

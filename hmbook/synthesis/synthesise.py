@@ -145,7 +145,8 @@ def _recount(table: pd.DataFrame, spec: Spec, figs: pd.DataFrame, carried: tuple
                 ok = (pd.isna(r.count) or c == int(r.count)) and (
                     pd.isna(r.denominator) or (len(rows) if printed_is == "group" else len(answered)) == int(
                         r.denominator)) and (
-                    not r.percent_text or of == "not_carried" or (den > 0 and grim.fits(c, den, r.percent_text, None, conventions)))
+                    not r.percent_text or of == "not_carried" or (
+                        den > 0 and grim.fits(c, den, r.percent_text, None, conventions)))
         if not ok:
             raise DataError(f"internal error: the solver's table breaks figure {r.figure_id}; please report it")
 
