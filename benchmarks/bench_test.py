@@ -10,6 +10,9 @@ CHAPTER defaults to table2_techniques)
    - each notebook in `book/` executed once, in a fresh kernel in its own folder (nbclient, as the build does);
    - each graded submission graded once (the three of every chapter that tests/test_grading.py grades, made by
      tests/support/grading.py; in its two bubblewrap sandboxes, as `hmbook grade` grades it);
+   - each submission of the grading sandbox's security matrix graded once (tests/test_grade_sandbox.py's three
+     classes of hostile notebooks and their honest classmate, made by tests/support/hostile.py; graded one by one
+     with the matrix's time limit, where the test grades each class with `hmbook grade --jobs 2`);
    - each JupyterLab run, counted as its execution: each student hand-out executed once in a fresh kernel;
    - each timed test (`pytest -m timed`: a time limit, a lock wait, a pause before a signal), run on its own, its
      call phase as pytest reports it.
@@ -43,6 +46,7 @@ from bench_site import ROOT, Clock, execution_times  # same folder, run as a scr
 from hmbook.course import grade
 
 sys.path.insert(0, str(ROOT / "tests"))
+from support import hostile
 from support.grading import submissions
 
 TARGET_SUITE, TARGET_CHAPTER = 2.0, 3.0
@@ -79,6 +83,22 @@ def grading_times(dist: Path, stems: list[str], tmp: Path) -> dict[str, Clock]:
             data, assignment = grade.assignment_of(dist / "autograder" / f"{stem}.zip")
             with Clock() as times[f"{stem} {kind}"]:
                 grade.grade_one(data, assignment, target)
+    return times
+
+
+def hostile_times(dist: Path, tmp: Path) -> dict[str, Clock]:
+    """Each submission of the security matrix graded once, on its own, as the matrix's `hmbook grade` grades it."""
+    times = {}
+    data, assignment = grade.assignment_of(dist / "autograder" / f"{hostile.NAME}.zip")
+    for batch in ("files", "processes", "endings"):
+        listener = hostile.Listener()
+        try:
+            made = hostile.class_folder(dist, tmp / "hostile" / batch, batch, listener.port, f"bench.{os.getpid()}")
+            for target in sorted(made.submissions.glob(f"*/{hostile.NAME}.ipynb")):
+                with Clock() as times[f"{batch} {target.parent.name}"]:
+                    grade.grade_one(data, assignment, target, timeout=hostile.TIMEOUT)
+        finally:
+            listener.close()
     return times
 
 
@@ -124,6 +144,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="hmbook-bench-") as tmp:
         dist = handouts(Path(tmp))
         graded = grading_times(dist, stems, Path(tmp))
+        matrix = hostile_times(dist, Path(tmp))
         labs = handout_times(dist, stems)
     calls, timed_clock = timed_tests()
 
@@ -133,17 +154,20 @@ def main(argv: list[str]) -> int:
 
     parts = {"notebooks executed": sum(c.wall for c in books.values()),
              "submissions graded": sum(c.wall for c in graded.values()),
+             "security-matrix submissions graded": sum(c.wall for c in matrix.values()),
              "hand-outs executed (JupyterLab runs)": sum(c.wall for c in labs.values()),
              "timed tests (call phase)": sum(calls.values())}
     cpu = {"notebooks executed": sum(c.cpu for c in books.values()),
            "submissions graded": sum(c.cpu for c in graded.values()),
+           "security-matrix submissions graded": sum(c.cpu for c in matrix.values()),
            "hand-outs executed (JupyterLab runs)": sum(c.cpu for c in labs.values()),
            "timed tests (call phase)": timed_clock.cpu}
     floor_wall, floor_cpu = sum(parts.values()) / CORES, sum(cpu.values())
     print("the floor: each execution on its own           wall      CPU")
     for name in parts:
         print(f"  {name:<44}{parts[name]:7.1f} s {cpu[name]:7.1f} s")
-    print(f"    ({len(books)} notebooks, {len(graded)} submissions, {len(labs)} hand-outs, {len(calls)} timed tests; "
+    print(f"    ({len(books)} notebooks, {len(graded)} + {len(matrix)} submissions, {len(labs)} hand-outs, "
+          f"{len(calls)} timed tests; "
           f"slowest notebook {max(books, key=lambda d: books[d].wall)} {max(c.wall for c in books.values()):.1f} s)")
     print(f"  summed / {CORES} cores{'':<29}{floor_wall:7.1f} s   (CPU summed {floor_cpu:.1f} s)")
     ratio = suite.wall / floor_wall

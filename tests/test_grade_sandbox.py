@@ -16,10 +16,8 @@ import csv
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -28,173 +26,12 @@ import pytest
 
 from hmbook import paths
 from hmbook.course import sandbox
+from support import hostile
+from support.hostile import FORKS, NAME, POSSIBLE, Listener, with_cell
 from support.project import env_for, fingerprint
 
 READS_BUILD = False
 XDIST_SPLIT = True  # every test grades its own class: the batches and the others are spread over the workers
-
-NAME = "table1_demographics"
-POSSIBLE = 7.0
-#: A line of a hidden test of the assignment (an assertion message): it must not reach any file a student writes.
-HIDDEN_LINE = "the bands should add up to every respondent"
-
-# Each hostile cell: (batch, base notebook, cell source with {placeholders}, expected total, note that must be in
-# the row's note or "" for a row graded normally). {outside} is a folder beside the class folder, {classmate} the
-# honest student's notebook, {autograder} the zip, {port} a loopback server of the test's, {token} a unique word.
-#: Where a search for the tests and the notebooks looks (every top folder but /proc, /sys and /usr, whose walk takes
-#: minutes; the sandbox shows only /usr, /etc, the Python environment and hmbook besides these).
-SEARCH = "['/scratch', '/tmp', '/input', '/work', '/root', '/home', '/etc', '{root}']"
-
-#: Start as many sleeping children as the limits allow (at most ``tries``), then print how many started.
-FORKS = """
-import os, time
-children = 0
-try:
-    for _ in range({tries}):
-        if os.fork() == 0:
-            time.sleep({sleep})
-            os._exit(0)
-        children += 1
-except OSError:
-    pass
-print(children)
-"""
-
-HOSTILE = {
-    # -- batch "files": the tests, the hidden tests, other people's files
-    "rewrite_tests": ("files", "student", """
-import glob, os
-SEARCH = """ + SEARCH + """
-for path in [p for top in SEARCH for p in glob.glob(top + '/**/tests/*.py', recursive=True)]:
-    try:
-        with open(path, 'w') as fh:
-            fh.write('from otter.test_files import test_case\\nOK_FORMAT = False\\nname = "x"\\npoints = 99\\n')
-    except OSError:
-        pass
-for path in ['{autograder}', '/input/autograder.zip']:
-    try:
-        open(path, 'wb').write(b'PK')
-    except OSError:
-        pass
-""", 0.0, ""),
-    "read_hidden_tests": ("files", "student", """
-import glob, os, zipfile
-SEARCH = """ + SEARCH + """
-found = []
-for path in ['{autograder}'] + [p for top in SEARCH for p in glob.glob(top + '/**/*.zip', recursive=True)]:
-    try:
-        with zipfile.ZipFile(path) as z:
-            found += [z.read(n) for n in z.namelist() if n.startswith('tests/')]
-    except Exception:
-        pass
-for pid in os.listdir('/proc'):
-    try:
-        found.append(open(f'/proc/{{pid}}/cmdline', 'rb').read())
-    except OSError:
-        pass
-for target in ['{outside}/leak.txt', '{classmate_dir}/leak.txt', '/tmp/leak.txt']:
-    try:
-        open(target, 'wb').write(b'\\n'.join(found) or b'nothing found')
-    except OSError:
-        pass
-print(found)
-""", 0.0, ""),
-    "write_outside": ("files", "student", """
-import os, shutil
-for target in ['{outside}/written.txt', '{outside}/secret.txt', '{book}/HACKED.txt', '{submissions}/HACKED.txt',
-               os.path.expanduser('~root/HACKED.txt'), '/etc/HACKED', '/usr/HACKED', '/input/HACKED']:
-    try:
-        with open(target, 'w') as fh:
-            fh.write('hacked')
-    except OSError:
-        pass
-for target in ['{outside}', '{submissions}']:
-    shutil.rmtree(target, ignore_errors=True)
-try:
-    os.system('id > /scratch/id.txt; touch {outside}/by-shell.txt')
-except Exception:
-    pass
-""", 0.0, ""),
-    "overwrite_classmate": ("files", "student", """
-import glob, os
-SEARCH = """ + SEARCH + """
-mine = open(glob.glob('/scratch/work/*.ipynb')[0], 'rb').read()
-targets = ['{classmate}']
-for pid in os.listdir('/proc'):  # the grading command's arguments name the class folder
-    try:
-        targets += [a.decode() for a in open(f'/proc/{{pid}}/cmdline', 'rb').read().split(b'\\0') if a.endswith(b'.ipynb')]
-    except OSError:
-        pass
-targets += [p for top in SEARCH for p in glob.glob(top + '/**/*.ipynb', recursive=True)]
-for target in targets:
-    try:
-        with open(target, 'wb') as fh:
-            fh.write(mine)
-        os.chmod(target, 0o777)
-    except OSError:
-        pass
-""", 0.0, ""),
-    "solutions_that_also_attack": ("files", "instructor", """
-import os, socket, subprocess
-try:
-    open('{outside}/written-by-solutions.txt', 'w').write('x')
-except OSError:
-    pass
-try:
-    socket.create_connection(('127.0.0.1', {port}), timeout=2)
-except OSError:
-    pass
-subprocess.Popen(['setsid', 'sleep', '{token}'])
-""", POSSIBLE, ""),
-    # -- batch "processes": the network, processes, memory
-    "open_a_socket": ("processes", "student", """
-import socket
-for host in ['127.0.0.1', '10.0.0.1', '1.1.1.1', 'example.org']:
-    try:
-        socket.create_connection((host, {port} if host == '127.0.0.1' else 80), timeout=2).sendall(b'hello')
-    except OSError:
-        pass
-""", 0.0, ""),
-    "fork_many": ("processes", "student", FORKS.format(tries=2000, sleep=600), 0.0, ""),
-    "allocate_without_end": ("processes", "student", """
-hoard = []
-try:
-    while True:
-        hoard.append(bytearray(b'x' * (64 << 20)))
-except MemoryError:
-    hoard = None
-""", 0.0, ""),
-    "leave_a_daemon": ("processes", "student", """
-import os, subprocess
-subprocess.Popen(['setsid', 'sleep', '{token}'])
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        os.execvp('sleep', ['sleep', '{token}'])
-    os._exit(0)
-""", 0.0, ""),
-    # -- batch "endings": the grading process killed, the kernel ended, output without end, the wrong notebook
-    "kill_the_parent": ("endings", "student", """
-import os, signal
-os.kill(os.getppid(), signal.SIGKILL)
-os.kill(-1, signal.SIGKILL)
-""", 0.0, "killed"),
-    "os_exit": ("endings", "student", """
-import os
-os._exit(0)
-""", 0.0, "its kernel died"),
-    "print_without_end": ("endings", "student", """
-while True:
-    print('x' * 100000)
-""", 0.0, "printed more than"),
-}
-
-
-def _hostile(handouts: Path, base: str, cell: str) -> nbformat.NotebookNode:
-    nb = nbformat.read(handouts / base / f"{NAME}.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(cell.strip()))
-    return nb
-
 
 def _processes(pid: int, token: str) -> list[str]:
     """Processes running as a sandbox user of the grading process ``pid`` (any slot), or with ``token`` in their
@@ -213,61 +50,17 @@ def _processes(pid: int, token: str) -> list[str]:
     return found
 
 
-class _Listener:
-    """A TCP server on the host's loopback that records every connection it gets."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-                self.connections += 1
-                conn.close()
-            except OSError:
-                pass
-
-    def close(self):
-        self.stop.set()
-        self.thread.join()
-        self.sock.close()
-
-
 @pytest.mark.parametrize("batch", ["files", "processes", "endings"])
 def test_hostile_submissions_are_contained_and_scored_fairly(handouts, tmp_path, batch):
     root = tmp_path / "course"
-    subs, outside, tmp = root / "submissions", root / "outside", root / "tmp"
-    for folder in (subs / "bob", outside, tmp):
-        folder.mkdir(parents=True)
-    classmate = subs / "bob" / f"{NAME}.ipynb"
-    classmate.write_bytes((handouts / "instructor" / f"{NAME}.ipynb").read_bytes())
-    classmate.chmod(0o640)
-    (outside / "secret.txt").write_text("the instructor's")
-    (outside / "secret.txt").chmod(0o600)
-    autograder = root / "autograder.zip"
-    autograder.write_bytes((handouts / "autograder" / f"{NAME}.zip").read_bytes())
     token = f"{4000 + os.getpid() % 1000}.{time.monotonic_ns() % 10**9}"  # a sleep no other process has
-    listener = _Listener()
-    cases = {name: case for name, case in HOSTILE.items() if case[0] == batch}
-    places = {"root": root, "outside": outside, "classmate": classmate, "classmate_dir": classmate.parent, "autograder": autograder,
-              "port": listener.port, "token": token, "book": paths.ROOT / "book", "submissions": subs}
-    for name, (_, base, cell, _, _) in cases.items():
-        (subs / name).mkdir()
-        nbformat.write(_hostile(handouts, base, cell.format(**places)), subs / name / f"{NAME}.ipynb")
-    if batch == "endings":  # another assignment's notebook under this one's name
-        (subs / "wrong_notebook").mkdir()
-        (subs / "wrong_notebook" / f"{NAME}.ipynb").write_bytes((handouts / "student" / "audit.ipynb").read_bytes())
+    listener = Listener()
+    made = hostile.class_folder(handouts, root, batch, listener.port, token)
+    subs, tmp, autograder, cases = made.submissions, made.tmp, made.autograder, made.cases
     before = fingerprint(root)
     book_before = fingerprint(paths.ROOT / "book")
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "hmbook", "grade", "--timeout", "60", "--jobs", "2",
+        proc = subprocess.Popen([sys.executable, "-m", "hmbook", "grade", "--timeout", str(hostile.TIMEOUT), "--jobs", "2",
                                  "--autograder", autograder, "--out", root / "grades.csv", "--results",
                                  root / "results", subs],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -334,7 +127,7 @@ def test_an_interrupted_batch_leaves_no_process_and_no_temporary_file(handouts, 
     subs, tmp = tmp_path / "submissions", tmp_path / "tmp"
     subs.mkdir()
     tmp.mkdir()
-    nb = _hostile(handouts, "student", "import time\nwhile True:\n    time.sleep(1)")
+    nb = with_cell(handouts, "student", "import time\nwhile True:\n    time.sleep(1)")
     nbformat.write(nb, subs / f"{NAME}.ipynb")
     for sig, status in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
         proc = subprocess.Popen([sys.executable, "-m", "hmbook", "grade", "--autograder",
