@@ -27,9 +27,11 @@ import-linter, see ARCHITECTURE.md):
 - :mod:`hmbook.course`: the course tooling, outside the analysis: the table of contents (``toc``), the student
   edition (``editions``), readable JupyterLab copies (``readable``, ``lab``), the content note
   (``content_notes``), the exercise format (``exercise_format``), otter hand-outs (``assign``) and grading
-  (``grade``, in a bubblewrap ``sandbox`` running ``sandbox_steps``; ``timeouts``, ``otter_api``)
-- :mod:`hmbook.cli`: ``python -m hmbook generate | verify | audit | synth | bounds | corpus | package | assignments |
-  grade | lab-copies | student-sources`` (``commands``), and which folders a command may write into (``policy``)
+  (``grade``, in a bubblewrap ``sandbox`` running ``sandbox_steps``; ``timeouts``, ``otter_api``), feedback for
+  students (``feedback``) and the course's gradebook (``gradebook``)
+- :mod:`hmbook.cli`: ``python -m hmbook generate | verify | audit | synth | bounds | corpus | package |
+  assignments | grade | gradebook | lab-copies | student-sources`` (``commands``), and which folders a command may
+  write into (``policy``)
 
 Importing hmbook has no side effects: nothing is read or written until a function is called.
 """

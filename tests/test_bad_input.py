@@ -29,6 +29,7 @@ from support.project import copy_project, fingerprint
 
 RESPONDENTS = paths.RESPONDENTS_CSV.read_text(encoding="utf-8")
 CLEAN_FIGURES = (paths.ROOT / "tests" / "data" / "audit" / "clean.csv").read_text(encoding="utf-8")
+GRADES = "submission,ex-a,total,possible,note\nalice/t1,7,7,7,\nbob/t1,3,3,7,\n"  # as hmbook grade --out writes
 CLEAN_SPEC = (paths.ROOT / "tests" / "data" / "synth" / "clean_spec.yml").read_text(encoding="utf-8")
 AUDIT_NB = (paths.ROOT / "book" / "audit.ipynb").read_text(encoding="utf-8")  # a true copy, without outputs or not
 EMPTY_NB = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
@@ -342,6 +343,29 @@ CASES = {
     "grade --results in book": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
                                            inp(r, "x", "a.zip"), "--out", "grades.csv", "--results", "book/res"],
                                 "the book's sources"),
+    "grade --feedback in book": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                            inp(r, "x", "a.zip"), "--out", "grades.csv", "--feedback", "book/fb"],
+                                 "the book's sources"),
+    "grade --feedback not empty": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
+                                              inp(r, "x", "a.zip"), "--out", "grades.csv", "--feedback",
+                                              r / "inputs"], "exists and is not empty; pass --force"),
+    "gradebook not a grades CSV": (lambda r: ["gradebook", inp(r, CLEAN_FIGURES), "--out", "book.csv"],
+                                   "not a grades CSV"),
+    "gradebook a row not STUDENT/CHAPTER": (lambda r: ["gradebook", inp(r, GRADES.replace("alice/t1", "t1"), "g.csv"),
+                                                       "--out", "book.csv"], "row 't1' is not STUDENT/CHAPTER"),
+    "gradebook one student twice": (lambda r: ["gradebook", inp(r, GRADES.replace("bob/t1", "alice/t1"), "g.csv"),
+                                               "--out", "book.csv"], "student 'alice' has more than one row"),
+    "gradebook one chapter twice": (lambda r: ["gradebook", inp(r, GRADES, "g.csv"), inp(r, GRADES, "h.csv"),
+                                               "--out", "book.csv"], "a second grades CSV for t1"),
+    "gradebook two chapters in one file": (lambda r: ["gradebook", inp(r, GRADES.replace("bob/t1", "bob/t2"), "g.csv"),
+                                                      "--out", "book.csv"], "rows of more than one chapter"),
+    "gradebook a total that is not a number": (lambda r: ["gradebook", inp(r, GRADES.replace(",7,7,", ",seven,7,"),
+                                                                           "g.csv"), "--out", "book.csv"],
+                                               "must be numbers"),
+    "gradebook over an input": (lambda r: ["gradebook", inp(r, GRADES, "g.csv"), "--out", r / "inputs" / "g.csv"],
+                                "is one of the grades CSVs read"),
+    "gradebook --out exists": (lambda r: ["gradebook", inp(r, GRADES, "g.csv"), "--out",
+                                          inp(r, "someone's gradebook\n", "book.csv")], "--force"),
     "grade --resume without --results": (lambda r: ["grade", "book/table1_demographics.ipynb", "--autograder",
                                                     inp(r, "x", "a.zip"), "--out", "grades.csv", "--resume"],
                                          "--resume needs --results"),

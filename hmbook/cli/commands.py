@@ -230,10 +230,19 @@ def _grade(args) -> int:
         grade.check_results_folder(results, resume=args.resume)
     elif args.resume:
         raise DataError("--resume needs --results DIR, the folder of the batch to resume")
+    feedback_dir = Path(args.feedback) if args.feedback else None
+    note = ""
+    if feedback_dir is not None:
+        from hmbook.course import content_notes
+
+        policy.output_dir(feedback_dir, "--feedback")
+        if feedback_dir.is_dir() and any(feedback_dir.iterdir()) and not args.force:
+            raise DataError(f"{feedback_dir}: exists and is not empty; pass --force to replace the feedback in it")
+        note = content_notes.content_note()
     submissions = grade.find_submissions(args.submissions)
     grade.check_submissions(submissions)
     autograder = Path(args.autograder)
-    grade.assignment_of(autograder)
+    _, assignment = grade.assignment_of(autograder)
     if not args.unsafe_no_sandbox:
         sandbox.check_available()
     timeout = args.timeout or timeouts.GRADE_TIMEOUT
@@ -244,14 +253,44 @@ def _grade(args) -> int:
         work = None if results is not None else Path(stack.enter_context(
             tempfile.TemporaryDirectory(prefix="hmbook-grade-")))
         jobs = args.jobs or grade.default_jobs()
-        progress = stack.enter_context(_progress_bar(len(submissions))) if sys.stderr.isatty() else None
+        bar = stack.enter_context(_progress_bar(len(submissions))) if sys.stderr.isatty() else None
+        done: dict[str, grade.Graded] = {}
+
+        def progress(name: str, graded: grade.Graded, seconds: float) -> None:
+            done[name] = graded
+            if bar is not None:
+                bar(name, graded, seconds)
+
         table = grade.grade(autograder, submissions, results, timeout, sandboxed=not args.unsafe_no_sandbox,
                             workdir=work, jobs=jobs, progress=progress, resume=args.resume)
     data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    if feedback_dir is not None:
+        from hmbook.course import feedback
+
+        safe_write.write_outputs(feedback_dir, {
+            feedback.file_name(row): feedback.render(row, assignment, done[row], note).encode("utf-8")
+            for row in table["submission"]}, force=True)
     safe_write.write_outputs(out.parent, {out.name: data}, force=True)
     bad = int((table["note"] != "").sum())
     print(f"graded {len(table)} submissions with {autograder.name}; wrote {out}"
-          + (f" ({bad} not graded in full: see its note column)" if bad else ""))
+          + (f" ({bad} not graded in full: see its note column)" if bad else "")
+          + (f", and a feedback file for each under {feedback_dir}" if feedback_dir is not None else ""))
+    return 0
+
+
+def _gradebook(args) -> int:
+    from hmbook.course import gradebook
+
+    out = Path(args.out)
+    policy.output_dir(out.parent)
+    if out.is_dir():
+        raise DataError(f"{out}: is a folder; --out names the gradebook CSV to write")
+    if out.resolve() in {Path(g).resolve() for g in args.grades}:
+        raise DataError(f"{out}: is one of the grades CSVs read; write the gradebook elsewhere")
+    book = gradebook.join(args.grades)
+    data = book.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    safe_write.write_outputs(out.parent, {out.name: data}, force=args.force)
+    print(f"wrote {out}: {len(book)} students, {len(book.columns) - 4} chapters")
     return 0
 
 
@@ -396,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--autograder", required=True, help="the assignment's zip, eg dist/autograder/NAME.zip")
     grd.add_argument("--out", required=True, help="the grades CSV to write")
     grd.add_argument("--results", help="an empty folder to keep each submission's results.json (feedback) in")
-    grd.add_argument("--force", action="store_true", help="replace an existing grades CSV")
+    grd.add_argument("--force", action="store_true", help="replace an existing grades CSV (and feedback files)")
     grd.add_argument("--timeout", type=_grade_timeout, default=None, metavar="SECONDS",
                      help="stop grading a submission after this long; its row scores nothing and says why "
                           "(default 600)")
@@ -408,7 +447,15 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--unsafe-no-sandbox", action="store_true",
                      help="grade without the bubblewrap sandbox, as otter run does: every submission's code runs as "
                           "you, with your files and the hidden tests in its reach (only for code you trust)")
+    grd.add_argument("--feedback", metavar="DIR",
+                     help="write a feedback file a student can be given for each submission (scores, the public "
+                          "tests' output, never the hidden tests) into DIR, new or empty unless --force")
     grd.set_defaults(run=_grade)
+    gbk = sub.add_parser("gradebook", help="join the grades CSVs of several chapters into one row per student")
+    gbk.add_argument("grades", nargs="+", help="grades CSVs written by hmbook grade --out, one per chapter")
+    gbk.add_argument("--out", required=True, help="the gradebook CSV to write")
+    gbk.add_argument("--force", action="store_true", help="replace an existing gradebook CSV")
+    gbk.set_defaults(run=_gradebook)
     lcp = sub.add_parser("lab-copies", help="readable copies of the chapters for JupyterLab (glued values pasted in)")
     lcp.add_argument("--book", type=_book_dir, default=paths.ROOT / "book", help="folder of source notebooks")
     lcp.add_argument("--out", required=True, help="directory to write into, eg lab")
