@@ -359,7 +359,7 @@ CASES = {
                                                "--out", "book.csv"], "a second grades CSV for t1"),
     "gradebook two chapters in one file": (lambda r: ["gradebook", inp(r, GRADES.replace("bob/t1", "bob/t2"), "g.csv"),
                                                       "--out", "book.csv"], "rows of more than one chapter"),
-    "gradebook a total that is not a number": (lambda r: ["gradebook", inp(r, GRADES.replace(",7,7,", ",seven,7,"),
+    "gradebook a total that is not a number": (lambda r: ["gradebook", inp(r, GRADES.replace("7,7,7,", "7,seven,7,"),
                                                                            "g.csv"), "--out", "book.csv"],
                                                "must be numbers"),
     "gradebook over an input": (lambda r: ["gradebook", inp(r, GRADES, "g.csv"), "--out", r / "inputs" / "g.csv"],

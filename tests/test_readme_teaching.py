@@ -1,4 +1,5 @@
-"""README, "Teaching with this book": the commands from a clone to a grades CSV, run as written.
+"""README, "Teaching with this book": the commands from a clone to a grades CSV, feedback and a gradebook, run as
+written.
 
 The block is read from the README and run line by line in a fresh clone of this repository. Two substitutions
 only: `REPOSITORY` is this checkout, and `.venv` is the environment running the tests (so the test does not build
@@ -52,6 +53,10 @@ def test_the_readme_sequence_gives_a_grades_csv(tmp_path):
     bob = by_name["bob/table1_demographics"]
     assert float(bob["total"]) == float(bob["possible"]) > 0
     assert "ex-table1-age" in bob
+    feedback = (clone / "feedback" / "bob" / "table1_demographics.md").read_text(encoding="utf-8")
+    assert f"**Score: {float(bob['total']):g} out of {float(bob['possible']):g}**" in feedback
+    book = {r["student"]: r for r in csv.DictReader((clone / "gradebook.csv").open())}
+    assert set(book) == {"alice", "bob"} and float(book["bob"]["table1_demographics"]) == float(bob["total"])
 
 
 def _venv(command: str) -> str:
