@@ -13,7 +13,7 @@ half untouched hand-outs) graded by `hmbook grade --jobs` on every core, against
 executed with nbclient, as many at once, in the same run. Note the machine's load: the steps are dominated by
 kernels executing the chapter.
 
-    .venv/bin/python benchmarks/bench_assignments.py [--class N]
+    .venv/bin/python benchmarks/bench_assignments.py [--class N] [--jobs N]
 """
 
 import argparse
@@ -39,9 +39,10 @@ def _execute(path: str) -> None:
                             resources={"metadata": {"path": str(Path(path).parent)}}).execute()
 
 
-def grade_class(dist: Path, tmp: Path, count: int) -> None:
-    """N submissions of the Table 1 chapter graded with --jobs on every core, against executing them."""
-    name, jobs = "table1_demographics", grade.default_jobs()
+def grade_class(dist: Path, tmp: Path, count: int, jobs: int) -> None:
+    """N submissions of the Table 1 chapter graded with --jobs (every core), against executing them as many at
+    once."""
+    name = "table1_demographics"
     made = []
     for i in range(count):
         kind = "instructor" if i % 2 == 0 else "student"
@@ -67,6 +68,8 @@ def grade_class(dist: Path, tmp: Path, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--class", dest="count", type=int, default=48, help="submissions in the class (48)")
+    parser.add_argument("--jobs", type=int, default=grade.default_jobs(),
+                        help="submissions graded (and executed) at once (default: hmbook grade's, every core)")
     args = parser.parse_args()
     book = paths.ROOT / "book"
     sources = [(p.stem, nbformat.read(p, as_version=4)) for p in sorted(book.glob("*.ipynb"))]
@@ -96,7 +99,7 @@ def main() -> None:
               "this process)")
         empty = best_of(3, lambda: sandbox.run(["true"], timeout=30))
         print(f"{'an empty sandbox':>24}: {empty * 1000:7.1f} ms to start and end (bwrap, setpriv, prlimit)")
-        grade_class(Path(tmp) / "dist", Path(tmp), args.count)
+        grade_class(Path(tmp) / "dist", Path(tmp), args.count, args.jobs)
 
 
 if __name__ == "__main__":
