@@ -218,6 +218,29 @@ def test_bounds_of_a_cross_the_survey_never_printed(tmp_path):
     assert "odds ratio: from 2.000 to 2.000" in out  # both groups' counts are printed: one table only
 
 
+@pytest.mark.parametrize("a, b", [("role", "confident"), ("used", "confident"), ("age", "years")])
+def test_bounds_on_one_block_are_those_of_the_whole_program(a, b):
+    """tests/data/synth/blocks_spec.yml has two blocks no row joins. Bounds leave the other block out and count the
+    two respondents pinned alike as one class of two (Program.focused); every cell's ends must still be those of
+    the whole program in its plainest form, one 0/1 unknown per respondent and level, solved here directly."""
+    from hmbook.synthesis import aggregate, bounds, solve
+
+    figs = published.figures(DATA / "synth" / "blocks.csv")
+    spec = study_spec.read_spec(DATA / "synth" / "blocks_spec.yml")
+    result = bounds.cross(figs, spec, a, b, time_limit=60)
+    built, _ = synthesise.prepare(figs, spec)
+    ca, cb = built.column(a), built.column(b)
+    cells = {(lv_a, lv_b): built.predicate([(ca, [i]), (cb, [j])])
+             for i, lv_a in enumerate(spec.variable(a).levels) for j, lv_b in enumerate(spec.variable(b).levels)}
+    focused = built.focused(cells.values())
+    names = {built.variables[k].name for k in focused.relevant}
+    assert names == ({"age", "years"} if a == "age" else {"used", "confident", "role"})  # the other block is out
+    assert aggregate.compile_classes(focused, tuple(cells.values())) is not None  # counted in classes
+    whole = solve.compile_program(built, also=tuple(cells.values()), form="respondents")
+    for row in result.cells.itertuples(index=False):
+        assert (row.fewest, row.most) == solve.span(whole, cells[(getattr(row, a), getattr(row, b))], 60), row
+
+
 def test_a_linear_rule_is_the_combinations_that_break_it(tmp_path):
     """years - (top of the age band) <= -20: each band forbids exactly the years above its top minus 20."""
     path = tmp_path / "spec.yml"

@@ -6,7 +6,8 @@ has one of them). Every predicate of the program is then some context literals a
 variable, so a table's counts depend only on, for each class, how many respondents it holds and how many of them
 gave each level of each other variable. A **class** is a combination of context answers (one that the spec's rules
 allow), for the unpinned respondents, or for one pinned respondent (each pinned respondent is a class of one, whose
-pins are rows). Unknowns: ``m[class]``, its respondents, and ``y[class, v, level]``, those of it at a level of a
+pins are rows; in a focused program, which is only counted, respondents with the same pins share their classes).
+Unknowns: ``m[class]``, its respondents, and ``y[class, v, level]``, those of it at a level of a
 non-context variable ``v`` (0 unless the class is asked ``v``).
 
 Any solution is the counts of some table, and every table's counts are a solution, because within a class the
@@ -89,23 +90,35 @@ def _states(program: Program, ctx: list[int]) -> list[tuple[int, ...]] | None:
 def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | None:
     """The class form of ``program`` (see the module), or None when its shape does not allow it."""
     n, variables = program.n, program.variables
-    ctx_set = _context(program)
+    # a focused program (Program.focused) holds only some variables: the others get no unknowns at all
+    relevant = frozenset(range(len(variables))) if program.relevant is None else program.relevant
+    ctx_set = _context(program) & relevant
     ctx = sorted(ctx_set)
-    other = [k for k in range(len(variables)) if k not in ctx_set]
-    sets = program.sets()
+    other = [k for k in range(len(variables)) if k not in ctx_set and k in relevant]
+    sets = [s for s in program.sets() if set(s[1]) <= relevant]
     free_sets = [s for s in sets if not set(s[1]) & ctx_set]
     if any(variables[o].may_skip for _, options, _, _ in free_sets for o in options):
         return None
-    pins = program.pins()
+    pins = [pin for pin in program.pins() if pin[1] in relevant]
     pinned = sorted({who for who, _, _ in pins})
     if len(pinned) > _MAX_PINNED:
         return None
+    # the pinned respondents by class: each on their own; in a focused program, which is only counted (never asked
+    # for a minimal conflicting set, whose pins name respondents), those with the same pins together
+    members: dict[int, list[int]] = {}
+    if program.relevant is None:
+        members = {who: [who] for who in pinned}
+    else:
+        alike: dict[frozenset, list[int]] = {}
+        for who in pinned:
+            alike.setdefault(frozenset((col, code) for w, col, code in pins if w == who), []).append(who)
+        members = {same[0]: same for same in alike.values()}
     states = _states(program, ctx)
     if states is None or not states:
         return None
     where = {k: j for j, k in enumerate(ctx)}
     fixed = {(who, col): code for who, col, code in pins if col in ctx_set}
-    classes = [(s, who) for who in [-1, *pinned] for s in range(len(states))  # a pinned respondent: its pins' states
+    classes = [(s, who) for who in [-1, *members] for s in range(len(states))  # a pinned respondent: its pins' states
                if who < 0 or all(states[s][where[col]] == code for (w, col), code in fixed.items() if w == who)]
     size = 0
 
@@ -116,7 +129,7 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
         return out
 
     m = new(len(classes))
-    upper = [n if who < 0 else 1 for _, who in classes]
+    upper = [n if who < 0 else len(members[who]) for _, who in classes]
 
     def asked_in(state: tuple[int, ...], v: int) -> bool:
         return all(state[where[program.column(name)]] == variables[program.column(name)].levels.index(lv)
@@ -140,9 +153,9 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
 
     free = [c for c, (_, who) in enumerate(classes) if who < 0]
     row(m[free], np.ones(len(free)), n - len(pinned), n - len(pinned))
-    for who in pinned:
+    for who, same in members.items():
         mine = [c for c, (_, w) in enumerate(classes) if w == who]
-        row(m[mine], np.ones(len(mine)), 1, 1)
+        row(m[mine], np.ones(len(mine)), len(same), len(same))
     for (c, v), cols in y.items():  # those of the class who answer v: all of it, or at most all if they may skip
         row(np.concatenate([cols, [m[c]]]), np.concatenate([np.ones(len(cols)), [-1.0]]),
             -np.inf if variables[v].may_skip else 0, 0)
@@ -154,19 +167,23 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
                 if most is not None:
                     row([*yes, m[c]], [*([1.0] * len(yes)), -float(most)], -np.inf, 0, f"set {name}")
     for who, col, code in pins:
+        if who not in members:
+            continue  # pinned alike with another respondent, whose rows hold for both
         tag = f"pin {who + 1} {variables[col].name}"
         mine = [c for c, (_, w) in enumerate(classes) if w == who]
-        if col in ctx_set:  # the class of one must have that answer
+        if col in ctx_set:  # the class of one (or of those pinned alike) must have that answer
             wrong = [c for c in mine if states[classes[c][0]][where[col]] != code]
             if wrong:
                 row(m[wrong], np.ones(len(wrong)), 0, 0, tag)
         else:
             at = [y[(c, col)][code] for c in mine if (c, col) in y]
-            row(at or [m[mine[0]]], np.ones(len(at)) if at else [0.0], 1, 1, tag)
+            pinned_alike = len(members[who])
+            row(at or [m[mine[0]]], np.ones(len(at)) if at else [0.0], pinned_alike, pinned_alike, tag)
     # the joint counts of a cross of two non-context variables that a predicate names (hmbook bounds)
     joint: dict[tuple[int, int], dict[int, np.ndarray]] = {}
     asked = program.rules_asked()
     wanted = {p for terms, *_ in program.rows for p in terms} | {p for p in asked if p is not None} | set(also)
+    wanted = {p for p in wanted if all(program.literals[lit][0] in relevant for lit in program.predicates[p])}
     for p in wanted:
         pair = sorted({program.literals[lit][0] for lit in program.predicates[p]} - ctx_set)
         if len(pair) > 2:
@@ -203,6 +220,9 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
                                     0, 0)
     columns: list[np.ndarray] = []
     for p, lits in enumerate(program.predicates):
+        if any(program.literals[lit][0] not in relevant for lit in lits):
+            columns.append(np.zeros(0, dtype=np.int64))  # about a variable the focused program leaves out
+            continue
         inner = [program.literals[lit] for lit in lits if program.literals[lit][0] in ctx_set]
         outer = [program.literals[lit] for lit in lits if program.literals[lit][0] not in ctx_set]
         match = [c for c, (s, _) in enumerate(classes) if all(states[s][where[var]] in codes for var, codes in inner)]
@@ -224,12 +244,9 @@ def compile_classes(program: Program, also: tuple[int, ...] = ()) -> Compiled | 
     def decode(values: np.ndarray) -> np.ndarray:
         out = np.full((n, len(variables)), -1, dtype=np.int16)
         unpinned = iter([i for i in range(n) if i not in set(pinned)])
+        alike = {who: iter(same) for who, same in members.items()}
         for c, (s, who) in enumerate(classes):
-            people = [who] if who >= 0 else []
-            if who < 0:
-                people = [next(unpinned) for _ in range(int(values[m[c]]))]
-            elif values[m[c]] == 0:
-                continue
+            people = [next(unpinned if who < 0 else alike[who]) for _ in range(int(values[m[c]]))]
             if not people:
                 continue
             for var in ctx:

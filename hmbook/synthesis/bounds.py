@@ -4,6 +4,9 @@ most respondents any consistent table puts in each cell, and the range this allo
 Every bound is the optimum of an integer program (:mod:`.solve`: HiGHS, minimising and then maximising the cell's
 count subject to every figure the spec carries), so it is attained by some consistent table and no consistent table
 goes beyond it: the Fréchet bounds of a two-way table from its margins, generalised to everything the paper prints.
+Once one table of the whole program is found, the program is cut down to the variables that rows, conditions and
+sets join to A and B (:meth:`hmbook.synthesis.program.Program.focused`): the rest cannot move the bounds, and
+leaving it out is what makes this paper's bounds take seconds rather than minutes.
 
 The association compares the first two levels of A (for a yes/no item: Yes, then No) on the first level of B
 (among those who answered B):
@@ -14,8 +17,8 @@ The association compares the first two levels of A (for a yes/no item: Yes, then
   zero).
 
 With r1 and r2 fixed, p1 - p2 is linear in the counts, so two solves bound it; the odds ratio grows with a and falls
-with c, so its ends lie among, for each possible a, the fewest and most c. Where r1 or r2 can vary, every pair of
-their values is taken in turn (at most :data:`MAX_PAIRS` pairs). All ends are exact fractions.
+with c, so its ends lie among, for each possible a, the fewest and most c (:func:`_odds_ends`). Where r1 or r2 can
+vary, every pair of their values is taken in turn (at most :data:`MAX_PAIRS` pairs). All ends are exact fractions.
 """
 
 from __future__ import annotations
@@ -67,10 +70,13 @@ def cross(figs: pd.DataFrame, spec: Spec, a: str, b: str, time_limit: float, rou
     every_b = range(len(vb.levels))
     cell = {(i, j): built.predicate([(ca, [i]), (cb, [j])]) for i in range(len(va.levels)) for j in every_b}
     answered = {i: built.predicate([(ca, [i]), (cb, every_b)]) for i in range(len(va.levels))}
-    compiled = solve.compile_program(built, also=(*cell.values(), *answered.values()), form=form)
-    if solve.find_table(compiled, time_limit) is None:
-        needed = solve.conflict(compiled, time_limit)
+    counted = (*cell.values(), *answered.values())
+    whole = solve.compile_program(built, form=form)
+    if solve.find_table(whole, time_limit) is None:
+        needed = solve.conflict(whole, time_limit)
         raise DataError(f"no respondent table satisfies these figures together: {', '.join(needed)}")
+    # a table exists, so the variables no row joins to A and B can be left out exactly (Program.focused)
+    compiled = solve.compile_program(built.focused(counted), also=counted, form=form)
     rows = []
     for (i, j), p in cell.items():
         low, high = solve.span(compiled, p, time_limit)  # type: ignore[misc]  # a table exists
@@ -101,24 +107,39 @@ def _association(compiled: solve.Compiled, built: Program, a: int, r1: int, c: i
             ka, kc = solve.counts_of(compiled, values, [a, c])
             diffs.append(Fraction(ka, v1) - Fraction(kc, v2))
         else:
-            a_span = solve.span(compiled, a, time_limit, fixed)
-            assert a_span is not None
-            if a_span[0] == 0 or a_span[1] == v1:
-                undefined = True
-            for ka in range(max(a_span[0], 1), min(a_span[1], v1 - 1) + 1):
-                with_a = {**fixed, a: (ka, ka)}
-                whole = solve.span(compiled, c, time_limit, with_a)
-                if whole is None:
-                    continue
-                if whole[0] == 0 or whole[1] == v2:
-                    undefined = True
-                inner = solve.span(compiled, c, time_limit, {**with_a, c: (1, v2 - 1)})
-                if inner is None:
-                    continue
-                for kc in inner:
-                    odds.append(Fraction(ka * (v2 - kc), (v1 - ka) * kc))
+            a_span, c_span = solve.span(compiled, a, time_limit, fixed), solve.span(compiled, c, time_limit, fixed)
+            assert a_span is not None and c_span is not None
+            # some table with these group sizes has a zero cell of the 2x2 table
+            undefined |= a_span[0] == 0 or a_span[1] == v1 or c_span[0] == 0 or c_span[1] == v2
+            odds += _odds_ends(compiled, a, c, v1, v2, fixed, a_span, time_limit)
     return ((min(diffs), max(diffs)) if diffs else None, (min(odds), max(odds)) if odds else None,
             undefined or not pairs)
+
+
+def _odds_ends(compiled: solve.Compiled, a: int, c: int, v1: int, v2: int, fixed: dict, a_span: tuple[int, int],
+               time_limit: float) -> list[Fraction]:
+    """The largest and smallest odds ratio a (v2 - c) / ((v1 - a) c) over the tables with group sizes ``fixed`` and
+    no zero cell (none: an empty list).
+
+    The ratio grows with a and falls with c, so for each possible a the largest is at the fewest c and the smallest
+    at the most c: one solve per a and end. The a are taken from the most promising end, and an a is skipped once
+    even its best case (c = 1, or c = v2 - 1) cannot beat the end found so far, so only a few a need a solve."""
+    ratio = lambda ka, kc: Fraction(ka * (v2 - kc), (v1 - ka) * kc)  # noqa: E731
+    possible = range(max(a_span[0], 1), min(a_span[1], v1 - 1) + 1)
+    ends: list[Fraction] = []
+    for sense, order, best_case in ((1, reversed(possible), 1), (-1, iter(possible), v2 - 1)):
+        found: Fraction | None = None
+        for ka in order:
+            if found is not None and (ratio(ka, best_case) <= found if sense == 1 else ratio(ka, best_case) >= found):
+                break  # the ratio's best case only gets worse from here on (a moves away from the good end)
+            values = solve.extreme(compiled, {c: 1.0}, sense, time_limit, {**fixed, a: (ka, ka), c: (1, v2 - 1)})
+            if values is None:
+                continue
+            kc = solve.counts_of(compiled, values, [c])[0]
+            found = ratio(ka, kc) if found is None else (max if sense == 1 else min)(found, ratio(ka, kc))
+        if found is not None:
+            ends.append(found)
+    return ends
 
 
 def _number(x: Fraction) -> str:

@@ -66,6 +66,8 @@ class Program:
     carried: list[str] = field(default_factory=list)  # figure ids with at least one row
     _literal_ids: dict[Literal, int] = field(default_factory=dict)
     _predicate_ids: dict[tuple[int, ...], int] = field(default_factory=dict)
+    #: The variables the integer program must hold (None: all); see :meth:`focused`.
+    relevant: frozenset[int] | None = None
 
     @property
     def variables(self) -> tuple[Variable, ...]:
@@ -120,6 +122,48 @@ class Program:
             col = self.column(name)
             out.append((respondent - 1, col, self.variables[col].levels.index(level)))
         return out
+
+    def linked(self) -> list[int]:
+        """Per variable, a label of its *block*: variables share a block when a row, an ``asked`` condition or a
+        multi-answer set joins them, directly or through others (a union-find over the variables)."""
+        parent = list(range(len(self.variables)))
+
+        def root(k: int) -> int:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        def join(ks: Iterable[int]) -> None:
+            ks = [root(k) for k in ks]
+            for k in ks[1:]:
+                parent[k] = ks[0]
+
+        for terms, *_ in self.rows:
+            join({self.literals[lit][0] for p in terms for lit in self.predicates[p]})
+        for k, v in enumerate(self.variables):
+            join([k, *(self.column(var) for var, _ in v.asked)])
+        for _, options, _, _ in self.sets():
+            join(options)
+        return [root(k) for k in range(len(self.variables))]
+
+    def focused(self, predicates: Iterable[int]) -> Program:
+        """The program cut down to the blocks (:meth:`linked`) of the variables ``predicates`` name: only the rows
+        on those variables, and :attr:`relevant` naming them.
+
+        No row joins two blocks, so a respondent table is any table of each block side by side (respondent ``i``
+        of one beside respondent ``i`` of the others; a pin is on one variable, so in one block). When the whole
+        program has a table, the counts these predicates can take are therefore exactly those the cut-down program
+        allows: what is left out (say, age and years in role, joined by a rule to each other only) cannot change
+        them. Smaller programs solve faster; :func:`hmbook.synthesis.bounds.cross` asks for one only once a table
+        of the whole program has been found."""
+        label = self.linked()
+        keep = {label[self.literals[lit][0]] for p in predicates for lit in self.predicates[p]}
+        relevant = frozenset(k for k, lab in enumerate(label) if lab in keep)
+        rows = [row for row in self.rows
+                if {self.literals[lit][0] for p in row[0] for lit in self.predicates[p]} <= relevant]
+        return Program(self.spec, self.n, list(self.literals), list(self.predicates), rows, list(self.carried),
+                       dict(self._literal_ids), dict(self._predicate_ids), relevant)
 
     def sets(self) -> list[tuple[str, tuple[int, ...], int, int | None]]:
         """(name, option variable indices, fewest, most chosen) for every multi-answer set."""
